@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SessionCloser.Artifacts;
+
+/// <summary>File names OpenClaw gives session artifacts (2026.7.35 <c>src/config/sessions/artifacts.ts</c>).</summary>
+public static partial class ArtifactNames
+{
+    public const string Deleted = "deleted";
+
+    /// <summary>
+    /// OpenClaw's archive stamp: UTC ISO-8601 with milliseconds and every ':' replaced by '-', e.g.
+    /// <c>2026-04-13T06-18-42.123Z</c>. Archives with this stamp fall under OpenClaw's own retention.
+    /// </summary>
+    public static string ArchiveTimestamp(DateTimeOffset when) =>
+        when.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;</c>: the name OpenClaw gives a transcript it deletes.</summary>
+    public static string DeletedArchive(string fileName, DateTimeOffset when) => $"{fileName}.{Deleted}.{ArchiveTimestamp(when)}";
+
+    /// <summary>True for <c>*.deleted.&lt;stamp&gt;</c>, <c>*.reset.&lt;stamp&gt;</c>, <c>*.bak.&lt;stamp&gt;</c> and legacy <c>sessions.json.bak.&lt;ms&gt;</c>.</summary>
+    public static bool IsArchive(string fileName) =>
+        LegacyStoreBackup().IsMatch(fileName) || HasArchiveSuffix(fileName, Deleted) || HasArchiveSuffix(fileName, "reset") || HasArchiveSuffix(fileName, "bak");
+
+    public static bool IsCheckpointTranscript(string fileName) => CheckpointTranscript().IsMatch(fileName);
+
+    public static bool IsTrajectorySidecar(string fileName) =>
+        fileName.EndsWith(".trajectory.jsonl", StringComparison.Ordinal) || fileName.EndsWith(".trajectory-path.json", StringComparison.Ordinal);
+
+    private static bool HasArchiveSuffix(string fileName, string reason)
+    {
+        var marker = $".{reason}.";
+        var index = fileName.LastIndexOf(marker, StringComparison.Ordinal);
+        return index >= 0 && ArchiveStamp().IsMatch(fileName.AsSpan(index + marker.Length));
+    }
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}(?:\.[0-9]{3})?Z\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ArchiveStamp();
+
+    [GeneratedRegex(@"^sessions\.json\.bak\.[0-9]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LegacyStoreBackup();
+
+    [GeneratedRegex(@"^(.+)\.checkpoint\.([0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.jsonl\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CheckpointTranscript();
+}

@@ -1,0 +1,83 @@
+using SessionCloser.Native;
+
+namespace SessionCloser.Artifacts;
+
+/// <summary>
+/// An agent's sessions directory (the directory of its <c>sessions.json</c>) and the one rule every file
+/// operation obeys: a path is usable only if it stays inside this directory once every symlink is resolved.
+/// </summary>
+public sealed class SessionsDirectory
+{
+    public SessionsDirectory(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        RealPath = Libc.RealPath(Path) ?? Path;
+    }
+
+    /// <summary>The directory as configured.</summary>
+    public string Path { get; }
+
+    /// <summary>The directory with symlinks resolved; containment is judged against this.</summary>
+    public string RealPath { get; }
+
+    /// <summary>
+    /// Resolves <paramref name="candidate"/> (absolute, or relative to this directory, as in an entry's
+    /// <c>sessionFile</c>) to a path inside the directory, or says why it is not one.
+    /// </summary>
+    public PathResolution Resolve(string candidate)
+    {
+        var trimmed = candidate.Trim();
+        if (trimmed.Length == 0)
+        {
+            return PathResolution.Refused("the path is empty");
+        }
+
+        if (trimmed.Contains('\0', StringComparison.Ordinal))
+        {
+            return PathResolution.Refused("the path contains a NUL character");
+        }
+
+        var full = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(trimmed) ? trimmed : System.IO.Path.Combine(RealPath, trimmed));
+
+        // Resolve symlinks in the directories above the file and, when the file itself is a symlink, its target:
+        // a link is only as safe as where it finally points.
+        var parent = System.IO.Path.GetDirectoryName(full) ?? full;
+        var realParent = Libc.RealPath(parent) ?? parent;
+        var inParent = System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
+        if (!IsInside(inParent))
+        {
+            return PathResolution.Refused($"{candidate} is outside the sessions directory {Path}");
+        }
+
+        var info = new FileInfo(inParent);
+        if (info.LinkTarget is not null)
+        {
+            var target = Libc.RealPath(inParent);
+            if (target is null || !IsInside(target))
+            {
+                return PathResolution.Refused($"{candidate} is a symlink that leaves the sessions directory {Path}");
+            }
+        }
+
+        return PathResolution.Inside(inParent);
+    }
+
+    /// <summary>A file name (no directory part) in this directory.</summary>
+    public string Child(string fileName) => System.IO.Path.Combine(RealPath, fileName);
+
+    private bool IsInside(string fullPath)
+    {
+        var relative = System.IO.Path.GetRelativePath(RealPath, fullPath);
+        return relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(relative);
+    }
+}
+
+/// <summary>Either a full path inside the sessions directory, or the reason it was refused.</summary>
+public readonly record struct PathResolution(string? FullPath, string? Problem)
+{
+    public bool IsInside => FullPath is not null;
+
+    public static PathResolution Inside(string fullPath) => new(fullPath, null);
+
+    public static PathResolution Refused(string problem) => new(null, problem);
+}

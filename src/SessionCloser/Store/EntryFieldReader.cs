@@ -1,0 +1,227 @@
+using System.Text.Json;
+
+namespace SessionCloser.Store;
+
+/// <summary>
+/// Pulls the fields closing needs out of one entry's bytes. Like JavaScript, a repeated property takes its
+/// last value. Wrong types are recorded as problems rather than thrown: the store itself is still valid JSON.
+/// </summary>
+internal static class EntryFieldReader
+{
+    public static EntryFields Read(ReadOnlySpan<byte> entry, JsonReaderOptions options)
+    {
+        var reader = new Utf8JsonReader(entry, options);
+        reader.Read();
+        string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null;
+        double? updatedAt = null;
+        List<string> checkpointFiles = [], checkpointIds = [], problems = [];
+        var sawSessionId = false;
+        var sawUpdatedAt = false;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (JsonStrings.NameEquals(ref reader, "sessionId"u8))
+            {
+                reader.Read();
+                sawSessionId = true;
+                sessionId = StringOrProblem(ref reader, "sessionId", problems);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "updatedAt"u8))
+            {
+                reader.Read();
+                sawUpdatedAt = true;
+                updatedAt = NumberOrProblem(ref reader, "updatedAt", problems);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "sessionFile"u8))
+            {
+                reader.Read();
+                sessionFile = StringOrProblem(ref reader, "sessionFile", problems, allowNull: true);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "label"u8))
+            {
+                reader.Read();
+                label = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
+                reader.Skip();
+            }
+            else if (JsonStrings.NameEquals(ref reader, "displayName"u8))
+            {
+                reader.Read();
+                displayName = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
+                reader.Skip();
+            }
+            else if (JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
+            {
+                reader.Read();
+                checkpointFiles.Clear();
+                checkpointIds.Clear();
+                ReadCheckpoints(ref reader, checkpointFiles, checkpointIds);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "skillsSnapshot"u8))
+            {
+                reader.Read();
+                promptHash = ReadPromptHash(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!sawSessionId)
+        {
+            problems.Add("sessionId is missing");
+        }
+
+        if (!sawUpdatedAt)
+        {
+            problems.Add("updatedAt is missing");
+        }
+
+        return new EntryFields
+        {
+            SessionId = sessionId,
+            UpdatedAt = updatedAt,
+            SessionFile = sessionFile,
+            Label = label,
+            DisplayName = displayName,
+            CheckpointFiles = checkpointFiles,
+            CheckpointSessionIds = checkpointIds,
+            PromptHash = promptHash,
+            Problems = problems,
+        };
+    }
+
+    private static string? StringOrProblem(ref Utf8JsonReader reader, string field, List<string> problems, bool allowNull = false)
+    {
+        problems.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return JsonStrings.Decode(ref reader);
+        }
+
+        if (!(allowNull && reader.TokenType == JsonTokenType.Null))
+        {
+            problems.Add($"{field} is {TypeName(reader.TokenType)}, not a string");
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static double? NumberOrProblem(ref Utf8JsonReader reader, string field, List<string> problems)
+    {
+        problems.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        problems.Add($"{field} is {TypeName(reader.TokenType)}, not a finite number");
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Checkpoint copies live in <c>preCompaction</c>/<c>postCompaction</c> objects, each with a sessionId and maybe a sessionFile.</summary>
+    private static void ReadCheckpoints(ref Utf8JsonReader reader, List<string> files, List<string> ids)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSide = JsonStrings.NameEquals(ref reader, "preCompaction"u8) || JsonStrings.NameEquals(ref reader, "postCompaction"u8);
+                reader.Read();
+                if (isSide && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadCheckpointSide(ref reader, files, ids);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    private static void ReadCheckpointSide(ref Utf8JsonReader reader, List<string> files, List<string> ids)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var target = JsonStrings.NameEquals(ref reader, "sessionFile"u8) ? files : JsonStrings.NameEquals(ref reader, "sessionId"u8) ? ids : null;
+            reader.Read();
+            if (target is not null && reader.TokenType == JsonTokenType.String)
+            {
+                target.Add(JsonStrings.Decode(ref reader));
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static string? ReadPromptHash(ref Utf8JsonReader reader)
+    {
+        string? hash = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRef = JsonStrings.NameEquals(ref reader, "promptRef"u8);
+            reader.Read();
+            if (!isRef || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isHash = JsonStrings.NameEquals(ref reader, "hash"u8);
+                reader.Read();
+                if (isHash && reader.TokenType == JsonTokenType.String)
+                {
+                    var value = JsonStrings.Decode(ref reader);
+                    hash = IsSha256Hex(value) ? value : null;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return hash;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private static bool IsSha256Hex(string value) => value.Length == 64 && value.AsSpan().IndexOfAnyExcept(LowerHex) < 0;
+
+    private static string TypeName(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}

@@ -1,0 +1,35 @@
+namespace SessionCloser.Store;
+
+/// <summary>
+/// What session-closer reads from an entry. Anything of the wrong type is left null and named in
+/// <see cref="Problems"/>, so listing still works and closing can refuse with a precise reason.
+/// </summary>
+public sealed record EntryFields
+{
+    public static readonly EntryFields NotAnObject = new() { Problems = ["entry is not a JSON object"] };
+
+    public string? SessionId { get; init; }
+
+    /// <summary>Epoch milliseconds, as JavaScript reads the number.</summary>
+    public double? UpdatedAt { get; init; }
+
+    public string? SessionFile { get; init; }
+
+    public string? Label { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    /// <summary><c>compactionCheckpoints[].preCompaction.sessionFile</c> and <c>.postCompaction.sessionFile</c>.</summary>
+    public IReadOnlyList<string> CheckpointFiles { get; init; } = [];
+
+    /// <summary>Every <c>sessionId</c> named by the checkpoints; their transcripts belong to this entry too.</summary>
+    public IReadOnlyList<string> CheckpointSessionIds { get; init; } = [];
+
+    /// <summary>
+    /// <c>skillsSnapshot.promptRef.hash</c> (lowercase sha256 hex): names a content-addressed prompt blob in
+    /// <c>skills-prompts/sha256/</c> that other entries may share.
+    /// </summary>
+    public string? PromptHash { get; init; }
+
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}

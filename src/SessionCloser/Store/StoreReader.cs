@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace SessionCloser.Store;
+
+/// <summary>
+/// Reads <c>sessions.json</c> as a flat object of key → entry without building a DOM of the file: each entry is
+/// located by byte span so that untouched entries can be written back byte for byte. Anything OpenClaw's own
+/// <c>JSON.parse</c> would reject, or would silently misread, is refused with the byte offset of the problem.
+/// </summary>
+public static class StoreReader
+{
+    private static readonly JsonReaderOptions Options = new()
+    {
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+
+        // JSON.parse has no depth limit worth the name; a deep entry must not make the store unreadable.
+        MaxDepth = 4096,
+    };
+
+    /// <summary>Reads the store at <paramref name="path"/>; a missing file is an empty store.</summary>
+    public static SessionStoreSnapshot ReadFile(string path)
+    {
+        byte[] bytes;
+        DateTime lastWrite;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
+            bytes = ReadAll(stream);
+        }
+        catch (FileNotFoundException)
+        {
+            return SessionStoreSnapshot.Missing(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return SessionStoreSnapshot.Missing(path);
+        }
+
+        return Parse(bytes, path, lastWrite);
+    }
+
+    public static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        CheckEncoding(bytes, path);
+        try
+        {
+            return new SessionStoreSnapshot(path, bytes, ReadEntries(bytes, path), exists: true, lastWriteTimeUtc);
+        }
+        catch (JsonException e)
+        {
+            var offset = OffsetOf(bytes, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            var problem = bytes.Length == 0 || IsAllWhitespace(bytes) ? "the file is empty, not a JSON object" : "invalid JSON: " + FirstSentence(e.Message);
+            throw new StoreFormatException(path, offset, problem);
+        }
+    }
+
+    private static List<StoreEntry> ReadEntries(byte[] bytes, string path)
+    {
+        var reader = new Utf8JsonReader(bytes, Options);
+        if (!reader.Read())
+        {
+            throw new StoreFormatException(path, 0, "the file is empty, not a JSON object");
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new StoreFormatException(path, reader.TokenStartIndex, $"the top level is {Describe(reader.TokenType)}, not an object of sessions");
+        }
+
+        var entries = new List<StoreEntry>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var keyStart = (int)reader.TokenStartIndex;
+            var keyToken = new ByteSpan(keyStart, reader.ValueSpan.Length + 2);
+            var key = JsonStrings.Decode(ref reader);
+            if (!seen.TryAdd(key, keyStart))
+            {
+                // JSON.parse keeps the last value at the first key's position: closing either copy would be a guess.
+                throw new StoreFormatException(path, keyStart, $"duplicate key \"{key}\" (first at byte offset {seen[key]})");
+            }
+
+            reader.Read();
+            var valueStart = (int)reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            var value = new ByteSpan(valueStart, (int)reader.BytesConsumed - valueStart);
+            var fields = isObject ? EntryFieldReader.Read(value.Of(bytes), Options) : EntryFields.NotAnObject;
+            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Fields = fields });
+        }
+
+        // Reading on throws for anything but whitespace after the closing brace.
+        while (reader.Read())
+        {
+        }
+
+        return entries;
+    }
+
+    private static void CheckEncoding(byte[] bytes, string path)
+    {
+        if (bytes.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            throw new StoreFormatException(path, 0, "the file starts with a UTF-8 byte order mark, which JSON.parse rejects");
+        }
+
+        if (!Utf8.IsValid(bytes))
+        {
+            throw new StoreFormatException(path, FirstInvalidUtf8(bytes), "invalid UTF-8");
+        }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    private static long OffsetOf(byte[] bytes, long line, long bytePositionInLine)
+    {
+        var offset = 0;
+        for (var l = 0L; l < line && offset < bytes.Length; offset++)
+        {
+            if (bytes[offset] == (byte)'\n')
+            {
+                l++;
+            }
+        }
+
+        return Math.Min(offset + bytePositionInLine, bytes.Length);
+    }
+
+    private static bool IsAllWhitespace(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept(" \t\r\n"u8) < 0;
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (end > 0 ? message[..end] : message).TrimEnd('.', ' ');
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    private static byte[] ReadAll(FileStream stream)
+    {
+        // The length can change under us (a writer replacing in place); read to the end, not to Length.
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 0);
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every check session-closer has: installs what the tests need (NuGet packages, Node 24 and the pinned real
+# OpenClaw versions, all cached), builds with warnings as errors, checks formatting, runs every test project, and
+# ends with one line: "N passed, N failed" (", N skipped" when any were skipped).
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+failed_steps=0
+step() { printf '\n== %s\n' "$1"; }
+fail_step() { echo "FAILED: $1" >&2; failed_steps=$((failed_steps + 1)); }
+
+step "Node 24 and the pinned OpenClaw versions"
+if env_lines=$(eng/install-openclaw.sh); then
+  while IFS='=' read -r name value; do
+    [[ $name =~ ^[A-Z0-9_]+$ ]] && export "$name=$value"
+  done <<<"$env_lines"
+else
+  fail_step "installing Node 24 / OpenClaw"
+fi
+
+step "restore and build (warnings are errors)"
+if ! dotnet build SessionCloser.slnx -c Release --nologo -v quiet -clp:NoSummary; then
+  fail_step "build"
+fi
+
+step "formatting"
+if ! dotnet format SessionCloser.slnx --verify-no-changes --no-restore -v quiet; then
+  fail_step "dotnet format (run: dotnet format SessionCloser.slnx)"
+fi
+
+step "tests"
+for project in tests/*/; do
+  name=$(basename "$project")
+  exe="$root/artifacts/bin/$name/release/$name"
+  [ -x "$exe" ] || continue
+  "$exe" -noColor -xml "$results/$name.xml" || true
+  [ -s "$results/$name.xml" ] || fail_step "$name produced no results"
+done
+
+# Sum the xunit reports; errors (a class that could not even run) count as failures.
+read -r passed failed skipped < <(
+  cat "$results"/*.xml 2>/dev/null | grep -o '<assembly [^>]*>' | awk '
+    function attr(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
+    { p += attr("passed"); f += attr("failed") + attr("errors"); s += attr("skipped") + attr("not-run") }
+    END { print p + 0, f + 0, s + 0 }')
+failed=$((failed + failed_steps))
+
+echo
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ] && [ "$passed" -gt 0 ]
