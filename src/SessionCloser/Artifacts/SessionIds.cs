@@ -14,6 +14,6 @@ public static partial class SessionIds
         && SafeSessionId().IsMatch(sessionId)
         && !ArtifactNames.IsCheckpointTranscript(sessionId + ".jsonl");
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,127}\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,127}\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SafeSessionId();
 }
