@@ -1,6 +1,9 @@
+using SessionCloser.Paths;
+
 namespace SessionCloser.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    private static int Main(string[] args) =>
+        CliApplication.Run(args, CliContext.FromProcess(OpenClawEnvironment.FromProcess()));
 }

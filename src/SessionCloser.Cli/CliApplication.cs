@@ -1,0 +1,49 @@
+using System.CommandLine;
+using SessionCloser.Cli.Commands;
+using SessionCloser.Errors;
+
+namespace SessionCloser.Cli;
+
+/// <summary>Builds the command tree and turns every outcome into a documented exit code.</summary>
+internal static class CliApplication
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = new RootCommand("Closes OpenClaw sessions without losing data: by project id or key, many at once, or all but some.")
+        {
+            ListCommand.Create(context),
+        };
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                context.Error.WriteLine($"session-closer: {error.Message}");
+            }
+
+            context.Error.WriteLine("Run 'session-closer --help' for usage.");
+            return (int)ExitCode.Usage;
+        }
+
+        try
+        {
+            return result.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (SessionCloserException e)
+        {
+            context.Error.WriteLine($"session-closer: {e.Message}");
+            return (int)e.ExitCode;
+        }
+        catch (IOException e)
+        {
+            context.Error.WriteLine($"session-closer: I/O error: {e.Message}; nothing was changed");
+            return (int)ExitCode.StoreError;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            context.Error.WriteLine($"session-closer: permission denied: {e.Message}; nothing was changed");
+            return (int)ExitCode.StoreError;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace SessionCloser.Cli.Commands;
+
+/// <summary>Options every command shares, with the original session-closer defaults.</summary>
+internal static class CommonOptions
+{
+    public const string DefaultAgent = "project-lead";
+
+    public static Option<string> Agent() => new("--agent")
+    {
+        Description = "The agent whose sessions to use (default: project-lead, as the original commands).",
+        DefaultValueFactory = _ => DefaultAgent,
+        HelpName = "id",
+    };
+
+    public static Option<string?> StateDir() => new("--state-dir")
+    {
+        Description = "OpenClaw's state directory (default: $OPENCLAW_STATE_DIR, then ~/.openclaw).",
+        HelpName = "dir",
+    };
+
+    public static Option<string?> Profile() => new("--profile")
+    {
+        Description = "An OpenClaw profile: uses ~/.openclaw-<name>, like 'openclaw --profile'.",
+        HelpName = "name",
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print one JSON object for scripts and agents instead of text for people.",
+    };
+}

@@ -1,0 +1,26 @@
+using Spectre.Console;
+
+namespace SessionCloser.Cli.Output;
+
+/// <summary>A Spectre console on the context's output: colour and live widths only on a terminal.</summary>
+internal static class Terminal
+{
+    public static IAnsiConsole For(CliContext context)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = context.IsOutputTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.IsOutputTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = context.IsOutputTerminal && context.IsInputTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+
+        // Piped output is read by scripts and logs: do not wrap keys at an imaginary 80 columns.
+        if (!context.IsOutputTerminal)
+        {
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
+}
