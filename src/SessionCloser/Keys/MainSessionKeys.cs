@@ -1,0 +1,81 @@
+namespace SessionCloser.Keys;
+
+/// <summary>
+/// The main session of an agent and the aliases OpenClaw folds into it (src/config/sessions/main-session.ts,
+/// canonicalizeMainSessionAlias). Closing any of these would close the agent's main conversation.
+/// </summary>
+/// <remarks>
+/// OpenClaw 2026.4.29 and 2026.7.35 both rewrite <c>session.mainKey</c> to "main" when they load the config
+/// ("session.mainKey is ignored; main session is always \"main\""), so at run time the main key is always
+/// <c>agent:&lt;id&gt;:main</c>. A configured mainKey is still honoured here because stores written by older
+/// releases may hold keys built from it; protecting them too is the safe side.
+/// </remarks>
+public static class MainSessionKeys
+{
+    public const string DefaultMainKey = "main";
+
+    /// <summary>normalizeMainKey: trimmed and lowercased, "main" when blank.</summary>
+    public static string NormalizeMainKey(string? mainKey)
+    {
+        var normalized = JsText.TrimLower(mainKey ?? "");
+        return normalized.Length == 0 ? DefaultMainKey : normalized;
+    }
+
+    /// <summary>
+    /// The agent's main session key: <c>agent:&lt;normalized id&gt;:&lt;mainKey&gt;</c>, or "global" when
+    /// <paramref name="scope"/> is "global" (compared exactly, as OpenClaw does).
+    /// </summary>
+    public static string For(string agentId, string? mainKey = null, string? scope = null) =>
+        scope == "global" ? SessionKeys.Global : Build(AgentIdRules.Normalize(agentId), NormalizeMainKey(mainKey));
+
+    /// <summary>
+    /// Every spelling that canonicalizes to the agent's main session: bare "main", the bare mainKey,
+    /// <c>agent:&lt;id&gt;:main</c>, <c>agent:&lt;id&gt;:&lt;mainKey&gt;</c>, and the legacy
+    /// <c>agent:main:main</c> / <c>agent:main:&lt;mainKey&gt;</c> that older releases wrote with the hard-coded
+    /// default agent (OpenClaw applies those two to every agent, not only "main").
+    /// </summary>
+    public static IReadOnlyList<string> Aliases(string agentId, string? mainKey = null)
+    {
+        var id = AgentIdRules.Normalize(agentId);
+        var key = NormalizeMainKey(mainKey);
+        string[] all =
+        [
+            Build(id, key), Build(id, DefaultMainKey), DefaultMainKey, key,
+            Build(AgentIdRules.DefaultAgentId, key), Build(AgentIdRules.DefaultAgentId, DefaultMainKey),
+        ];
+        return all.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// True for keys a close must never touch for this agent: its main session under any alias (in any case),
+    /// <c>global</c> and <c>unknown</c>. The scope does not narrow this: with scope "global" the aliases map to
+    /// "global", which is protected anyway.
+    /// </summary>
+    /// <remarks>
+    /// Slightly wider than OpenClaw, on purpose: <c>agent:&lt;x&gt;:main</c> is also protected when x is a
+    /// spelling of the agent id that only normalizeAgentId makes equal (e.g. "My Bot" for agent "my-bot").
+    /// </remarks>
+    public static bool IsProtected(string key, string agentId, string mainKey = DefaultMainKey, string? scope = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _ = scope; // Kept for callers that pass config through; see the summary for why it cannot narrow.
+        if (SessionKeys.IsUnscopedSentinel(key))
+        {
+            return true;
+        }
+
+        var normalized = SessionKeys.Normalize(key);
+        if (Aliases(agentId, mainKey).Contains(normalized, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var parsed = SessionKeys.Parse(normalized);
+        var normalizedMainKey = NormalizeMainKey(mainKey);
+        return parsed is not null
+            && parsed.OwnerAgentId == AgentIdRules.Normalize(agentId)
+            && (parsed.Rest == DefaultMainKey || parsed.Rest == normalizedMainKey);
+    }
+
+    private static string Build(string agentId, string mainKey) => $"agent:{agentId}:{mainKey}";
+}
