@@ -24,6 +24,9 @@ public static partial class ArtifactNames
 
     public static bool IsCheckpointTranscript(string fileName) => CheckpointTranscript().IsMatch(fileName);
 
+    /// <summary>The session id a checkpoint copy belongs to, or null when the name is not a checkpoint copy.</summary>
+    public static string? CheckpointOwner(string fileName) => CheckpointTranscript().Match(fileName) is { Success: true } m ? m.Groups[1].Value : null;
+
     public static bool IsTrajectorySidecar(string fileName) =>
         fileName.EndsWith(".trajectory.jsonl", StringComparison.Ordinal) || fileName.EndsWith(".trajectory-path.json", StringComparison.Ordinal);
 

@@ -11,6 +11,8 @@ namespace SessionCloser.Locking;
 /// </summary>
 public sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt, long? StartTime, DateTime LastWriteTimeUtc)
 {
+    private static readonly TimeSpan UnreadableStaleAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads a lock file; null when there is none.</summary>
     public static LockFile? TryRead(string path)
     {
@@ -66,16 +68,23 @@ public sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt, 
     /// </summary>
     public bool IsStale(DateTimeOffset now, TimeSpan staleAfter)
     {
-        if (Pid is null || CreatedAt is null)
-        {
-            return now - new DateTimeOffset(LastWriteTimeUtc, TimeSpan.Zero) > staleAfter;
-        }
-
-        if (!Libc.ProcessExists(Pid.Value) || ProcessStartTimes.IsRecycled(Pid.Value, StartTime))
+        if (Pid is { } pid && (!Libc.ProcessExists(pid) || ProcessStartTimes.IsRecycled(pid, StartTime)))
         {
             return true;
         }
 
-        return now - CreatedAt.Value > staleAfter;
+        if (CreatedAt is { } created && now - created > staleAfter)
+        {
+            return true;
+        }
+
+        if (Pid is null || CreatedAt is null)
+        {
+            // OpenClaw 2026.4.29: a lock missing its pid or time is judged by mtime, against min(staleMs, 5 s).
+            var limit = staleAfter < UnreadableStaleAfter ? staleAfter : UnreadableStaleAfter;
+            return now - new DateTimeOffset(LastWriteTimeUtc, TimeSpan.Zero) > limit;
+        }
+
+        return false;
     }
 }

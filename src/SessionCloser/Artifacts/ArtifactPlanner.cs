@@ -1,0 +1,93 @@
+using SessionCloser.Locking;
+using SessionCloser.Store;
+
+namespace SessionCloser.Artifacts;
+
+/// <summary>
+/// Decides which files a closing session owns. OpenClaw's own delete archives the <c>sessionFile</c> target and
+/// <c>&lt;sessionId&gt;.jsonl</c>; session-closer also takes the siblings OpenClaw would otherwise leave as orphans
+/// (topics, forks, checkpoint copies, trajectory sidecars, unshared prompt blobs), never a file that an entry
+/// that stays still references, and never anything outside the sessions directory.
+/// </summary>
+public static class ArtifactPlanner
+{
+    /// <summary>OpenClaw's default stale time for transcript locks (<c>session.writeLock.staleMs</c>).</summary>
+    public static readonly TimeSpan TranscriptLockStaleAfter = TimeSpan.FromMinutes(30);
+
+    public static ArtifactPlan Plan(StoreEntry entry, DirectoryIndex index, References stay, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(stay);
+        var fields = entry.Fields;
+        var directory = index.Directory;
+        if (fields.Problems.Count > 0 && fields.SessionId is null)
+        {
+            return Refused(string.Join("; ", fields.Problems));
+        }
+
+        if (!SessionIds.IsValid(fields.SessionId))
+        {
+            return Refused($"sessionId \"{fields.SessionId}\" fails OpenClaw's session id rules");
+        }
+
+        var files = new Dictionary<string, SessionArtifact>(StringComparer.Ordinal);
+        void Add(string path, ArtifactKind kind)
+        {
+            if (!stay.ClaimsPath(path) && File.Exists(path))
+            {
+                files.TryAdd(path, new SessionArtifact(path, kind));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(fields.SessionFile))
+        {
+            var resolved = directory.Resolve(fields.SessionFile);
+            if (!resolved.IsInside)
+            {
+                return Refused("sessionFile: " + resolved.Problem);
+            }
+
+            Add(resolved.FullPath!, ArtifactKind.Transcript);
+        }
+
+        foreach (var checkpoint in fields.CheckpointFiles)
+        {
+            var resolved = directory.Resolve(checkpoint);
+            if (!resolved.IsInside)
+            {
+                return Refused("compaction checkpoint: " + resolved.Problem);
+            }
+
+            Add(resolved.FullPath!, ArtifactKind.CheckpointTranscript);
+        }
+
+        foreach (var sessionId in fields.CheckpointSessionIds.Prepend(fields.SessionId!).Distinct(StringComparer.Ordinal))
+        {
+            // A session id that an entry that stays still uses keeps every file named after it.
+            if (stay.ClaimsSessionId(sessionId))
+            {
+                continue;
+            }
+
+            foreach (var artifact in index.FilesOf(sessionId))
+            {
+                Add(artifact.Path, artifact.Kind);
+            }
+        }
+
+        if (fields.PromptHash is { } hash && !stay.ClaimsPromptHash(hash))
+        {
+            Add(directory.Child(Path.Combine("skills-prompts", "sha256", hash[..2], hash + ".txt")), ArtifactKind.PromptBlob);
+        }
+
+        var activeRun = files.Values
+            .Where(f => f.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript)
+            .Select(f => LockFile.TryRead(f.Path + ".lock"))
+            .Any(l => l is not null && !l.IsStale(now, TranscriptLockStaleAfter));
+
+        return new ArtifactPlan([.. files.Values.OrderBy(f => f.Kind).ThenBy(f => f.Path, StringComparer.Ordinal)], null, activeRun);
+    }
+
+    private static ArtifactPlan Refused(string reason) => new([], reason, HasActiveRun: false);
+}

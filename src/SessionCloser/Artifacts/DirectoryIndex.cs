@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+
+namespace SessionCloser.Artifacts;
+
+/// <summary>
+/// One scan of a sessions directory, with every live session file filed under the session id that owns it, so
+/// that finding the siblings of a thousand sessions costs one directory read, not a thousand.
+/// Archives (<c>.deleted.</c>, <c>.reset.</c>, <c>.bak.</c>) and lock files belong to nobody: they are never re-archived.
+/// </summary>
+public sealed partial class DirectoryIndex
+{
+    private readonly Dictionary<string, List<(string Name, ArtifactKind Kind)>> _bySessionId = new(StringComparer.Ordinal);
+
+    private DirectoryIndex(SessionsDirectory directory) => Directory = directory;
+
+    public SessionsDirectory Directory { get; }
+
+    public static DirectoryIndex Scan(SessionsDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var index = new DirectoryIndex(directory);
+        if (!System.IO.Directory.Exists(directory.RealPath))
+        {
+            return index;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory.RealPath))
+        {
+            var name = System.IO.Path.GetFileName(path);
+            if (Owner(name) is { } owner)
+            {
+                if (!index._bySessionId.TryGetValue(owner.SessionId, out var files))
+                {
+                    index._bySessionId[owner.SessionId] = files = [];
+                }
+
+                files.Add((name, owner.Kind));
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Files named after <paramref name="sessionId"/>: transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
+    public IEnumerable<SessionArtifact> FilesOf(string sessionId) =>
+        _bySessionId.TryGetValue(sessionId, out var files)
+            ? files.Select(f => new SessionArtifact(Directory.Child(f.Name), f.Kind))
+            : [];
+
+    /// <summary>Which session a file name belongs to, by OpenClaw's naming rules; null for anything else.</summary>
+    internal static (string SessionId, ArtifactKind Kind)? Owner(string name)
+    {
+        if (ArtifactNames.IsArchive(name) || name.EndsWith(".lock", StringComparison.Ordinal) || name.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (name.EndsWith(".trajectory-path.json", StringComparison.Ordinal))
+        {
+            return (name[..^".trajectory-path.json".Length], ArtifactKind.TrajectorySidecar);
+        }
+
+        if (!name.EndsWith(".jsonl", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (name.EndsWith(".trajectory.jsonl", StringComparison.Ordinal))
+        {
+            return (name[..^".trajectory.jsonl".Length], ArtifactKind.TrajectorySidecar);
+        }
+
+        if (ArtifactNames.CheckpointOwner(name) is { } checkpointOwner)
+        {
+            return (checkpointOwner, ArtifactKind.CheckpointTranscript);
+        }
+
+        var stem = name[..^".jsonl".Length];
+        if (ForkTranscript().Match(stem) is { Success: true } fork)
+        {
+            return (fork.Groups[2].Value, ArtifactKind.ForkTranscript);
+        }
+
+        var topic = stem.IndexOf("-topic-", StringComparison.Ordinal);
+        if (topic > 0)
+        {
+            return (stem[..topic], ArtifactKind.TopicTranscript);
+        }
+
+        return (stem, ArtifactKind.Transcript);
+    }
+
+    // 2026.7.35 session-file-rotation.ts: /^(\d{4}-\d{2}-\d{2}T[\w-]+(?:Z|[+-]\d{2}(?:-\d{2})?)?)_(.+)$/
+    [GeneratedRegex(@"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[A-Za-z0-9_-]+(?:Z|[+-][0-9]{2}(?:-[0-9]{2})?)?)_(.+)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ForkTranscript();
+}

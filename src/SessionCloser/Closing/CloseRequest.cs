@@ -1,0 +1,45 @@
+using SessionCloser.Keys;
+using SessionCloser.Locking;
+using SessionCloser.Store;
+
+namespace SessionCloser.Closing;
+
+public enum CloseMode
+{
+    /// <summary>Close the sessions the arguments name.</summary>
+    Close,
+
+    /// <summary>Close every session of the agent except the ones the arguments name (and the protected ones).</summary>
+    KeepOnly,
+}
+
+/// <summary>What to close in one agent's store, and how carefully.</summary>
+public sealed record CloseRequest
+{
+    public required string StorePath { get; init; }
+
+    public required string AgentId { get; init; }
+
+    public required CloseMode Mode { get; init; }
+
+    /// <summary>Project ids or session keys, as the user typed them.</summary>
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>The agent's main key (config <c>session.mainKey</c>, default <c>main</c>); its aliases are never closed.</summary>
+    public string MainKey { get; init; } = MainSessionKeys.DefaultMainKey;
+
+    public KeyCaseRules KeyRules { get; init; } = KeyCaseRules.PreserveOpaquePeerIds;
+
+    /// <summary>Report the plan; change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Close sessions even while a run holds their transcript lock.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>keep-only: proceed even if a keep argument matches no session.</summary>
+    public bool AllowMissing { get; init; }
+
+    public int KeepBackups { get; init; } = StoreBackups.DefaultKeep;
+
+    public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
+}

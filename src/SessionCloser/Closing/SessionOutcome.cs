@@ -1,0 +1,42 @@
+using SessionCloser.Artifacts;
+
+namespace SessionCloser.Closing;
+
+/// <summary>The result for one session or argument; each becomes one output line.</summary>
+public enum OutcomeStatus
+{
+    /// <summary><c>CLOSED &lt;key&gt; sessionId=&lt;id&gt;</c> (with --dry-run: would be closed).</summary>
+    Closed,
+
+    /// <summary><c>NOT_FOUND &lt;argument&gt;</c>.</summary>
+    NotFound,
+
+    /// <summary><c>KEPT &lt;key&gt;</c> (keep-only).</summary>
+    Kept,
+
+    /// <summary><c>SKIPPED &lt;key&gt; &lt;reason&gt;</c>: refused, nothing of it changed.</summary>
+    Skipped,
+}
+
+/// <summary>A file renamed (or, with --dry-run, to be renamed) to its <c>.deleted.&lt;stamp&gt;</c> archive name.</summary>
+public sealed record ArchivedFile(string From, string To, ArtifactKind Kind);
+
+public sealed record SessionOutcome
+{
+    public required OutcomeStatus Status { get; init; }
+
+    /// <summary>The session key; for <see cref="OutcomeStatus.NotFound"/>, the argument as typed.</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>The argument that selected this session, when one did.</summary>
+    public string? Argument { get; init; }
+
+    public string? SessionId { get; init; }
+
+    /// <summary>Every stored key that was closed with it (case variants of one session).</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
+
+    public string? Reason { get; init; }
+
+    public IReadOnlyList<ArchivedFile> Files { get; init; } = [];
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using SessionCloser.Closing;
+using SessionCloser.Store;
+
+namespace SessionCloser.Transactions;
+
+/// <summary>
+/// A write-ahead record of one close: the store's hash before and after, and every rename still to do. It is
+/// written (atomically) before the store is touched and removed when the last rename is done, so a run killed
+/// half-way is finished by the next one instead of leaving live transcripts beside a store that no longer
+/// lists them (which OpenClaw would later prune as orphans, unarchived).
+/// </summary>
+public sealed record CloseJournal(string StorePath, string OldStoreSha256, string NewStoreSha256, DateTimeOffset CreatedAt, IReadOnlyList<ArchivedFile> Renames)
+{
+    public const string Suffix = ".session-closer-journal";
+
+    public static string PathFor(string storePath) => storePath + Suffix;
+
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public void Write()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", 1);
+            writer.WriteString("storePath", StorePath);
+            writer.WriteString("oldStoreSha256", OldStoreSha256);
+            writer.WriteString("newStoreSha256", NewStoreSha256);
+            writer.WriteString("createdAt", CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteStartArray("renames");
+            foreach (var rename in Renames)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("from", rename.From);
+                writer.WriteString("to", rename.To);
+                writer.WriteString("kind", rename.Kind.ToString());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        AtomicFile.Replace(PathFor(StorePath), buffer.ToArray());
+    }
+
+    public void Delete()
+    {
+        File.Delete(PathFor(StorePath));
+        Native.Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(StorePath))!);
+    }
+
+    /// <summary>Reads a journal left by an interrupted run; null when there is none.</summary>
+    public static CloseJournal? TryRead(string storePath)
+    {
+        var path = PathFor(storePath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            var renames = root.GetProperty("renames").EnumerateArray()
+                .Select(r => new ArchivedFile(
+                    r.GetProperty("from").GetString()!,
+                    r.GetProperty("to").GetString()!,
+                    Enum.Parse<Artifacts.ArtifactKind>(r.GetProperty("kind").GetString()!)))
+                .ToList();
+            return new CloseJournal(
+                storePath,
+                root.GetProperty("oldStoreSha256").GetString()!,
+                root.GetProperty("newStoreSha256").GetString()!,
+                DateTimeOffset.Parse(root.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture),
+                renames);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new Errors.SessionCloserException(
+                Errors.ExitCode.StoreError,
+                $"{path} (left by an interrupted session-closer run) is unreadable: {e.Message}. Inspect it, then delete it to continue; nothing was changed.");
+        }
+    }
+}

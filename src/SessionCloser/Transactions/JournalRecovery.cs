@@ -1,0 +1,46 @@
+using SessionCloser.Artifacts;
+using SessionCloser.Store;
+
+namespace SessionCloser.Transactions;
+
+/// <summary>
+/// Finishes a close that was interrupted (killed, power loss) after its journal was written. Called with the
+/// store lock held, before the store is read for the new run.
+/// </summary>
+internal static class JournalRecovery
+{
+    /// <summary>Returns a sentence describing what was recovered, or null when there was nothing to do.</summary>
+    public static string? Finish(string storePath)
+    {
+        if (CloseJournal.TryRead(storePath) is not { } journal)
+        {
+            return null;
+        }
+
+        var current = StoreReader.ReadFile(storePath);
+        var hash = CloseJournal.Sha256(current.Bytes.Span);
+        if (hash == journal.OldStoreSha256)
+        {
+            // The store was never replaced: the interrupted run changed nothing but maybe a backup copy.
+            journal.Delete();
+            return $"discarded the journal of a run interrupted before it changed {storePath} ({journal.CreatedAt:O})";
+        }
+
+        // The store was replaced; archive what the interrupted run meant to, unless an entry (old or new) uses it now.
+        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(storePath))!);
+        var stay = References.Of(current.Entries, directory);
+        var finished = 0;
+        foreach (var rename in journal.Renames)
+        {
+            var owner = DirectoryIndex.Owner(Path.GetFileName(rename.From));
+            if (File.Exists(rename.From) && !File.Exists(rename.To) && !stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))
+            {
+                File.Move(rename.From, rename.To, overwrite: false);
+                finished++;
+            }
+        }
+
+        journal.Delete();
+        return $"finished a run interrupted at {journal.CreatedAt:O}: archived {finished} remaining file(s)";
+    }
+}
