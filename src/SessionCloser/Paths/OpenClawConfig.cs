@@ -1,0 +1,247 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SessionCloser.Errors;
+
+namespace SessionCloser.Paths;
+
+/// <summary>
+/// The parts of openclaw.json that decide where sessions live, plus the raw root for later readers.
+/// Types are checked the way OpenClaw's schema checks them: a config OpenClaw would refuse is refused here too,
+/// rather than guessed at. <c>${VAR}</c> references in the strings exposed here are substituted like OpenClaw does.
+/// <c>$include</c> directives are not followed.
+/// </summary>
+public sealed class OpenClawConfig
+{
+    private OpenClawConfig(JsonObject root, string? path, bool fileExists, OpenClawEnvironment env)
+    {
+        Root = root;
+        Path = path;
+        FileExists = fileExists;
+        var source = path ?? "config";
+
+        var session = OptionalObject(root, "session", source);
+        SessionStore = NonBlankOrNull(OptionalString(session, "session.store", source, env));
+        RawMainKey = OptionalString(session, "session.mainKey", source, env);
+        SessionScope = OptionalString(session, "session.scope", source, env);
+        LastTouchedVersion = OptionalString(OptionalObject(root, "meta", source), "meta.lastTouchedVersion", source, env);
+
+        var agents = OptionalObject(root, "agents", source);
+        Agents = ReadAgents(agents, source, env);
+        AcpAgentIds = ReadAcpAgentIds(root, agents, env);
+    }
+
+    /// <summary>A config with nothing set, which is what a missing file means to OpenClaw.</summary>
+    public static OpenClawConfig Empty { get; } =
+        new(new JsonObject(), null, fileExists: false, new OpenClawEnvironment(new Dictionary<string, string>()));
+
+    /// <summary>The file this came from, or null for text or empty configs.</summary>
+    public string? Path { get; }
+
+    /// <summary>False when the file did not exist (and the config is empty).</summary>
+    public bool FileExists { get; }
+
+    /// <summary>The whole parsed document, for settings read elsewhere (gateway port, auth, ...).</summary>
+    public JsonObject Root { get; }
+
+    /// <summary><c>session.store</c>: a path template that may contain <c>{agentId}</c>; null when unset or empty.</summary>
+    public string? SessionStore { get; }
+
+    /// <summary><c>session.mainKey</c> as written; see <see cref="MainKey"/> for the value OpenClaw uses.</summary>
+    public string? RawMainKey { get; }
+
+    /// <summary>normalizeMainKey: trimmed and lowercased, "main" when blank or unset.</summary>
+    public string MainKey => RawMainKey is null ? "main" : JsText.TrimToNull(RawMainKey) is { } key ? JsText.ToLower(key) : "main";
+
+    /// <summary><c>session.scope</c>: "per-sender" (the default when null) or "global".</summary>
+    public string? SessionScope { get; }
+
+    /// <summary><c>meta.lastTouchedVersion</c>: the OpenClaw version that last wrote this config.</summary>
+    public string? LastTouchedVersion { get; }
+
+    /// <summary><c>agents.list</c> in file order (duplicates kept).</summary>
+    public IReadOnlyList<ConfiguredAgent> Agents { get; }
+
+    /// <summary>listAgentIds: normalized, first occurrence wins; ["main"] when no agents are configured.</summary>
+    public IReadOnlyList<string> AgentIds
+    {
+        get
+        {
+            var ids = Agents.Select(a => a.Id).Distinct(StringComparer.Ordinal).ToList();
+            return ids.Count > 0 ? ids : [Paths.AgentIds.DefaultAgentId];
+        }
+    }
+
+    /// <summary>
+    /// listConfiguredSessionStoreAgentIds (2026.7.x): <see cref="AgentIds"/> plus ACP agents
+    /// (acp.defaultAgent, acp.allowedAgents, agents.list[].runtime.acp.agent), whose stores OpenClaw also owns.
+    /// </summary>
+    public IReadOnlyList<string> SessionStoreAgentIds => AgentIds.Concat(AcpAgentIds).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>resolveDefaultAgentId: the first <c>default: true</c> entry, else the first entry, else "main".</summary>
+    public string DefaultAgentId
+    {
+        get
+        {
+            var chosen = Agents.FirstOrDefault(a => a.IsDefault) ?? (Agents.Count > 0 ? Agents[0] : null);
+            return Paths.AgentIds.Normalize(chosen is null ? null : JsText.TrimToNull(chosen.RawId) ?? "main");
+        }
+    }
+
+    private IReadOnlyList<string> AcpAgentIds { get; }
+
+    /// <summary>Loads <paramref name="path"/>; a missing file is an empty config, a broken one a StoreError.</summary>
+    public static OpenClawConfig Load(string path, OpenClawEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(env);
+        string text;
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return Directory.Exists(path)
+                    ? throw new SessionCloserException(ExitCode.StoreError, $"OpenClaw config {path} is a directory, not a file.")
+                    : new OpenClawConfig(new JsonObject(), path, fileExists: false, env);
+            }
+
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionCloserException(ExitCode.StoreError, $"Cannot read OpenClaw config {path}: {e.Message}", e);
+        }
+
+        return Parse(text, path, env);
+    }
+
+    /// <summary>Parses config text; <paramref name="path"/> is used in messages and kept as <see cref="Path"/>.</summary>
+    public static OpenClawConfig Parse(string text, string path, OpenClawEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(env);
+        JsonNode? root;
+        try
+        {
+            root = Json5.Parse(text);
+        }
+        catch (Json5Exception e)
+        {
+            throw new SessionCloserException(
+                ExitCode.StoreError,
+                $"Cannot parse OpenClaw config {path} (line {e.Line}, column {e.Column}): {e.Reason}.",
+                e);
+        }
+
+        return root is JsonObject obj
+            ? new OpenClawConfig(obj, path, fileExists: true, env)
+            : throw TypeError(path, "the top level", "an object", root);
+    }
+
+    private static List<ConfiguredAgent> ReadAgents(JsonObject? agents, string source, OpenClawEnvironment env)
+    {
+        var list = agents?["list"];
+        if (list is null)
+        {
+            return [];
+        }
+
+        if (list is not JsonArray array)
+        {
+            throw TypeError(source, "agents.list", "an array", list);
+        }
+
+        var result = new List<ConfiguredAgent>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var where = $"agents.list[{i}]";
+            if (array[i] is not JsonObject entry)
+            {
+                throw TypeError(source, where, "an object", array[i]);
+            }
+
+            var rawId = OptionalString(entry, where + ".id", source, env)
+                ?? throw new SessionCloserException(ExitCode.StoreError, $"OpenClaw config {source}: {where}.id is missing.");
+            var isDefault = entry["default"] switch
+            {
+                null => false,
+                JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+                var other => throw TypeError(source, where + ".default", "true or false", other),
+            };
+            result.Add(new ConfiguredAgent(Paths.AgentIds.Normalize(rawId), rawId, isDefault));
+        }
+
+        return result;
+    }
+
+    /// <summary>ACP agent references are optional extras; OpenClaw skips what it cannot use, and so do we.</summary>
+    private static List<string> ReadAcpAgentIds(JsonObject root, JsonObject? agents, OpenClawEnvironment env)
+    {
+        var ids = new List<string>();
+        void Add(JsonNode? node)
+        {
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                && JsText.TrimToNull(ConfigEnvSubstitution.Substitute(v.GetValue<string>(), env)) is { } raw && raw != "*")
+            {
+                ids.Add(Paths.AgentIds.Normalize(raw));
+            }
+        }
+
+        if (root["acp"] is JsonObject acp)
+        {
+            Add(acp["defaultAgent"]);
+            if (acp["allowedAgents"] is JsonArray allowed)
+            {
+                foreach (var item in allowed)
+                {
+                    Add(item);
+                }
+            }
+        }
+
+        if (agents?["list"] is JsonArray list)
+        {
+            foreach (var entry in list.OfType<JsonObject>())
+            {
+                if (entry["runtime"] is JsonObject runtime && runtime["type"] is JsonValue type
+                    && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "acp")
+                {
+                    Add((runtime["acp"] as JsonObject)?["agent"] ?? entry["id"]);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private static JsonObject? OptionalObject(JsonObject? parent, string name, string source)
+    {
+        var node = parent?[name];
+        return node switch
+        {
+            null => null,
+            JsonObject obj => obj,
+            _ => throw TypeError(source, name, "an object", node),
+        };
+    }
+
+    private static string? OptionalString(JsonObject? parent, string dottedName, string source, OpenClawEnvironment env)
+    {
+        var node = parent?[dottedName[(dottedName.LastIndexOf('.') + 1)..]];
+        return node switch
+        {
+            null => null,
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => ConfigEnvSubstitution.Substitute(v.GetValue<string>(), env),
+            _ => throw TypeError(source, dottedName, "a string", node),
+        };
+    }
+
+    private static string? NonBlankOrNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static SessionCloserException TypeError(string source, string what, string expected, JsonNode? actual)
+    {
+        var kind = actual is null ? "null" : actual.GetValueKind().ToString().ToLowerInvariant();
+        return new SessionCloserException(
+            ExitCode.StoreError,
+            $"OpenClaw config {source}: {what} must be {expected}, not {kind}.");
+    }
+}
