@@ -26,9 +26,47 @@ internal static class JsonOutput
             write(writer);
         }
 
-        output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.Write(RawAstral(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
         output.Write('\n');
         output.Flush();
+    }
+
+    /// <summary>
+    /// Even relaxed, System.Text.Json writes characters beyond U+FFFF as <c>\uD83D\uDE80</c>; OpenClaw writes them
+    /// raw. Turns each escaped valid surrogate pair back into the character; everything else is left as written.
+    /// </summary>
+    internal static string RawAstral(string json)
+    {
+        if (!json.Contains("\\uD", StringComparison.OrdinalIgnoreCase))
+        {
+            return json;
+        }
+
+        var result = new StringBuilder(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != '\\' || i + 1 >= json.Length)
+            {
+                result.Append(json[i]);
+                continue;
+            }
+
+            if (json[i + 1] == 'u' && i + 12 <= json.Length && json[i + 6] == '\\' && json[i + 7] == 'u'
+                && ushort.TryParse(json.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var high)
+                && ushort.TryParse(json.AsSpan(i + 8, 4), System.Globalization.NumberStyles.HexNumber, null, out var low)
+                && char.IsHighSurrogate((char)high) && char.IsLowSurrogate((char)low))
+            {
+                result.Append((char)high).Append((char)low);
+                i += 11;
+                continue;
+            }
+
+            // Any other escape (including an escaped backslash) is copied whole, so it is never re-read as the start of one.
+            result.Append(json, i, 2);
+            i++;
+        }
+
+        return result.ToString();
     }
 
     public static void WriteStringOrNull(this Utf8JsonWriter writer, string name, string? value)

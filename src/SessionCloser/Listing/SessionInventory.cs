@@ -7,16 +7,13 @@ namespace SessionCloser.Listing;
 /// <summary>Turns a store snapshot into rows for <c>list</c>, newest first, as <c>openclaw sessions</c> orders them.</summary>
 public static class SessionInventory
 {
-    /// <summary>OpenClaw's default transcript lock stale time (30 minutes).</summary>
-    public static readonly TimeSpan TranscriptLockStaleAfter = TimeSpan.FromMinutes(30);
-
     public static IReadOnlyList<SessionRow> Rows(string agentId, SessionStoreSnapshot snapshot, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(isProtected);
         var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(snapshot.Path))!);
         return [.. snapshot.Entries
-            .Select(entry => Row(agentId, entry, directory, isProtected, now))
+            .Select(entry => Row(agentId, entry, directory, isProtected, now) with { EntryJson = snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) })
             .OrderByDescending(row => row.UpdatedAt ?? 0)];
     }
 
@@ -48,7 +45,7 @@ public static class SessionInventory
             var transcriptLock = LockFile.TryRead(transcript.Path + ".lock");
             if (transcriptLock is not null)
             {
-                flags.Add(transcriptLock.IsStale(now, TranscriptLockStaleAfter) ? SessionFlags.StaleLock : SessionFlags.ActiveRun);
+                flags.Add(transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionFlags.StaleLock : SessionFlags.ActiveRun);
             }
         }
 
@@ -62,6 +59,7 @@ public static class SessionInventory
         {
             AgentId = agentId,
             Entry = entry,
+            EntryJson = ReadOnlyMemory<byte>.Empty,
             AgeMs = updatedAt is { } u && u != 0 ? now.ToUnixTimeMilliseconds() - u : null,
             TranscriptPath = transcript.Path,
             TranscriptBytes = bytes,

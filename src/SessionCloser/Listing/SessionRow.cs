@@ -11,6 +11,9 @@ public sealed record SessionRow
 
     public string Key => Entry.Key;
 
+    /// <summary>The entry's JSON exactly as stored.</summary>
+    public required ReadOnlyMemory<byte> EntryJson { get; init; }
+
     public string? SessionId => Entry.Fields.SessionId;
 
     public double? UpdatedAt => Entry.Fields.UpdatedAt;

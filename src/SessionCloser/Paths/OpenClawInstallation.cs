@@ -1,0 +1,47 @@
+using SessionCloser.Eras;
+using SessionCloser.Errors;
+
+namespace SessionCloser.Paths;
+
+/// <summary>
+/// One OpenClaw installation as session-closer sees it: where its state is, its config, and its agents' stores.
+/// The single entry point the CLI uses, so every command resolves paths the same way OpenClaw does.
+/// </summary>
+public sealed class OpenClawInstallation
+{
+    private OpenClawInstallation(StateLocation location, OpenClawConfig config, StoreLocator stores)
+    {
+        Location = location;
+        Config = config;
+        Stores = stores;
+    }
+
+    public StateLocation Location { get; }
+
+    public OpenClawConfig Config { get; }
+
+    public StoreLocator Stores { get; }
+
+    public static OpenClawInstallation Open(OpenClawEnvironment environment, string? stateDirOption, string? profileOption)
+    {
+        var location = StateLocation.Resolve(environment, stateDirOption, profileOption);
+        var config = OpenClawConfig.Load(location.ConfigPath, environment);
+        return new OpenClawInstallation(location, config, new StoreLocator(location, config, environment));
+    }
+
+    /// <summary>The store of a configured agent, or of one whose sessions directory exists; otherwise a usage error.</summary>
+    public AgentStore RequireAgent(string agentId)
+    {
+        if (!Stores.IsKnownAgent(agentId))
+        {
+            var known = Stores.KnownAgentIds();
+            throw new SessionCloserException(
+                ExitCode.Usage,
+                $"unknown agent \"{agentId}\" in {Location.StateDir} (known: {(known.Count == 0 ? "none" : string.Join(", ", known))}); pass --agent, or --state-dir if this is the wrong OpenClaw state");
+        }
+
+        return Stores.ForAgent(agentId);
+    }
+
+    public EraEvidence DetectEra(string agentId) => EraDetector.Detect(Location.StateDir, agentId, Config.LastTouchedVersion);
+}
