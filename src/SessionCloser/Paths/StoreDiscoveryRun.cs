@@ -183,7 +183,12 @@ internal sealed class StoreDiscoveryRun(StoreLocator locator)
 
     private (Validation, string?) Reject(string storePath, string reason)
     {
-        _skipped.Add(new SkippedStore(storePath, reason));
+        // Configured stores are validated again when their folder is scanned; report each path once.
+        if (!_skipped.Exists(s => s.Path == storePath))
+        {
+            _skipped.Add(new SkippedStore(storePath, reason));
+        }
+
         return (Validation.Rejected, null);
     }
 

@@ -1,0 +1,118 @@
+using AwesomeAssertions;
+using SessionCloser.Errors;
+using SessionCloser.Paths;
+
+namespace SessionCloser.Tests.Paths;
+
+public sealed class OpenClawConfigTests : IDisposable
+{
+    private readonly TempSandbox _box = new();
+
+    public void Dispose() => _box.Dispose();
+
+    private OpenClawConfig Parse(string text, params (string, string?)[] env) => OpenClawConfig.Parse(text, "/cfg/openclaw.json", _box.Env(env));
+
+    [Fact]
+    public void Missing_file_is_an_empty_config()
+    {
+        var config = OpenClawConfig.Load(Path.Join(_box.Root, "nope.json"), _box.Env());
+        config.FileExists.Should().BeFalse();
+        config.SessionStore.Should().BeNull();
+        config.AgentIds.Should().Equal("main");
+        config.DefaultAgentId.Should().Be("main");
+        config.MainKey.Should().Be("main");
+        config.Root.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_directory_in_place_of_the_file_is_a_store_error() =>
+        FluentActions.Invoking(() => OpenClawConfig.Load(_box.Dir("cfgdir"), _box.Env()))
+            .Should().Throw<SessionCloserException>().Which.ExitCode.Should().Be(ExitCode.StoreError);
+
+    [Fact]
+    public void Loads_a_json5_file()
+    {
+        var path = _box.File("openclaw.json", """
+            // written by hand
+            {
+              meta: { lastTouchedVersion: '2026.7.35' },
+              session: { store: '~/stores/{agentId}.json', mainKey: ' Home ', scope: 'global', },
+              agents: { list: [ { id: 'Work' }, { id: 'ops', default: true }, ] },
+              gateway: { port: 18790 },
+            }
+            """);
+        var config = OpenClawConfig.Load(path, _box.Env());
+        config.FileExists.Should().BeTrue();
+        config.Path.Should().Be(path);
+        config.LastTouchedVersion.Should().Be("2026.7.35");
+        config.SessionStore.Should().Be("~/stores/{agentId}.json");
+        config.RawMainKey.Should().Be(" Home ");
+        config.MainKey.Should().Be("home");
+        config.SessionScope.Should().Be("global");
+        config.Agents.Should().Equal(new ConfiguredAgent("work", "Work", false), new ConfiguredAgent("ops", "ops", true));
+        config.AgentIds.Should().Equal("work", "ops");
+        config.DefaultAgentId.Should().Be("ops");
+        config.Root["gateway"]!["port"]!.GetValue<int>().Should().Be(18790);
+    }
+
+    [Fact]
+    public void Unparseable_file_names_the_file_and_line()
+    {
+        var path = _box.File("openclaw.json", "{\n  session: {\n    store: oops\n}");
+        var error = FluentActions.Invoking(() => OpenClawConfig.Load(path, _box.Env()))
+            .Should().Throw<SessionCloserException>().Which;
+        error.ExitCode.Should().Be(ExitCode.StoreError);
+        error.Message.Should().Contain(path).And.Contain("line 3");
+    }
+
+    [Theory]
+    [InlineData("{}", "main")]
+    [InlineData("{agents: {list: []}}", "main")]
+    [InlineData("{agents: {list: [{id: 'A'}, {id: 'b'}]}}", "a")]
+    [InlineData("{agents: {list: [{id: 'a'}, {id: 'B', default: true}, {id: 'c', default: true}]}}", "b")]
+    [InlineData("{agents: {list: [{id: '  '}]}}", "main")]
+    public void Default_agent_is_first_default_then_first_then_main(string text, string expected) =>
+        Parse(text).DefaultAgentId.Should().Be(expected);
+
+    [Fact]
+    public void Agent_ids_are_normalized_and_deduplicated() =>
+        Parse("{agents: {list: [{id: 'Ops'}, {id: 'ops'}, {id: 'My Bot'}]}}").AgentIds.Should().Equal("ops", "my-bot");
+
+    [Fact]
+    public void Acp_agents_count_as_configured_session_store_owners() =>
+        Parse("""
+            {
+              acp: { defaultAgent: 'Codex', allowedAgents: ['*', 'claude', ' '] },
+              agents: { list: [ { id: 'main' }, { id: 'x', runtime: { type: 'acp', acp: { agent: 'gemini' } } } ] },
+            }
+            """).SessionStoreAgentIds.Should().Equal("main", "x", "codex", "claude", "gemini");
+
+    [Theory]
+    [InlineData("[]", "top level")]
+    [InlineData("{session: 'x'}", "session")]
+    [InlineData("{session: {store: 5}}", "session.store")]
+    [InlineData("{agents: {list: {}}}", "agents.list")]
+    [InlineData("{agents: {list: ['main']}}", "agents.list[0]")]
+    [InlineData("{agents: {list: [{name: 'x'}]}}", "agents.list[0].id")]
+    [InlineData("{agents: {list: [{id: 'a', default: 'yes'}]}}", "agents.list[0].default")]
+    [InlineData("{meta: {lastTouchedVersion: 1}}", "meta.lastTouchedVersion")]
+    public void Wrong_types_are_clear_store_errors(string text, string where)
+    {
+        var error = FluentActions.Invoking(() => Parse(text)).Should().Throw<SessionCloserException>().Which;
+        error.ExitCode.Should().Be(ExitCode.StoreError);
+        error.Message.Should().Contain(where).And.Contain("/cfg/openclaw.json");
+    }
+
+    [Fact]
+    public void Empty_session_store_means_the_default_store() =>
+        Parse("{session: {store: ''}}").SessionStore.Should().BeNull();
+
+    [Theory]
+    [InlineData("${SC_ROOT}/{agentId}.json", "/data/{agentId}.json")]
+    [InlineData("$${SC_ROOT}/x", "${SC_ROOT}/x")]
+    [InlineData("${MISSING_VAR}/x", "${MISSING_VAR}/x")]
+    [InlineData("${lower}/x", "${lower}/x")]
+    [InlineData("$5 and ${", "$5 and ${")]
+    public void Env_references_in_strings_are_substituted_like_OpenClaw(string store, string expected) =>
+        Parse($"{{session: {{store: '{store}'}}}}", ("SC_ROOT", "/data"), ("lower", "nope")).SessionStore.Should().Be(expected);
+}
