@@ -1,4 +1,3 @@
-using SessionCloser.Native;
 
 namespace SessionCloser.Artifacts;
 
@@ -11,7 +10,7 @@ public sealed class SessionsDirectory
     public SessionsDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        RealPath = Libc.RealPath(Path) ?? Path;
+        RealPath = Paths.RealPath.TryResolve(Path) ?? Path;
     }
 
     /// <summary>The directory as configured.</summary>
@@ -42,7 +41,7 @@ public sealed class SessionsDirectory
         // Resolve symlinks in the directories above the file and, when the file itself is a symlink, its target:
         // a link is only as safe as where it finally points.
         var parent = System.IO.Path.GetDirectoryName(full) ?? full;
-        var realParent = Libc.RealPath(parent) ?? parent;
+        var realParent = Paths.RealPath.TryResolve(parent) ?? parent;
         var inParent = System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
         if (!IsInside(inParent))
         {
@@ -52,7 +51,7 @@ public sealed class SessionsDirectory
         var info = new FileInfo(inParent);
         if (info.LinkTarget is not null)
         {
-            var target = Libc.RealPath(inParent);
+            var target = Paths.RealPath.TryResolve(inParent);
             if (target is null || !IsInside(target))
             {
                 return PathResolution.Refused($"{candidate} is a symlink that leaves the sessions directory {Path}");

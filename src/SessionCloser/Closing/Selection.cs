@@ -1,4 +1,5 @@
 using SessionCloser.Keys;
+using SessionCloser.Paths;
 using SessionCloser.Store;
 
 namespace SessionCloser.Closing;
@@ -44,7 +45,7 @@ internal sealed class Selection
 
     /// <summary>keep-only closes only the agent's own sessions, even in a store shared by several agents.</summary>
     public bool BelongsToAgent(IReadOnlyList<StoreEntry> session) =>
-        session.All(e => SessionKeys.Parse(e.Key, _request.KeyRules)?.OwnerAgentId == AgentIdRules.Normalize(_request.AgentId));
+        session.All(e => SessionKeys.Parse(e.Key, _request.KeyRules)?.OwnerAgentId == AgentIds.Normalize(_request.AgentId));
 
     /// <summary>The representative of a session: the newest variant, as OpenClaw's lookups pick it.</summary>
     public static StoreEntry Newest(IReadOnlyList<StoreEntry> session) => session.MaxBy(e => e.Fields.UpdatedAt ?? 0)!;

@@ -1,3 +1,7 @@
+using SessionCloser.JavaScript;
+
+using SessionCloser.Paths;
+
 namespace SessionCloser.Keys;
 
 /// <summary>
@@ -26,7 +30,7 @@ public static class MainSessionKeys
     /// <paramref name="scope"/> is "global" (compared exactly, as OpenClaw does).
     /// </summary>
     public static string For(string agentId, string? mainKey = null, string? scope = null) =>
-        scope == "global" ? SessionKeys.Global : Build(AgentIdRules.Normalize(agentId), NormalizeMainKey(mainKey));
+        scope == "global" ? SessionKeys.Global : Build(AgentIds.Normalize(agentId), NormalizeMainKey(mainKey));
 
     /// <summary>
     /// Every spelling that canonicalizes to the agent's main session: bare "main", the bare mainKey,
@@ -36,12 +40,12 @@ public static class MainSessionKeys
     /// </summary>
     public static IReadOnlyList<string> Aliases(string agentId, string? mainKey = null)
     {
-        var id = AgentIdRules.Normalize(agentId);
+        var id = AgentIds.Normalize(agentId);
         var key = NormalizeMainKey(mainKey);
         string[] all =
         [
             Build(id, key), Build(id, DefaultMainKey), DefaultMainKey, key,
-            Build(AgentIdRules.DefaultAgentId, key), Build(AgentIdRules.DefaultAgentId, DefaultMainKey),
+            Build(AgentIds.DefaultAgentId, key), Build(AgentIds.DefaultAgentId, DefaultMainKey),
         ];
         return all.Distinct(StringComparer.Ordinal).ToArray();
     }
@@ -73,7 +77,7 @@ public static class MainSessionKeys
         var parsed = SessionKeys.Parse(normalized);
         var normalizedMainKey = NormalizeMainKey(mainKey);
         return parsed is not null
-            && parsed.OwnerAgentId == AgentIdRules.Normalize(agentId)
+            && parsed.OwnerAgentId == AgentIds.Normalize(agentId)
             && (parsed.Rest == DefaultMainKey || parsed.Rest == normalizedMainKey);
     }
 

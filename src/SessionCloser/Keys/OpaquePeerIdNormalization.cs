@@ -1,5 +1,7 @@
 using System.Text;
 
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Keys;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SessionCloser.Paths;
+
 namespace SessionCloser.Keys;
 
 /// <summary>An agent-scoped key <c>agent:&lt;AgentId&gt;:&lt;Rest&gt;</c>, already normalized.</summary>
@@ -7,5 +9,5 @@ namespace SessionCloser.Keys;
 public sealed record ParsedSessionKey(string AgentId, string Rest)
 {
     /// <summary>The agent whose store owns this key (OpenClaw's resolveAgentIdFromSessionKey).</summary>
-    public string OwnerAgentId => AgentIdRules.Normalize(AgentId);
+    public string OwnerAgentId => AgentIds.Normalize(AgentId);
 }

@@ -1,5 +1,9 @@
 using SessionCloser.Errors;
 
+using SessionCloser.JavaScript;
+
+using SessionCloser.Paths;
+
 namespace SessionCloser.Keys;
 
 /// <summary>
@@ -35,7 +39,7 @@ public static class ProjectIdResolver
             throw new SessionCloserException(ExitCode.Usage, $"Project id '{trimmed}' must not start with ':'.");
         }
 
-        var agent = AgentIdRules.Normalize(agentId);
+        var agent = AgentIds.Normalize(agentId);
         if (JsText.ToLower(trimmed) == MainSessionKeys.DefaultMainKey)
         {
             // OpenClaw resolves a bare "main" to the agent's main session, so this is never the project "main";

@@ -1,3 +1,5 @@
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Keys;
 
 /// <summary>Sorts keys into <see cref="SessionKeyKind"/>s, most specific shape first.</summary>

@@ -1,3 +1,5 @@
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Keys;
 
 /// <summary>Session keys as OpenClaw's file-backed stores compare them.</summary>

@@ -1,3 +1,5 @@
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Keys;
 
 /// <summary>OpenClaw's parseThreadSessionSuffix: the last <c>:thread:</c> marker (any case) splits base and thread id.</summary>

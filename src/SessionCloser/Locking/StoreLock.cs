@@ -33,7 +33,7 @@ public sealed class StoreLock : IDisposable
     {
         var full = System.IO.Path.GetFullPath(storePath);
         var directory = System.IO.Path.GetDirectoryName(full)!;
-        return System.IO.Path.Combine(Libc.RealPath(directory) ?? directory, System.IO.Path.GetFileName(full) + ".lock");
+        return System.IO.Path.Combine(Paths.RealPath.TryResolve(directory) ?? directory, System.IO.Path.GetFileName(full) + ".lock");
     }
 
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/> for a live holder and reclaiming a stale one.</summary>

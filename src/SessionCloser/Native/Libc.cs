@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SessionCloser.Native;
 
 /// <summary>
-/// The few POSIX calls .NET does not expose: a full <c>realpath</c>, fsync of a directory (so a rename is durable),
+/// The few POSIX calls .NET does not expose: fsync of a directory (so a rename is durable),
 /// and a liveness probe for a pid (to judge lock owners the way OpenClaw does).
 /// </summary>
 internal static partial class Libc
@@ -11,30 +11,6 @@ internal static partial class Libc
     private const int ORdOnly = 0;
     private const int ESrch = 3;
     private const int EPerm = 1;
-
-    /// <summary>The canonical absolute path with every symlink resolved, or null when it does not exist.</summary>
-    public static string? RealPath(string path)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return Path.GetFullPath(path);
-        }
-
-        var resolved = realpath(path, IntPtr.Zero);
-        if (resolved == IntPtr.Zero)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Marshal.PtrToStringUTF8(resolved);
-        }
-        finally
-        {
-            free(resolved);
-        }
-    }
 
     /// <summary>Flushes a directory's entries (after a rename or create) to disk. Best effort, as in OpenClaw.</summary>
     public static void FsyncDirectory(string directory)
@@ -69,12 +45,6 @@ internal static partial class Libc
 
         return Marshal.GetLastPInvokeError() == EPerm;
     }
-
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr realpath(string path, IntPtr resolved);
-
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void free(IntPtr pointer);
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);

@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Paths;
 
 /// <summary>Recursive-descent JSON5 reader; one instance per text. See <see cref="Json5"/>.</summary>
@@ -443,7 +445,7 @@ internal sealed class Json5Parser(string text)
         while (_pos < _text.Length)
         {
             var c = _text[_pos];
-            if (JsText.IsWhiteSpaceOrLineTerminator(c))
+            if (JsText.IsWhiteSpace(c))
             {
                 _pos++;
             }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SessionCloser.Errors;
 
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Paths;
 
 /// <summary>

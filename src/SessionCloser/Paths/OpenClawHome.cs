@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Paths;
 
 /// <summary>

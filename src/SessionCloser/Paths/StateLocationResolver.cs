@@ -1,5 +1,7 @@
 using SessionCloser.Errors;
 
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Paths;
 
 /// <summary>

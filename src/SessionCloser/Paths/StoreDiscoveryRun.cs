@@ -1,3 +1,5 @@
+using SessionCloser.JavaScript;
+
 namespace SessionCloser.Paths;
 
 /// <summary>One pass of store discovery; holds the per-pass caches so <see cref="StoreLocator"/> stays stateless.</summary>

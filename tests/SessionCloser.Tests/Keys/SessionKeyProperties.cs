@@ -5,6 +5,8 @@ using FsCheck.Xunit;
 using SessionCloser.Errors;
 using SessionCloser.Keys;
 
+using SessionCloser.Paths;
+
 namespace SessionCloser.Tests.Keys;
 
 public class SessionKeyProperties
@@ -93,7 +95,7 @@ public class SessionKeyProperties
             {
                 var parsed = SessionKeys.Parse(candidate.Key);
                 parsed.Should().NotBeNull(candidate.Key);
-                parsed!.AgentId.Should().Be(AgentIdRules.Normalize(agentId));
+                parsed!.AgentId.Should().Be(AgentIds.Normalize(agentId));
                 SessionKeys.Normalize(candidate.Key).Should().Be(candidate.Key);
             }
         });

@@ -6,6 +6,8 @@ using CliWrap;
 using CliWrap.Buffered;
 using SessionCloser.Keys;
 
+using SessionCloser.Paths;
+
 namespace SessionCloser.Tests.Keys;
 
 /// <summary>
@@ -46,7 +48,7 @@ public class SessionKeysDifferentialTests
             SessionKeys.Normalize(key, KeyCaseRules.FullLowercase).Should().Be(row.GetProperty("lowered").GetString(), key);
             Describe(SessionKeys.Parse(key)).Should().Be(Describe(row.GetProperty("parsed")), key);
             Describe(SessionKeys.Parse(key, KeyCaseRules.FullLowercase)).Should().Be(Describe(row.GetProperty("parsedEraA")), key);
-            AgentIdRules.Normalize(key).Should().Be(row.GetProperty("agentId").GetString(), key);
+            AgentIds.Normalize(key).Should().Be(row.GetProperty("agentId").GetString(), key);
             SessionKeys.FoldedLegacyAliases(key).Should().Equal(
                 row.GetProperty("foldedAliases").EnumerateArray().Select(a => a.GetString()), key);
             SessionKeys.FoldedAliasNeedsDeliveryProof(key).Should().Be(row.GetProperty("needsProof").GetBoolean(), key);

@@ -1,9 +1,11 @@
 using AwesomeAssertions;
 using SessionCloser.Keys;
 
+using SessionCloser.Paths;
+
 namespace SessionCloser.Tests.Keys;
 
-public class AgentIdRulesTests
+public class AgentIdKeyRulesTests
 {
     [Theory]
     [InlineData("main", "main")]
@@ -17,19 +19,19 @@ public class AgentIdRulesTests
     [InlineData("!!!", "main")]
     [InlineData("Straße", "stra-e")]
     [InlineData(null, "main")]
-    public void Normalizes_like_OpenClaw(string? id, string expected) => AgentIdRules.Normalize(id).Should().Be(expected);
+    public void Normalizes_like_OpenClaw(string? id, string expected) => AgentIds.Normalize(id).Should().Be(expected);
 
     [Fact]
     public void Cuts_invalid_ids_to_64_characters()
     {
         var id = "x " + new string('a', 100);
-        AgentIdRules.Normalize(id).Should().Be("x-" + new string('a', 62));
+        AgentIds.Normalize(id).Should().Be("x-" + new string('a', 62));
     }
 
     [Fact]
     public void A_valid_id_longer_than_64_is_rewritten_not_kept()
     {
         var id = new string('a', 65);
-        AgentIdRules.Normalize(id).Should().Be(new string('a', 64));
+        AgentIds.Normalize(id).Should().Be(new string('a', 64));
     }
 }

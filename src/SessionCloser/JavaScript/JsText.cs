@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace SessionCloser.Keys;
+using SessionCloser.JavaScript;
+
+namespace SessionCloser.JavaScript;
 
 /// <summary>
 /// JavaScript's <c>String.prototype.trim</c> and <c>toLowerCase</c>, which OpenClaw applies to session keys.
@@ -36,6 +38,9 @@ internal static class JsText
 
         return start == 0 && end == value.Length ? value : value[start..end];
     }
+
+    /// <summary>OpenClaw's normalizeOptionalString: trimmed, or null when blank.</summary>
+    public static string? TrimToNull(string? value) => value is null ? null : Trim(value) is { Length: > 0 } trimmed ? trimmed : null;
 
     /// <summary>OpenClaw's normalizeLowercaseStringOrEmpty: trim, then lowercase.</summary>
     public static string TrimLower(string value) => ToLower(Trim(value));
