@@ -12,6 +12,8 @@ internal static class CliApplication
         var root = new RootCommand("Closes OpenClaw sessions without losing data: by project id or key, many at once, or all but some.")
         {
             ListCommand.Create(context),
+            CloseCommand.Close(context),
+            CloseCommand.KeepOnly(context),
         };
 
         var result = root.Parse(args);

@@ -1,0 +1,94 @@
+using SessionCloser.Cli.Output;
+using SessionCloser.Closing;
+using SessionCloser.Eras;
+
+namespace SessionCloser.Cli.Commands;
+
+/// <summary>The documented <c>--json</c> result of close and keep-only (see docs/json-output.md). Fields are only ever added.</summary>
+internal static class CloseReportJson
+{
+    public static void Write(CliContext context, CloseReport report, EraEvidence era, GatewayRestartResult? restart) => JsonOutput.Write(context.Out, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("command", report.Mode == CloseMode.Close ? "close" : "keep-only");
+        w.WriteBoolean("dryRun", report.DryRun);
+        w.WriteString("backend", "files");
+        w.WriteString("agentId", report.AgentId);
+        w.WriteString("storePath", report.StorePath);
+        w.WriteString("era", era.Era.ToString());
+        w.WriteString("eraReason", era.Reason);
+        w.WriteNumber("exitCode", (int)report.ExitCode);
+        w.WriteStartObject("summary");
+        w.WriteNumber("closed", report.Count(OutcomeStatus.Closed));
+        w.WriteNumber("notFound", report.Count(OutcomeStatus.NotFound));
+        w.WriteNumber("kept", report.Count(OutcomeStatus.Kept));
+        w.WriteNumber("skipped", report.Count(OutcomeStatus.Skipped));
+        w.WriteNumber("archivedFiles", report.Outcomes.Sum(o => o.Files.Count));
+        w.WriteEndObject();
+        w.WriteStartArray("results");
+        foreach (var outcome in report.Outcomes)
+        {
+            w.WriteStartObject();
+            w.WriteString("status", Status(outcome.Status));
+            w.WriteString(outcome.Status == OutcomeStatus.NotFound ? "argument" : "key", outcome.Subject);
+            if (outcome.Status != OutcomeStatus.NotFound)
+            {
+                w.WriteStringOrNull("argument", outcome.Argument);
+                w.WriteStringOrNull("sessionId", outcome.SessionId);
+                w.WriteStrings("keys", outcome.Keys);
+            }
+
+            w.WriteStringOrNull("reason", outcome.Reason);
+            w.WriteStartArray("files");
+            foreach (var file in outcome.Files)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", FileKind(file.Kind));
+                w.WriteString("from", file.From);
+                w.WriteString("to", file.To);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStringOrNull("backupPath", report.BackupPath);
+        w.WriteStrings("prunedBackups", report.PrunedBackups);
+        w.WriteStrings("warnings", report.Warnings);
+        w.WriteStringOrNull("recovered", report.Recovered);
+        if (restart is null)
+        {
+            w.WriteNull("gatewayRestart");
+        }
+        else
+        {
+            w.WriteStartObject("gatewayRestart");
+            w.WriteBoolean("succeeded", restart.Succeeded);
+            w.WriteString("command", restart.Command);
+            w.WriteStringOrNull("problem", restart.Problem);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    });
+
+    private static string Status(OutcomeStatus status) => status switch
+    {
+        OutcomeStatus.Closed => "closed",
+        OutcomeStatus.NotFound => "not-found",
+        OutcomeStatus.Kept => "kept",
+        _ => "skipped",
+    };
+
+    private static string FileKind(Artifacts.ArtifactKind kind) => kind switch
+    {
+        Artifacts.ArtifactKind.Transcript => "transcript",
+        Artifacts.ArtifactKind.TopicTranscript => "topic-transcript",
+        Artifacts.ArtifactKind.ForkTranscript => "fork-transcript",
+        Artifacts.ArtifactKind.CheckpointTranscript => "checkpoint-transcript",
+        Artifacts.ArtifactKind.TrajectorySidecar => "trajectory-sidecar",
+        _ => "prompt-blob",
+    };
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using SessionCloser.Closing;
+
+namespace SessionCloser.Cli.Commands;
+
+/// <summary>
+/// The line format agents and scripts parse, one line per session on stdout:
+/// <c>CLOSED &lt;key&gt; sessionId=&lt;id&gt;</c>, <c>NOT_FOUND &lt;arg&gt;</c>, <c>KEPT &lt;key&gt;</c>, <c>SKIPPED &lt;key&gt; &lt;reason&gt;</c>
+/// (<c>WOULD_CLOSE</c> in a dry run, followed by indented <c>archive</c> lines). Commentary goes to stderr.
+/// </summary>
+internal static class CloseReportText
+{
+    public static void Write(CliContext context, CloseReport report, GatewayRestartResult? restart)
+    {
+        if (report.Recovered is not null)
+        {
+            context.Error.WriteLine($"session-closer: {report.Recovered}");
+        }
+
+        foreach (var outcome in report.Outcomes)
+        {
+            context.Out.WriteLine(Line(outcome, report.DryRun));
+            if (report.DryRun)
+            {
+                foreach (var file in outcome.Files)
+                {
+                    context.Out.WriteLine($"  archive {file.From} -> {Path.GetFileName(file.To)}");
+                }
+            }
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            context.Error.WriteLine($"session-closer: warning: {warning}");
+        }
+
+        var closed = report.Count(OutcomeStatus.Closed);
+        var files = report.Outcomes.Sum(o => o.Files.Count);
+        context.Error.WriteLine(report.DryRun
+            ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} session(s) and archive {files} file(s) in {report.StorePath}; nothing was changed")
+            : report.StoreWritten
+                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed} session(s), archived {files} file(s); backup {report.BackupPath}")
+                : "session-closer: nothing to close; nothing was changed");
+        if (restart is not null)
+        {
+            context.Error.WriteLine(restart.Succeeded ? "session-closer: gateway restarted" : $"session-closer: gateway restart failed: {restart.Problem}");
+        }
+
+        context.Out.Flush();
+    }
+
+    private static string Line(SessionOutcome outcome, bool dryRun) => outcome.Status switch
+    {
+        OutcomeStatus.Closed => $"{(dryRun ? "WOULD_CLOSE" : "CLOSED")} {outcome.Subject} sessionId={outcome.SessionId}",
+        OutcomeStatus.NotFound => $"NOT_FOUND {outcome.Subject}",
+        OutcomeStatus.Kept => $"KEPT {outcome.Subject}",
+        _ => $"SKIPPED {outcome.Subject} {outcome.Reason}",
+    };
+}

@@ -1,0 +1,34 @@
+using SessionCloser.Closing;
+using Spectre.Console;
+
+namespace SessionCloser.Cli.Commands;
+
+/// <summary>keep-only on a terminal: show the plan, then ask before closing anything.</summary>
+internal static class Confirmation
+{
+    public static bool Ask(CliContext context, CloseReport preview)
+    {
+        var closing = preview.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).ToList();
+        if (closing.Count == 0)
+        {
+            return true;
+        }
+
+        var console = Output.Terminal.For(context);
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Action", "Session", "Files");
+        foreach (var outcome in preview.Outcomes)
+        {
+            var action = outcome.Status switch
+            {
+                OutcomeStatus.Closed => "[red]close[/]",
+                OutcomeStatus.Kept => "[green]keep[/]",
+                OutcomeStatus.Skipped => "[yellow]skip[/]",
+                _ => "[yellow]not found[/]",
+            };
+            table.AddRow(action, Markup.Escape(outcome.Subject), outcome.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        return console.Prompt(new ConfirmationPrompt($"Close {closing.Count} session(s) of agent {Markup.Escape(preview.AgentId)}?") { DefaultValue = false });
+    }
+}
