@@ -212,24 +212,30 @@ public sealed class FileCloser(TimeProvider clock)
     private static Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan> PlanUntilStable(
         List<(IReadOnlyList<StoreEntry> Session, string? Argument)> closing, SessionStoreSnapshot snapshot, SessionsDirectory directory, DirectoryIndex index, DateTimeOffset now, bool force)
     {
-        var staying = new HashSet<IReadOnlyList<StoreEntry>>(ReferenceEqualityComparer.Instance);
+        // Sessions held back, with the plan that held them back: re-planning them against themselves would lose that.
+        var heldBack = new Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan>(ReferenceEqualityComparer.Instance);
         while (true)
         {
-            var closingEntries = closing.Where(c => !staying.Contains(c.Session)).SelectMany(c => c.Session).ToHashSet();
+            var closingEntries = closing.Where(c => !heldBack.ContainsKey(c.Session)).SelectMany(c => c.Session).ToHashSet();
             var references = References.Of(snapshot.Entries.Where(e => !closingEntries.Contains(e)), directory);
             var plans = new Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan>(ReferenceEqualityComparer.Instance);
             foreach (var (session, _) in closing)
             {
-                plans[session] = MergePlans(session.Select(e => ArtifactPlanner.Plan(e, index, references, now)));
+                plans[session] = heldBack.TryGetValue(session, out var blocked)
+                    ? blocked
+                    : MergePlans(session.Select(e => ArtifactPlanner.Plan(e, index, references, now)));
             }
 
-            var newlyStaying = closing.Where(c => !staying.Contains(c.Session) && (plans[c.Session].IsRefused || (plans[c.Session].HasActiveRun && !force))).ToList();
-            if (newlyStaying.Count == 0)
+            var newlyHeldBack = closing.Where(c => !heldBack.ContainsKey(c.Session) && (plans[c.Session].IsRefused || (plans[c.Session].HasActiveRun && !force))).ToList();
+            if (newlyHeldBack.Count == 0)
             {
                 return plans;
             }
 
-            staying.UnionWith(newlyStaying.Select(c => c.Session));
+            foreach (var (session, _) in newlyHeldBack)
+            {
+                heldBack[session] = plans[session];
+            }
         }
     }
 

@@ -18,7 +18,12 @@ internal static class NodeJsonOracle
           const input = fs.readFileSync(path.join(dir, `${i}.json`), 'utf8');
           let output;
           try {
-            output = 'ok:' + JSON.stringify(JSON.parse(input), null, indent);
+            const value = JSON.parse(input);
+            const doomed = path.join(dir, `${i}.delete`);
+            if (fs.existsSync(doomed)) {
+              for (const key of JSON.parse(fs.readFileSync(doomed, 'utf8'))) delete value[key];
+            }
+            output = 'ok:' + JSON.stringify(value, null, indent);
           } catch (e) {
             output = 'error:' + e.message;
           }
@@ -27,7 +32,14 @@ internal static class NodeJsonOracle
         """;
 
     /// <summary>One result per input: the stringified text, or <c>error:…</c> when JSON.parse threw.</summary>
-    public static IReadOnlyList<string> StringifyAll(IReadOnlyList<string> inputs, int indent = 2)
+    public static IReadOnlyList<string> StringifyAll(IReadOnlyList<string> inputs, int indent = 2) =>
+        StringifyAll([.. inputs.Select(i => (i, (IReadOnlyList<string>?)null))], indent);
+
+    /// <summary>What OpenClaw would write after deleting <paramref name="keys"/>: JSON.stringify(parsed minus keys, null, 2).</summary>
+    public static string StringifyWithout(string storeText, IReadOnlyList<string> keys) => StringifyAll([(storeText, keys)])[0];
+
+    /// <summary>Like <see cref="StringifyAll(IReadOnlyList{string}, int)"/>, first deleting each input's top-level keys.</summary>
+    public static IReadOnlyList<string> StringifyAll(IReadOnlyList<(string Text, IReadOnlyList<string>? DeleteKeys)> inputs, int indent = 2)
     {
         var dir = Directory.CreateTempSubdirectory("sc-node-oracle-");
         try
@@ -35,7 +47,11 @@ internal static class NodeJsonOracle
             var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
             for (var i = 0; i < inputs.Count; i++)
             {
-                File.WriteAllText(Path.Combine(dir.FullName, $"{i}.json"), inputs[i], utf8);
+                File.WriteAllText(Path.Combine(dir.FullName, $"{i}.json"), inputs[i].Text, utf8);
+                if (inputs[i].DeleteKeys is { } keys)
+                {
+                    File.WriteAllText(Path.Combine(dir.FullName, $"{i}.delete"), System.Text.Json.JsonSerializer.Serialize(keys), utf8);
+                }
             }
 
             var scriptPath = Path.Combine(dir.FullName, "oracle.js");

@@ -8,6 +8,8 @@ using SessionCloser.Keys;
 
 using SessionCloser.Paths;
 
+using SessionCloser.Tests.Fixtures;
+
 namespace SessionCloser.Tests.Keys;
 
 /// <summary>
@@ -21,11 +23,7 @@ public class SessionKeysDifferentialTests
     [Fact]
     public async Task Port_matches_OpenClaw_on_generated_keys()
     {
-        var node = FindNode();
-        if (node is null)
-        {
-            Assert.Skip("No node found (set SESSION_CLOSER_NODE or put node on PATH); the differential test needs it.");
-        }
+        var node = NodeExecutable.Resolve();
 
         var random = new Random(20260735);
         var keys = Enumerable.Range(0, KeyCount).Select(_ => KeySamples.Build(random)).Distinct().ToArray();
@@ -62,19 +60,4 @@ public class SessionKeysDifferentialTests
 
     private static string ScriptPath([CallerFilePath] string thisFile = "") =>
         Path.Combine(Path.GetDirectoryName(thisFile)!, "openclaw-2026.7.35-session-keys.js");
-
-    private static string? FindNode()
-    {
-        var configured = Environment.GetEnvironmentVariable("SESSION_CLOSER_NODE");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-
-        var names = OperatingSystem.IsWindows() ? new[] { "node.exe", "node.cmd" } : ["node"];
-        return (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(dir => names.Select(name => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
-    }
 }
