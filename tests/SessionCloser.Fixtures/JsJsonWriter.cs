@@ -144,18 +144,14 @@ internal sealed class JsJsonWriter
 
     private static string ReadString(JsonValue value)
     {
-        if (value.TryGetValue<string>(out var text))
-        {
-            return text;
-        }
-
-        // A JsonElement-backed string with a lone-surrogate escape: System.Text.Json refuses to decode it.
+        // Element-backed values (from JsonNode.Parse) throw, rather than return false, on a lone-surrogate escape,
+        // so decode those from their raw text, which JsJsonParser accepts like JSON.parse does.
         if (value.TryGetValue<JsonElement>(out var element))
         {
             return (string)JsJsonParser.Parse(element.GetRawText())!;
         }
 
-        throw new NotSupportedException("String value could not be read.");
+        return value.TryGetValue<string>(out var text) ? text : throw new NotSupportedException("String value could not be read.");
     }
 
     private static double ReadNumber(JsonValue value)

@@ -6,6 +6,8 @@ namespace SessionCloser.Fixtures;
 /// <summary>ECMAScript Number::toString(10) for finite doubles, built on .NET's shortest round-trip digits.</summary>
 internal static class JsNumberFormatter
 {
+    private const double MaxSafeInteger = 9_007_199_254_740_991;
+
     public static string Format(double value)
     {
         if (!double.IsFinite(value))
@@ -17,6 +19,12 @@ internal static class JsNumberFormatter
         if (value == 0)
         {
             return "0";
+        }
+
+        // Fast path for the common case (timestamps, counters): safe integers print as plain digits.
+        if (Math.Abs(value) <= MaxSafeInteger && value == Math.Floor(value))
+        {
+            return ((long)value).ToString(CultureInfo.InvariantCulture);
         }
 
         var (digits, pointPosition) = ShortestDigits(Math.Abs(value));

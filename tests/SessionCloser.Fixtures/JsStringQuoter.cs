@@ -10,7 +10,9 @@ internal static class JsStringQuoter
     public static void AppendQuoted(StringBuilder builder, string value)
     {
         builder.Append('"');
-        for (var i = 0; i < value.Length; i++)
+        var clean = FirstCharNeedingCare(value);
+        builder.Append(value, 0, clean);
+        for (var i = clean; i < value.Length; i++)
         {
             var c = value[i];
             switch (c)
@@ -46,6 +48,21 @@ internal static class JsStringQuoter
         }
 
         builder.Append('"');
+    }
+
+    /// <summary>Fast path: most keys and values contain nothing to escape and no surrogates.</summary>
+    private static int FirstCharNeedingCare(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c < ' ' || c == '"' || c == '\\' || char.IsSurrogate(c))
+            {
+                return i;
+            }
+        }
+
+        return value.Length;
     }
 
     private static void AppendUnicodeEscape(StringBuilder builder, char c) =>

@@ -35,7 +35,7 @@ internal static class JsonTextGen
         "\\uffff", "𝄞", "\u00a0", "~",
     ];
 
-    public static Gen<string> Document => Gen.Sized(size => Value(Math.Min(4, size / 15)).SelectMany(v => Whitespace.Select(ws => ws + v + ws)));
+    public static Gen<string> Document => Gen.Sized(size => Value(Math.Min(3, size / 20)).SelectMany(v => Whitespace.Select(ws => ws + v + ws)));
 
     public static Gen<string[]> Batch(int count) => Document.ArrayOf(count);
 
@@ -88,7 +88,9 @@ internal static class JsonTextGen
         (1, Gen.Elements(SpecialKeys).Select(k => "\"" + k + "\"")));
 
     private static Gen<string> StringLiteral =>
-        Gen.Elements(StringPieces).ListOf().Select(pieces => "\"" + string.Concat(pieces) + "\"");
+        from count in Gen.Choose(0, 12)
+        from pieces in Gen.Elements(StringPieces).ListOf(count)
+        select "\"" + string.Concat(pieces) + "\"";
 
     private static Gen<string> NumberLiteral => Gen.Frequency(
         (3, Gen.Elements(ExoticNumbers)),
