@@ -25,11 +25,11 @@ internal static class SessionRowJson
     {
         using var entry = row.Entry.Fields.Problems.Contains("entry is not a JSON object") ? null : JsonDocument.Parse(row.EntryJson);
         w.WriteStartObject();
-        w.WriteString("key", row.Key);
+        w.WriteStringOrNull("key", row.Key);
         w.WriteNumberOrNull("updatedAt", row.UpdatedAt);
         w.WriteNumberOrNull("ageMs", row.AgeMs);
         w.WriteStringOrNull("sessionId", row.SessionId);
-        w.WriteString("agentId", row.AgentId);
+        w.WriteStringOrNull("agentId", row.AgentId);
         w.WriteString("kind", Kind(row.Key, entry?.RootElement));
         if (entry is not null)
         {
@@ -37,8 +37,9 @@ internal static class SessionRowJson
             {
                 if (entry.RootElement.TryGetProperty(name, out var value))
                 {
+                    // Raw bytes as stored: re-encoding would throw on the lone surrogates JSON.parse accepts.
                     w.WritePropertyName(name);
-                    value.WriteTo(w);
+                    w.WriteRawValue(value.GetRawText(), skipInputValidation: true);
                 }
             }
         }

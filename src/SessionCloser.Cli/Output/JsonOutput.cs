@@ -77,8 +77,60 @@ internal static class JsonOutput
         }
         else
         {
-            writer.WriteString(name, value);
+            writer.WritePropertyName(name);
+            writer.WriteStringValueSafely(value);
         }
+    }
+
+    /// <summary>
+    /// Writes a string value even when it is not well-formed UTF-16: a lone surrogate (which JSON.parse accepts and
+    /// OpenClaw stores) is escaped as <c>\udxxx</c>, as JSON.stringify does, where Utf8JsonWriter would throw.
+    /// </summary>
+    public static void WriteStringValueSafely(this Utf8JsonWriter writer, string value)
+    {
+        if (!HasLoneSurrogate(value))
+        {
+            writer.WriteStringValue(value);
+            return;
+        }
+
+        var literal = new StringBuilder("\"");
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var paired = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            if (paired)
+            {
+                literal.Append(c).Append(value[++i]);
+            }
+            else if (char.IsSurrogate(c) || c < ' ')
+            {
+                literal.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                literal.Append(c switch { '"' => "\\\"", '\\' => "\\\\", _ => c.ToString() });
+            }
+        }
+
+        writer.WriteRawValue(literal.Append('"').ToString(), skipInputValidation: true);
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, double? value)
@@ -98,7 +150,7 @@ internal static class JsonOutput
         writer.WriteStartArray(name);
         foreach (var value in values)
         {
-            writer.WriteStringValue(value);
+            writer.WriteStringValueSafely(value);
         }
 
         writer.WriteEndArray();
