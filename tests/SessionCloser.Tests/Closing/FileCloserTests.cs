@@ -6,6 +6,8 @@ using SessionCloser.Closing;
 using SessionCloser.Errors;
 using SessionCloser.Tests.Fixtures;
 
+using SessionCloser.Fixtures;
+
 namespace SessionCloser.Tests.Closing;
 
 public sealed class FileCloserTests : IDisposable

@@ -10,6 +10,8 @@ using SessionCloser.Paths;
 
 using SessionCloser.Tests.Fixtures;
 
+using SessionCloser.Fixtures;
+
 namespace SessionCloser.Tests.Keys;
 
 /// <summary>

@@ -1,7 +1,7 @@
-namespace SessionCloser.Tests.Fixtures;
+namespace SessionCloser.Fixtures;
 
 /// <summary>Finds Node for parity tests. Missing Node is a failure, never a skip: parity is the point.</summary>
-internal static class NodeExecutable
+public static class NodeExecutable
 {
     public const string EnvironmentVariable = "SESSION_CLOSER_NODE";
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace SessionCloser.Tests.Fixtures;
+namespace SessionCloser.Fixtures;
 
 /// <summary>
 /// Runs real Node <c>JSON.stringify(JSON.parse(text), null, indent)</c> over many inputs in one process
 /// (start-up costs ~50 ms). Inputs travel as files named by argv; no JS source is built from data.
 /// </summary>
-internal static class NodeJsonOracle
+public static class NodeJsonOracle
 {
     private const string Script = """
         const fs = require('fs');
@@ -50,7 +50,7 @@ internal static class NodeJsonOracle
                 File.WriteAllText(Path.Combine(dir.FullName, $"{i}.json"), inputs[i].Text, utf8);
                 if (inputs[i].DeleteKeys is { } keys)
                 {
-                    File.WriteAllText(Path.Combine(dir.FullName, $"{i}.delete"), System.Text.Json.JsonSerializer.Serialize(keys), utf8);
+                    File.WriteAllText(Path.Combine(dir.FullName, $"{i}.delete"), KeysArray(keys), utf8);
                 }
             }
 
@@ -64,6 +64,19 @@ internal static class NodeJsonOracle
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>A JSON array of the keys, quoted as JSON.stringify quotes them (lone surrogates survive).</summary>
+    private static string KeysArray(IReadOnlyList<string> keys)
+    {
+        var builder = new StringBuilder("[");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            builder.Append(i == 0 ? "" : ",");
+            JsStringQuoter.AppendQuoted(builder, keys[i]);
+        }
+
+        return builder.Append(']').ToString();
     }
 
     private static string ReadResult(string path)

@@ -1,0 +1,48 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace SessionCloser.EndToEnd;
+
+/// <summary>Runs the repository's bin/ commands exactly as a user would, with a controlled environment.</summary>
+internal static class Repo
+{
+    public static readonly string Root = FindRoot();
+
+    public static async Task<BufferedCommandResult> RunAsync(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // Never let a test see the developer's own OpenClaw state.
+            ["OPENCLAW_STATE_DIR"] = null,
+            ["OPENCLAW_HOME"] = null,
+            ["OPENCLAW_CONFIG_PATH"] = null,
+            ["OPENCLAW_PROFILE"] = null,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            env[name] = value;
+        }
+
+        return await Cli.Wrap(Path.Join(Root, "bin", command))
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(env)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, TestContext.Current.CancellationToken);
+    }
+
+    public static string Describe(BufferedCommandResult result) => $"exit {result.ExitCode}\nstdout:\n{result.StandardOutput}\nstderr:\n{result.StandardError}";
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Join(dir.FullName, "SessionCloser.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run the end-to-end tests from inside the repository");
+    }
+}
