@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using SessionCloser.Closing;
 using SessionCloser.Errors;
-using SessionCloser.Tests.Fixtures;
-
 using SessionCloser.Fixtures;
+using SessionCloser.Tests.Fixtures;
 
 namespace SessionCloser.Tests.Closing;
 

@@ -4,13 +4,10 @@ using AwesomeAssertions;
 using AwesomeAssertions.Execution;
 using CliWrap;
 using CliWrap.Buffered;
-using SessionCloser.Keys;
-
-using SessionCloser.Paths;
-
-using SessionCloser.Tests.Fixtures;
-
 using SessionCloser.Fixtures;
+using SessionCloser.Keys;
+using SessionCloser.Paths;
+using SessionCloser.Tests.Fixtures;
 
 namespace SessionCloser.Tests.Keys;
 
