@@ -25,7 +25,7 @@ internal static class Confirmation
                 OutcomeStatus.Skipped => "[yellow]skip[/]",
                 _ => "[yellow]not found[/]",
             };
-            table.AddRow(action, Markup.Escape(outcome.Subject), outcome.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow(new Markup(action), new Text(outcome.Subject), new Text(outcome.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         console.Write(table);

@@ -107,7 +107,7 @@ internal static class ListCommand
         var console = Terminal.For(context);
         foreach (var (store, rows) in listed)
         {
-            console.MarkupLine($"Session store ([bold]{Markup.Escape(store.AgentId)}[/]): {Markup.Escape(store.StorePath)}{(store.Exists ? "" : " [yellow](no store file)[/]")}");
+            console.Write(new Text($"Session store ({store.AgentId}): {store.StorePath}{(store.Exists ? "" : " (no store file)")}\n"));
             console.MarkupLine($"Sessions listed: {rows.Count}");
             if (rows.Count == 0)
             {
@@ -117,18 +117,19 @@ internal static class ListCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumns("Key", "Age", "Label", "Transcript", "Flags");
             foreach (var row in rows)
             {
+                // Plain Text cells: markup would also turn ":thread:" in a key into an emoji.
                 table.AddRow(
-                    Markup.Escape(row.Key),
-                    HumanFormat.Age(row.AgeMs),
-                    Markup.Escape(row.Entry.Fields.Label ?? row.Entry.Fields.DisplayName ?? ""),
-                    HumanFormat.Size(row.TranscriptBytes),
-                    Markup.Escape(string.Join(" ", row.Flags)));
+                    new Text(row.Key),
+                    new Text(HumanFormat.Age(row.AgeMs)),
+                    new Text(row.Entry.Fields.Label ?? row.Entry.Fields.DisplayName ?? ""),
+                    new Text(HumanFormat.Size(row.TranscriptBytes)),
+                    new Text(string.Join(" ", row.Flags)));
             }
 
             console.Write(table);
             foreach (var row in rows.Where(r => r.Problems.Count > 0))
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(row.Key)}[/]: {Markup.Escape(string.Join("; ", row.Problems))}");
+                console.Write(new Text($"{row.Key}: {string.Join("; ", row.Problems)}\n", new Style(Color.Yellow)));
             }
         }
     }
