@@ -88,7 +88,6 @@ internal static class CloseReportJson
         Artifacts.ArtifactKind.TopicTranscript => "topic-transcript",
         Artifacts.ArtifactKind.ForkTranscript => "fork-transcript",
         Artifacts.ArtifactKind.CheckpointTranscript => "checkpoint-transcript",
-        Artifacts.ArtifactKind.TrajectorySidecar => "trajectory-sidecar",
-        _ => "prompt-blob",
+        _ => "trajectory-sidecar",
     };
 }

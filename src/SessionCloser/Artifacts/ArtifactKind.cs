@@ -17,7 +17,4 @@ public enum ArtifactKind
 
     /// <summary><c>&lt;sessionId&gt;.trajectory.jsonl</c> and <c>.trajectory-path.json</c>.</summary>
     TrajectorySidecar,
-
-    /// <summary>A content-addressed skill prompt blob no remaining entry references.</summary>
-    PromptBlob,
 }

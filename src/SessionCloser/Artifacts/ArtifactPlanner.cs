@@ -6,7 +6,7 @@ namespace SessionCloser.Artifacts;
 /// <summary>
 /// Decides which files a closing session owns. OpenClaw's own delete archives the <c>sessionFile</c> target and
 /// <c>&lt;sessionId&gt;.jsonl</c>; session-closer also takes the siblings OpenClaw would otherwise leave as orphans
-/// (topics, forks, checkpoint copies, trajectory sidecars, unshared prompt blobs), never a file that an entry
+/// (topics, forks, checkpoint copies, trajectory sidecars), never a file that an entry
 /// that stays still references, and never anything outside the sessions directory.
 /// </summary>
 public static class ArtifactPlanner
@@ -49,6 +49,14 @@ public static class ArtifactPlanner
             }
 
             Add(resolved.FullPath!, ArtifactKind.Transcript);
+
+            // Trajectory sidecars are named after the transcript file, whatever its name.
+            if (resolved.FullPath!.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                var stem = resolved.FullPath[..^".jsonl".Length];
+                Add(stem + ".trajectory.jsonl", ArtifactKind.TrajectorySidecar);
+                Add(stem + ".trajectory-path.json", ArtifactKind.TrajectorySidecar);
+            }
         }
 
         foreach (var checkpoint in fields.CheckpointFiles)
@@ -76,11 +84,8 @@ public static class ArtifactPlanner
             }
         }
 
-        if (fields.PromptHash is { } hash && !stay.ClaimsPromptHash(hash))
-        {
-            Add(directory.Child(Path.Combine("skills-prompts", "sha256", hash[..2], hash + ".txt")), ArtifactKind.PromptBlob);
-        }
-
+        // Skill prompt blobs are left alone: they are shared, content-addressed caches that OpenClaw prunes itself
+        // once unreferenced, while a .deleted archive inside skills-prompts/ is never purged by OpenClaw.
         var activeRun = files.Values
             .Where(f => f.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript)
             .Select(f => LockFile.TryRead(f.Path + ".lock"))

@@ -9,6 +9,8 @@ namespace SessionCloser.Artifacts;
 /// </summary>
 public sealed partial class DirectoryIndex
 {
+    private static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
+
     private readonly Dictionary<string, List<(string Name, ArtifactKind Kind)>> _bySessionId = new(StringComparer.Ordinal);
 
     private DirectoryIndex(SessionsDirectory directory) => Directory = directory;
@@ -55,9 +57,13 @@ public sealed partial class DirectoryIndex
             return null;
         }
 
-        if (name.EndsWith(".trajectory-path.json", StringComparison.Ordinal))
+        // Trajectory sidecars are named after their transcript (topic and fork transcripts included).
+        foreach (var suffix in TrajectorySuffixes)
         {
-            return (name[..^".trajectory-path.json".Length], ArtifactKind.TrajectorySidecar);
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return (StemOwner(name[..^suffix.Length]).SessionId, ArtifactKind.TrajectorySidecar);
+            }
         }
 
         if (!name.EndsWith(".jsonl", StringComparison.Ordinal))
@@ -65,29 +71,24 @@ public sealed partial class DirectoryIndex
             return null;
         }
 
-        if (name.EndsWith(".trajectory.jsonl", StringComparison.Ordinal))
-        {
-            return (name[..^".trajectory.jsonl".Length], ArtifactKind.TrajectorySidecar);
-        }
-
         if (ArtifactNames.CheckpointOwner(name) is { } checkpointOwner)
         {
             return (checkpointOwner, ArtifactKind.CheckpointTranscript);
         }
 
-        var stem = name[..^".jsonl".Length];
+        return StemOwner(name[..^".jsonl".Length]);
+    }
+
+    /// <summary>The session a transcript stem (file name without <c>.jsonl</c>) belongs to: fork, topic, or plain.</summary>
+    private static (string SessionId, ArtifactKind Kind) StemOwner(string stem)
+    {
         if (ForkTranscript().Match(stem) is { Success: true } fork)
         {
             return (fork.Groups[2].Value, ArtifactKind.ForkTranscript);
         }
 
         var topic = stem.IndexOf("-topic-", StringComparison.Ordinal);
-        if (topic > 0)
-        {
-            return (stem[..topic], ArtifactKind.TopicTranscript);
-        }
-
-        return (stem, ArtifactKind.Transcript);
+        return topic > 0 ? (stem[..topic], ArtifactKind.TopicTranscript) : (stem, ArtifactKind.Transcript);
     }
 
     // 2026.7.35 session-file-rotation.ts: /^(\d{4}-\d{2}-\d{2}T[\w-]+(?:Z|[+-]\d{2}(?:-\d{2})?)?)_(.+)$/

@@ -3,14 +3,13 @@ using SessionCloser.Store;
 namespace SessionCloser.Artifacts;
 
 /// <summary>
-/// Everything the entries that stay still point at: session ids (their own and their checkpoints'), transcript
-/// paths and prompt blobs. A closed session's file is archived only if none of these claims it.
+/// Everything the entries that stay still point at: session ids (their own and their checkpoints') and transcript
+/// paths. A closed session's file is archived only if none of these claims it.
 /// </summary>
 public sealed class References
 {
     private readonly HashSet<string> _sessionIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _promptHashes = new(StringComparer.Ordinal);
 
     public static References Of(IEnumerable<StoreEntry> remaining, SessionsDirectory directory)
     {
@@ -32,11 +31,6 @@ public sealed class References
                     references._paths.Add(path);
                 }
             }
-
-            if (fields.PromptHash is { } hash)
-            {
-                references._promptHashes.Add(hash);
-            }
         }
 
         return references;
@@ -45,6 +39,4 @@ public sealed class References
     public bool ClaimsSessionId(string sessionId) => _sessionIds.Contains(sessionId);
 
     public bool ClaimsPath(string path) => _paths.Contains(path);
-
-    public bool ClaimsPromptHash(string hash) => _promptHashes.Contains(hash);
 }

@@ -117,7 +117,7 @@ public sealed class FileCloserTests : IDisposable
         string[] owned =
         [
             $"{A}-topic-42.jsonl", $"2026-04-13T06-18-42-123Z_{A}.jsonl", $"{A}.checkpoint.{Checkpoint}.jsonl",
-            $"{A}.trajectory.jsonl", $"{A}.trajectory-path.json", $"skills-prompts/sha256/aa/{hash}.txt",
+            $"{A}.trajectory.jsonl", $"{A}.trajectory-path.json", $"{A}-topic-42.trajectory.jsonl",
         ];
         foreach (var name in owned)
         {
@@ -125,6 +125,7 @@ public sealed class FileCloserTests : IDisposable
         }
 
         var oldArchive = _state.WriteFile($"{A}.jsonl.reset.2026-01-01T00-00-00.000Z");
+        var blob = _state.WriteFile($"skills-prompts/sha256/aa/{hash}.txt");
 
         var report = _state.Close("acme");
 
@@ -137,6 +138,7 @@ public sealed class FileCloserTests : IDisposable
         }
 
         File.Exists(oldArchive).Should().BeTrue("OpenClaw's own archives are never re-archived");
+        File.Exists(blob).Should().BeTrue("prompt blobs are shared caches that OpenClaw prunes itself");
         File.Exists(Path.Join(_state.SessionsDir, B + ".jsonl")).Should().BeTrue();
     }
 
