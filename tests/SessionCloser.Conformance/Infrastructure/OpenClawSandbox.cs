@@ -58,8 +58,9 @@ public sealed class OpenClawSandbox : IAsyncDisposable
 
     public static OpenClawSandbox Create(string version)
     {
+        var install = OpenClawInstall.For(version); // fails before anything is created when OpenClaw is missing
         var root = Directory.CreateTempSubdirectory("sc-conformance-").FullName;
-        var sandbox = new OpenClawSandbox(OpenClawInstall.For(version), root);
+        var sandbox = new OpenClawSandbox(install, root);
         sandbox.WriteConfig();
         return sandbox;
     }
