@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using AwesomeAssertions;
+using SessionCloser.Conformance.Infrastructure;
+
+namespace SessionCloser.Conformance.Cases;
+
+/// <summary>
+/// Case 6: on a real era-C state (2026.9.6: sessions in SQLite) the session-closer CLI must refuse to write
+/// <c>sessions.json</c>: exit 4, a message naming SQLite, the state dir byte-identical, and OpenClaw still lists
+/// every session.
+/// </summary>
+public sealed class EraCRefusalTests
+{
+    [Fact]
+    public async Task Cli_refuses_to_edit_an_era_c_state()
+    {
+        await using var sandbox = OpenClawSandbox.Create(OpenClawInstall.EraC);
+        sandbox.WriteConfig(gateway: true);
+        string alphaId, betaId;
+        await using (var gateway = await sandbox.StartGatewayAsync(TimeSpan.FromSeconds(120)))
+        {
+            alphaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:alpha", ["label"] = "Alpha" }))["sessionId"]!;
+            betaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:beta" }))["sessionId"]!;
+            (await gateway.StopAsync()).Should().Be(0, gateway.Log);
+        }
+
+        var database = EraDetection.AgentDatabase(sandbox.StateDir, "main");
+        File.Exists(database).Should().BeTrue($"2026.9.6 keeps sessions in {database}:\n{DirectorySnapshot.Take(sandbox.StateDir)}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"user_version {EraDetection.UserVersion(database)}; files: {string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(database)!).Select(Path.GetFileName))}");
+        EraDetection.UserVersion(database).Should().BeGreaterThanOrEqualTo(EraDetection.FirstSqliteSessionsSchema, "PRAGMA user_version >= 4 marks era C");
+        File.Exists(sandbox.StorePath()).Should().BeFalse("era C writes no sessions.json");
+        var expected = new Dictionary<string, string?> { ["agent:main:alpha"] = alphaId, ["agent:main:beta"] = betaId };
+        var (rowsBefore, listingBefore) = await OpenClawListing.ListAsync(sandbox);
+        rowsBefore.Should().BeEquivalentTo(expected, listingBefore.Describe());
+
+        var before = DirectorySnapshot.Take(sandbox.StateDir);
+        var cli = await sandbox.RunAsync(
+            Repository.Launcher,
+            ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"],
+            TimeSpan.FromMinutes(15),
+            new Dictionary<string, string?>
+            {
+                ["SESSION_CLOSER_BUILD_DIR"] = Repository.CliBuildDir,
+
+                // The launcher may build the CLI: keep the real NuGet cache and dotnet home despite the sandbox HOME.
+                ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+                ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            });
+        var diff = before.DiffTo(DirectorySnapshot.Take(sandbox.StateDir));
+
+        diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe());
+        var (rowsAfter, listingAfter) = await OpenClawListing.ListAsync(sandbox);
+        rowsAfter.Should().BeEquivalentTo(expected, listingAfter.Describe());
+        cli.ExitCode.Should().Be(4, "era C is refused (exit 4):\n" + cli.Describe());
+        (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite", cli.Describe());
+    }
+}

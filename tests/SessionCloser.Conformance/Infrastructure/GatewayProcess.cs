@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CliWrap;
+
+namespace SessionCloser.Conformance.Infrastructure;
+
+/// <summary>
+/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox. Ready when its log says
+/// <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its children) if it does not exit in time.
+/// </summary>
+public sealed partial class GatewayProcess : IAsyncDisposable
+{
+    private readonly OpenClawSandbox _sandbox;
+    private readonly CancellationTokenSource _kill;
+    private readonly StringBuilder _log = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task<CliWrap.CommandResult> _run;
+    private bool _stopped;
+
+    private GatewayProcess(OpenClawSandbox sandbox, CancellationToken sandboxKill)
+    {
+        _sandbox = sandbox;
+        Port = sandbox.GatewayPort;
+        LogPath = Path.Combine(sandbox.Root, $"gateway-{Port.ToString(CultureInfo.InvariantCulture)}.log");
+        _kill = CancellationTokenSource.CreateLinkedTokenSource(sandboxKill);
+        var command = Cli.Wrap(sandbox.Install.Node)
+            .WithArguments([sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
+            .WithEnvironmentVariables(sandbox.Environment)
+            .WithWorkingDirectory(sandbox.Root)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(OnLine))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine));
+        var task = command.ExecuteAsync(_kill.Token);
+        Pid = task.ProcessId;
+        _run = task.Task;
+        _ = _run.ContinueWith(t => _ready.TrySetException(new InvalidOperationException(
+            $"the gateway (pid {Pid}) exited ({(t.IsCompletedSuccessfully ? "code " + t.Result.ExitCode : t.Exception?.GetBaseException().Message)}) before it was ready:\n{Log}")), TaskScheduler.Default);
+    }
+
+    public int Pid { get; }
+
+    public int Port { get; }
+
+    public string LogPath { get; }
+
+    public string Url => $"ws://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Everything the gateway printed so far, ANSI colours removed.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    internal static GatewayProcess Start(OpenClawSandbox sandbox, CancellationToken sandboxKill) => new(sandbox, sandboxKill);
+
+    internal async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _ready.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"the gateway (pid {Pid}, port {Port}) was not ready after {timeout.TotalSeconds:0} s:\n{Log}", e);
+        }
+    }
+
+    /// <summary>
+    /// Calls an RPC through <c>openclaw gateway call &lt;method&gt; --json --params &lt;json&gt;</c> (a new Node
+    /// process each time, several seconds per call: keep the count low). Fails, showing the output, unless it
+    /// exits 0 with a JSON object on stdout.
+    /// </summary>
+    public async Task<JsonObject> CallAsync(string method, JsonObject parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var result = await _sandbox.OpenClawAsync(
+            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", OpenClawSandbox.GatewayToken, "--timeout", "60000"],
+            TimeSpan.FromSeconds(90));
+        if (result.ExitCode != 0 || result.Json() is not JsonObject json)
+        {
+            throw new InvalidOperationException($"gateway call {method} failed:\n{result.Describe()}\n--- gateway log ---\n{Tail(Log)}");
+        }
+
+        return json;
+    }
+
+    /// <summary>SIGTERM, then SIGKILL of the whole tree after <paramref name="grace"/>. Returns the exit code (null when killed).</summary>
+    public async Task<int?> StopAsync(TimeSpan? grace = null)
+    {
+        if (_stopped)
+        {
+            return _run.IsCompletedSuccessfully ? _run.Result.ExitCode : null;
+        }
+
+        _stopped = true;
+        if (!_run.IsCompleted)
+        {
+            Signals.Terminate(Pid);
+            try
+            {
+                await _run.WaitAsync(grace ?? TimeSpan.FromSeconds(20));
+            }
+            catch (TimeoutException)
+            {
+                _sandbox.Log($"gateway pid {Pid} ignored SIGTERM; killing its process tree");
+            }
+        }
+
+        if (!_run.IsCompleted)
+        {
+            await _kill.CancelAsync();
+        }
+
+        try
+        {
+            var result = await _run.WaitAsync(TimeSpan.FromSeconds(15));
+            return result.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            _sandbox.Log($"--- gateway pid {Pid} log ---\n{Log}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _kill.Dispose();
+    }
+
+    private void OnLine(string line)
+    {
+        var clean = Ansi().Replace(line, "");
+        lock (_log)
+        {
+            _log.AppendLine(clean);
+            File.AppendAllText(LogPath, clean + Environment.NewLine);
+        }
+
+        if (ReadyLine().IsMatch(clean))
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex Ansi();
+
+    /// <summary><c>[gateway] ready</c>, not e.g. <c>[gateway] spawn broker ready</c> (2026.9.6).</summary>
+    [GeneratedRegex(@"\[gateway\] ready(\s|$)")]
+    private static partial Regex ReadyLine();
+}

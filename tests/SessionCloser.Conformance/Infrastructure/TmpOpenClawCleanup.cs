@@ -1,0 +1,30 @@
+[assembly: AssemblyFixture(typeof(SessionCloser.Conformance.Infrastructure.TmpOpenClawCleanup))]
+
+namespace SessionCloser.Conformance.Infrastructure;
+
+/// <summary>
+/// OpenClaw prefers <c>/tmp/openclaw</c> whatever TMPDIR says, and creates it (empty) on every CLI call. Once all
+/// tests are done, remove it, but only if it is empty and was not there before: someone else may be using it.
+/// </summary>
+public sealed class TmpOpenClawCleanup : IDisposable
+{
+    private const string Dir = "/tmp/openclaw";
+    private readonly bool _existedBefore = Directory.Exists(Dir);
+
+    public void Dispose()
+    {
+        if (_existedBefore || !Directory.Exists(Dir) || Directory.EnumerateFileSystemEntries(Dir).Any())
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(Dir, recursive: false);
+        }
+        catch (IOException)
+        {
+            // Not empty any more: another OpenClaw is using it.
+        }
+    }
+}
