@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using SessionCloser.Closing;
 using SessionCloser.Conformance.Infrastructure;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.Conformance.Cases;
 
@@ -39,7 +40,7 @@ public sealed class ClosedStoreReadByOpenClawTests
             .Add("agent:main:main", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(1)), SessionFileStyle.Absolute, StoreSeed.ChatFields())
             .Add("agent:main:alpha", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(5)), SessionFileStyle.Absolute, StoreSeed.ChatFields(label: "Alpha project"))
             .Add("agent:main:beta", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(9)), SessionFileStyle.Relative, StoreSeed.ChatFields())
-            .Add("agent:main:gamma", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(12)), SessionFileStyle.None, StoreSeed.ChatFields())
+            .Add("agent:main:gamma", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(12)), SessionFileStyle.Absent, StoreSeed.ChatFields())
             .Add("agent:main:discord:channel:123", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(20)), SessionFileStyle.Absolute, StoreSeed.ChatFields("group"));
         await seed.WriteAsync();
         var ids = seed.SessionIds;

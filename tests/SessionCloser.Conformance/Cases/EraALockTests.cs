@@ -3,6 +3,7 @@ using AwesomeAssertions;
 using SessionCloser.Closing;
 using SessionCloser.Conformance.Infrastructure;
 using SessionCloser.Errors;
+using SessionCloser.Fixtures;
 using SessionCloser.Locking;
 
 namespace SessionCloser.Conformance.Cases;

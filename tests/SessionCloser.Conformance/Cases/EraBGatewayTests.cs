@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using SessionCloser.Closing;
 using SessionCloser.Conformance.Infrastructure;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.Conformance.Cases;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using SessionCloser.Conformance.Infrastructure;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.Conformance.Cases;
 

@@ -3,6 +3,7 @@ using AwesomeAssertions;
 using SessionCloser.Artifacts;
 using SessionCloser.Closing;
 using SessionCloser.Conformance.Infrastructure;
+using SessionCloser.Fixtures;
 using SessionCloser.Store;
 
 namespace SessionCloser.Conformance.Cases;
@@ -26,7 +27,7 @@ public sealed class OpenClawWrittenStoreTests
             .Add("agent:main:main", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(1)), SessionFileStyle.Absolute, StoreSeed.ChatFields())
             .Add("agent:main:old", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromDays(60)), SessionFileStyle.Absolute, StoreSeed.ChatFields())
             .Add("agent:main:alpha", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(5)), SessionFileStyle.Relative, StoreSeed.ChatFields(label: "Alpha"))
-            .Add("agent:main:beta", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(7)), SessionFileStyle.None, StoreSeed.ChatFields());
+            .Add("agent:main:beta", StoreSeed.NewSessionId(), StoreSeed.RecentMs(TimeSpan.FromMinutes(7)), SessionFileStyle.Absent, StoreSeed.ChatFields());
         await seed.WriteAsync();
         var ids = seed.SessionIds;
 
@@ -128,12 +129,12 @@ public sealed class OpenClawWrittenStoreTests
         var outcome = report.Outcomes.Should().ContainSingle().Subject;
         outcome.Status.Should().Be(OutcomeStatus.Closed);
         var expected = sidecars.Select(p => (p, ArtifactKind.TrajectorySidecar)).ToList();
+        outcome.Files.Select(f => (f.From, f.Kind)).Should().BeEquivalentTo(expected, $"the trajectory sidecars are archived; entry:\n{File.ReadAllText(report.BackupPath!)}");
         if (blobExists)
         {
-            expected.Add((blob!, ArtifactKind.PromptBlob));
+            File.Exists(blob).Should().BeTrue("a skill prompt blob is a shared cache that OpenClaw prunes itself once unreferenced");
         }
 
-        outcome.Files.Select(f => (f.From, f.Kind)).Should().BeEquivalentTo(expected, $"the sidecars (and the prompt blob no one else uses) are archived; entry:\n{File.ReadAllText(report.BackupPath!)}");
         Expect.FilesArchived(report);
         await Expect.StoreHasOpenClawBytesAsync(sandbox, store);
         File.ReadAllText(store).Should().Be("{}");

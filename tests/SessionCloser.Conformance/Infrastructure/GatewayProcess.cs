@@ -35,7 +35,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         var task = command.ExecuteAsync(_kill.Token);
         Pid = task.ProcessId;
         _run = task.Task;
-        _ = _run.ContinueWith(t => _ready.TrySetException(new InvalidOperationException(
+        _ = _run.ContinueWith(t => _ready.TrySetException(new GatewayExitedException(
             $"the gateway (pid {Pid}) exited ({(t.IsCompletedSuccessfully ? "code " + t.Result.ExitCode : t.Exception?.GetBaseException().Message)}) before it was ready:\n{Log}")), TaskScheduler.Default);
     }
 
@@ -171,3 +171,6 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     [GeneratedRegex(@"\[gateway\] ready(\s|$)")]
     private static partial Regex ReadyLine();
 }
+
+/// <summary>The gateway process ended before it reported ready.</summary>
+public sealed class GatewayExitedException(string message) : InvalidOperationException(message);

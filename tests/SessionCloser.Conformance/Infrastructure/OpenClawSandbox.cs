@@ -203,14 +203,26 @@ public sealed class OpenClawSandbox : IAsyncDisposable
             throw new InvalidOperationException("write the config with gateway: true before starting a gateway");
         }
 
-        var gateway = GatewayProcess.Start(this, _killAll.Token);
-        lock (_gateways)
+        // A loaded machine can make a gateway miss its own startup deadlines (2026.9.6: "state lease heartbeat did not
+        // become ready" after 5 s) and exit; that is the machine, not the behaviour under test, so start it again.
+        for (var attempt = 1; ; attempt++)
         {
-            _gateways.Add(gateway);
-        }
+            var gateway = GatewayProcess.Start(this, _killAll.Token);
+            lock (_gateways)
+            {
+                _gateways.Add(gateway);
+            }
 
-        await gateway.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90));
-        return gateway;
+            try
+            {
+                await gateway.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90));
+                return gateway;
+            }
+            catch (GatewayExitedException e) when (attempt < 3)
+            {
+                Log($"gateway start attempt {attempt} failed, retrying: {e.Message}");
+            }
+        }
     }
 
     internal void Log(string text)

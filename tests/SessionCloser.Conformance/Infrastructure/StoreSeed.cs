@@ -1,20 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.Conformance.Infrastructure;
-
-/// <summary>How an entry names its transcript.</summary>
-public enum SessionFileStyle
-{
-    /// <summary>No <c>sessionFile</c>: OpenClaw derives <c>&lt;sessionId&gt;.jsonl</c>.</summary>
-    None,
-
-    /// <summary>An absolute path, as the gateway writes it.</summary>
-    Absolute,
-
-    /// <summary>Relative to the sessions dir (older releases; 2026.7.35 makes it absolute at gateway start).</summary>
-    Relative,
-}
 
 /// <summary>
 /// A realistic session store for one agent, written the way OpenClaw writes it: the real Node runs
@@ -72,7 +60,7 @@ public sealed class StoreSeed
             case SessionFileStyle.Relative:
                 entry["sessionFile"] = fileName;
                 break;
-            case SessionFileStyle.None:
+            case SessionFileStyle.Absent:
                 break;
         }
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SessionCloser.Closing;
 using SessionCloser.Fixtures;
-using SessionCloser.Tests.Support;
 
 namespace SessionCloser.Tests.Closing;
 
@@ -75,7 +74,7 @@ internal sealed class ClosingState : IDisposable
         return new FileCloser(TimeProvider.System).Close(adjust?.Invoke(request) ?? request);
     }
 
-    public DirectorySnapshot Snapshot() => DirectorySnapshot.Of(Root);
+    public DirectorySnapshot Snapshot() => DirectorySnapshot.Take(Root);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -47,6 +47,29 @@ public sealed class FileCloserTests : IDisposable
     }
 
     [Fact]
+    public void Exotic_numbers_escapes_lone_surrogates_and_integer_keys_survive_exactly_as_JSON_stringify_writes_them()
+    {
+        const string Raw = """
+            {"agent:project-lead:acme": {"sessionId": "aaaaaaaa-0000-4000-8000-000000000001", "updatedAt": 1776061122123},
+             "agent:project-lead:exotic": {"sessionId": "bbbbbbbb-0000-4000-8000-000000000002", "updatedAt": 1.776061122123e12,
+               "n": [1e21, 1e-7, 5e-324, 1.7976931348623157e308, 123456789012345678901234567890, -0, 0.1, 1.0, 1E5, 0.000001, 1e400],
+               "s": "\ud800 \udc00x \u2028 \u007f \u0001 é 😀 \"q\" \\ \/", "\u0041": 1, "10": 2, "2": 3, "__proto__": {"x": 1}, "": null},
+             "10": {"sessionId": "cccccccc-0000-4000-8000-000000000003", "updatedAt": 5},
+             "agent:project-lead:\ud83d lone": {"sessionId": "dddddddd-0000-4000-8000-000000000004", "updatedAt": 6}}
+            """;
+        var canonical = NodeJsonOracle.StringifyAll([Raw])[0];
+        File.WriteAllText(_state.StorePath, canonical, new System.Text.UTF8Encoding(false));
+
+        _state.Close("acme").Outcomes.Single().Status.Should().Be(OutcomeStatus.Closed);
+        _state.StoreText.Should().Be(NodeJsonOracle.StringifyWithout(canonical, ["agent:project-lead:acme"]));
+
+        var afterFirst = _state.StoreText;
+        _state.Close("agent:project-lead:\ud83d lone", "10").Outcomes.Select(o => o.Status).Should().Equal(OutcomeStatus.Closed, OutcomeStatus.NotFound);
+        _state.StoreText.Should().Be(NodeJsonOracle.StringifyWithout(afterFirst, ["agent:project-lead:\ud83d lone"]));
+        _state.StoreText.Should().Contain("1e+21").And.Contain("5e-324").And.Contain("1.2345678901234568e+29").And.Contain("\\ud800");
+    }
+
+    [Fact]
     public void A_project_id_falls_back_to_the_legacy_project_key_and_keys_work_verbatim()
     {
         ThreeProjects();
@@ -184,7 +207,7 @@ public sealed class FileCloserTests : IDisposable
             skipped.Outcomes.Single().Status.Should().Be(OutcomeStatus.Skipped);
             skipped.Outcomes.Single().Reason.Should().Contain("run is in progress");
             skipped.ExitCode.Should().Be(ExitCode.Refused);
-            _state.Snapshot().Should().Be(before);
+            before.DiffTo(_state.Snapshot()).Should().BeEmpty();
 
             _state.Run(CloseMode.Close, ["acme"], r => r with { Force = true }).Outcomes.Single().Status.Should().Be(OutcomeStatus.Closed);
         }
@@ -220,7 +243,7 @@ public sealed class FileCloserTests : IDisposable
 
         report.Outcomes.Should().HaveCount(2).And.OnlyContain(o => o.Status == OutcomeStatus.Closed && o.Files.Count == 1);
         report.BackupPath.Should().BeNull();
-        _state.Snapshot().Should().Be(before);
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 
     [Fact]

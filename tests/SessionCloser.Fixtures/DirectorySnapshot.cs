@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures;
 
 /// <summary>Every file and dir under a root: relative name, mode, symlink target and content hash.</summary>
 public sealed record DirectorySnapshot(string Root, IReadOnlyDictionary<string, string> Items)
