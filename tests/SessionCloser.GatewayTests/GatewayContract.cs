@@ -260,10 +260,71 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         (await client.DeleteSessionAsync(runKey, run.SessionId, cancellationToken: Ct)).Deleted.Should().BeFalse();
     }
 
+    /// <summary>
+    /// An in-process restart (what `openclaw gateway restart` does without a service manager: SIGUSR1 on 7.35, SIGUSR2
+    /// on 9.6) sends shutdown and closes with 1012; the next call reconnects to the same pid and state dir.
+    /// </summary>
+    [Fact]
+    public async Task Reconnects_after_an_in_process_gateway_restart()
+    {
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var client = await Gateway.ConnectAsync(new GatewayClientOptions { OnEvent = e => events.Enqueue(e.Name) });
+        (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue();
+        var pid = Gateway.Pid;
+
+        Gateway.Signal(Is8OrLater ? "USR2" : "USR1");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (client.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        client.IsConnected.Should().BeFalse("the gateway closes connections when it restarts");
+        events.Should().Contain("shutdown");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var health = await client.HealthAsync(cancellationToken: Ct);
+        TestContext.Current.SendDiagnosticMessage($"{Gateway.Version}: reconnected after restart in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        health.Ok.Should().BeTrue();
+        client.Reconnects.Should().Be(1);
+        client.IsConnected.Should().BeTrue();
+        client.Snapshot.StateDir.Should().Be(Gateway.StateDir);
+        Gateway.ProcessAlive.Should().BeTrue();
+        Gateway.Pid.Should().Be(pid);
+        await Gateway.AssertStillServingAsync();
+    }
+
     protected static List<GatewaySessionRow> Mine(GatewaySessionList list, string prefix) =>
         list.Sessions.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 }
 
-public sealed class Gateway2026_7_35Tests(Gateway2026_7_35 gateway) : GatewayContract<Gateway2026_7_35>(gateway);
+public sealed class Gateway2026_7_35Tests(Gateway2026_7_35 gateway) : GatewayContract<Gateway2026_7_35>(gateway)
+{
+    /// <summary>The reference's headline number: 200 awaited deletes over one connection (7.0 s on an idle 2-core box).</summary>
+    [Fact]
+    public async Task Two_hundred_deletes_over_one_connection()
+    {
+        await using var client = await Gateway.ConnectAsync();
+        var prefix = $"agent:main:explicit:bulk-{Guid.NewGuid():N}"[..40];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var created = new List<GatewayCreateResult>();
+        for (var i = 0; i < 200; i++)
+        {
+            created.Add(await client.CreateSessionAsync($"{prefix}-{i}", cancellationToken: Ct));
+        }
+
+        var createTime = watch.Elapsed;
+        watch.Restart();
+        foreach (var c in created)
+        {
+            (await client.DeleteSessionAsync(c.Key, c.SessionId, cancellationToken: Ct)).Deleted.Should().BeTrue();
+        }
+
+        var deleteTime = watch.Elapsed;
+        TestContext.Current.SendDiagnosticMessage(
+            $"{Gateway.Version}: 200 creates {createTime.TotalSeconds:0.00} s, 200 guarded deletes {deleteTime.TotalSeconds:0.00} s ({deleteTime.TotalMilliseconds / 200:0.0} ms each)");
+        Mine(await client.ListSessionsAsync(cancellationToken: Ct), prefix).Should().BeEmpty();
+        Directory.GetFiles(Gateway.SessionsDir, "*.jsonl.deleted.*").Length.Should().BeGreaterThanOrEqualTo(200);
+    }
+}
 
 public sealed class Gateway2026_9_6Tests(Gateway2026_9_6 gateway) : GatewayContract<Gateway2026_9_6>(gateway);

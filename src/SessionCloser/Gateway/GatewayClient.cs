@@ -76,6 +76,9 @@ public sealed class GatewayClient : IAsyncDisposable
     /// <summary>How long the first successful handshake took (socket open → hello-ok, including fallbacks).</summary>
     public TimeSpan ConnectDuration { get; private set; }
 
+    /// <summary>True while the current WebSocket is open (a restart closes it; the next call reconnects).</summary>
+    public bool IsConnected => _connection is { IsOpen: true };
+
     /// <summary>How many times the client reconnected after a gateway restart.</summary>
     public int Reconnects { get; private set; }
 
