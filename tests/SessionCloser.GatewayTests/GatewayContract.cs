@@ -293,6 +293,37 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         await Gateway.AssertStillServingAsync();
     }
 
+    /// <summary>
+    /// A client identity without the device-less exception connects but gets no scopes (reference §5.2); the client
+    /// then falls back to gateway-client/backend, and reports device pairing when nothing grants scopes.
+    /// </summary>
+    [Fact]
+    public async Task Scopeless_identity_falls_back_to_backend_then_reports_device_pairing()
+    {
+        await using (var client = await Gateway.ConnectAsync(new GatewayClientOptions { ClientIdentities = [("test", "test"), ("gateway-client", "backend")] }))
+        {
+            client.ClientId.Should().Be("gateway-client");
+            client.Scopes.Should().Contain(GatewayScopes.Admin);
+            (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue();
+        }
+
+        var connect = () => Gateway.ConnectAsync(new GatewayClientOptions { ClientIdentities = [("test", "test"), ("cli", "backend")] });
+        var error = (await connect.Should().ThrowAsync<GatewayException>()).Which;
+        error.Code.Should().Be(GatewayException.ScopesCode);
+        error.ExitCode.Should().Be(ExitCode.Refused);
+        error.Message.Should().Contain($"({Gateway.Version})").And.Contain("needs device pairing");
+    }
+
+    [Fact]
+    public async Task A_read_only_requirement_is_checked_against_granted_scopes()
+    {
+        await using var client = await Gateway.ConnectAsync(new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] });
+        client.Scopes.Should().Contain(GatewayScopes.Read);
+        var unknown = () => client.CallAsync("sessions.nope", cancellationToken: Ct);
+        (await unknown.Should().ThrowAsync<GatewayException>()).Which.Message.Should().Contain("unknown method: sessions.nope");
+        (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue("an error response leaves the connection usable");
+    }
+
     protected static List<GatewaySessionRow> Mine(GatewaySessionList list, string prefix) =>
         list.Sessions.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 }

@@ -513,7 +513,8 @@ public sealed class GatewayClient : IAsyncDisposable
             Hello? lastHello = null;
             GatewayException? deviceRequired = null;
             var nextCredential = false;
-            foreach (var identity in Identities)
+            var identities = _options.ClientIdentities?.Select(i => new ClientIdentity(i.Id, i.Mode)).ToArray() ?? Identities;
+            foreach (var identity in identities)
             {
                 GatewayConnection connection;
                 Hello hello;

@@ -46,6 +46,9 @@ public sealed record GatewayClientOptions
     /// <summary>Largest message accepted from the gateway (a frame beyond this closes the connection).</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
 
+    /// <summary>Tests only: the (client.id, client.mode) pairs to try instead of cli/cli then gateway-client/backend.</summary>
+    internal IReadOnlyList<(string Id, string Mode)>? ClientIdentities { get; init; }
+
     /// <summary>Called on the receive loop for every event except connect.challenge. Must return quickly; exceptions are ignored.</summary>
     public Action<GatewayEvent>? OnEvent { get; init; }
 }
