@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+namespace SessionCloser.Gateway;
+
+/// <summary>Well-known operator scopes.</summary>
+public static class GatewayScopes
+{
+    public const string Admin = "operator.admin";
+    public const string Read = "operator.read";
+    public const string Write = "operator.write";
+
+    /// <summary>What session-closer asks for: admin (needed by sessions.delete) plus read and write.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Read, Write];
+}
+
+/// <summary>Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway.</summary>
+public sealed record GatewayClientOptions
+{
+    /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
+    public string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
+
+    /// <summary>Scopes the connection must be granted, or connecting fails. Default: all of <see cref="GatewayScopes.All"/>.</summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
+
+    /// <summary>TCP + WebSocket open + connect/hello-ok, per attempt.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Default per-request timeout (the reference client uses 30 s).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout per <c>sessions.list</c> page (big stores take long on 7.x).</summary>
+    public TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How many times one request is retried after a retryable UNAVAILABLE (startup, busy).</summary>
+    public int MaxUnavailableRetries { get; init; } = 20;
+
+    /// <summary>Upper bound for one wait after a retryable UNAVAILABLE (the server's retryAfterMs is honoured up to this).</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reconnect when the gateway closes with 1012 (service restart) or announced a shutdown.</summary>
+    public bool ReconnectOnRestart { get; init; } = true;
+
+    /// <summary>Total time spent reconnecting after a restart (backoff 1 s, 2 s, 4 s … capped at 30 s).</summary>
+    public TimeSpan ReconnectBudget { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Largest message accepted from the gateway (a frame beyond this closes the connection).</summary>
+    public int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>Tests only: the (client.id, client.mode) pairs to try instead of cli/cli then gateway-client/backend.</summary>
+    internal IReadOnlyList<(string Id, string Mode)>? ClientIdentities { get; init; }
+
+    /// <summary>Called on the receive loop for every event except connect.challenge. Must return quickly; exceptions are ignored.</summary>
+    public Action<GatewayEvent>? OnEvent { get; init; }
+}
+
+/// <summary>An event frame (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …). Unknown events are passed on as they are.</summary>
+public sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
+
+/// <summary>The parts of <c>hello-ok.snapshot</c> that say which state this gateway owns.</summary>
+/// <param name="StateDir">snapshot.stateDir.</param>
+/// <param name="ConfigPath">snapshot.configPath.</param>
+/// <param name="MainSessionKey">snapshot.sessionDefaults.mainSessionKey (e.g. agent:main:main): never delete it.</param>
+/// <param name="DefaultAgentId">snapshot.sessionDefaults.defaultAgentId.</param>
+/// <param name="AuthMode">snapshot.authMode (token, password, none …).</param>
+public sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
+
+/// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
+public sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath, int? SessionCount, JsonElement Raw);
+
+/// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
+public sealed record GatewaySessionRow(
+    string Key,
+    string? SessionId,
+    string? AgentId,
+    string? Label,
+    string? Kind,
+    long? UpdatedAt,
+    bool Archived,
+    long? ArchivedAt,
+    bool HasActiveRun,
+    JsonElement Raw);
+
+/// <summary>All rows of a (paged) <c>sessions.list</c>.</summary>
+/// <param name="Sessions">Rows in the gateway's order (newest first), each key once.</param>
+/// <param name="Path">The store path the gateway reported ("(multiple)" for several or none).</param>
+/// <param name="TotalCount">totalCount of the last page, when the gateway reports it.</param>
+/// <param name="Pages">How many requests it took.</param>
+public sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int? TotalCount, int Pages);
+
+/// <summary>Filters for <see cref="GatewayClient.ListSessionsAsync"/>. Unset values are not sent.</summary>
+public sealed record GatewayListOptions
+{
+    /// <summary>true = only archived rows, false = only active ones (7.1+); null = the gateway's default (active only).</summary>
+    public bool? Archived { get; init; }
+
+    /// <summary>Only this agent's sessions.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>Include the <c>global</c> row.</summary>
+    public bool IncludeGlobal { get; init; }
+
+    /// <summary>Include the <c>unknown</c> row.</summary>
+    public bool IncludeUnknown { get; init; }
+
+    /// <summary>Rows per request (5.4+; older gateways return everything at once).</summary>
+    public int PageSize { get; init; } = 500;
+}
+
+/// <summary>The <c>sessions.delete</c> result. <c>Deleted:false</c> means the key was already gone.</summary>
+/// <param name="Key">The key as the gateway echoed it.</param>
+/// <param name="Deleted">Whether a row was removed.</param>
+/// <param name="Archived">Paths the transcript(s) were archived to (<c>&lt;sid&gt;.jsonl.deleted.&lt;ts&gt;</c>, 9.x adds <c>.&lt;hex&gt;.zst</c>).</param>
+/// <param name="Guarded">True when <c>expectedSessionId</c> was sent (7.1+), so the delete could not hit a recreated session.</param>
+public sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
+
+/// <summary>The <c>sessions.patch {archived:true}</c> result.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="ArchivedAt">entry.archivedAt (ms since epoch), when reported.</param>
+/// <param name="Guarded">True when <c>expectedSessionId</c> was sent (8.x+).</param>
+public sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
+
+/// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
+public sealed record GatewayCreateResult(string Key, string SessionId, string? SessionFile);
+
+/// <summary>The <c>sessions.abort</c> result: status "aborted" or "no-active-run".</summary>
+public sealed record GatewayAbortResult(string? AbortedRunId, string? Status);
