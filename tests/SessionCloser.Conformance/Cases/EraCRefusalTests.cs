@@ -39,14 +39,7 @@ public sealed class EraCRefusalTests
             Repository.Launcher,
             ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"],
             TimeSpan.FromMinutes(15),
-            new Dictionary<string, string?>
-            {
-                ["SESSION_CLOSER_BUILD_DIR"] = Repository.CliBuildDir,
-
-                // The launcher may build the CLI: keep the real NuGet cache and dotnet home despite the sandbox HOME.
-                ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-                ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-            });
+            Repository.LauncherEnvironment());
         var diff = before.DiffTo(DirectorySnapshot.Take(sandbox.StateDir));
 
         diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe());

@@ -10,13 +10,24 @@ public static class Repository
 
     public static string Launcher => Path.Combine(Root, "bin", "session-closer");
 
-    /// <summary>Where bin/session-closer builds the CLI for these tests (apart from anyone else's build).</summary>
+    /// <summary>
+    /// Where bin/session-closer builds the CLI for these tests: the launcher's own default (shared with the
+    /// end-to-end tests, so CI builds it once), or apart from anyone else's build when SC_ARTIFACTS isolates a developer.
+    /// </summary>
     public static string CliBuildDir
     {
         get
         {
             var artifacts = Environment.GetEnvironmentVariable("SC_ARTIFACTS");
-            return Path.Combine(string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, "artifacts") : artifacts, "conformance-cli");
+            return string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, ".build", "cli") : Path.Combine(artifacts, "conformance-cli");
         }
     }
+
+    /// <summary>Environment for running bin/ inside a sandbox: the sandbox HOME must not hide the real NuGet cache.</summary>
+    public static Dictionary<string, string?> LauncherEnvironment() => new()
+    {
+        ["SESSION_CLOSER_BUILD_DIR"] = CliBuildDir,
+        ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+    };
 }
