@@ -53,22 +53,29 @@ else
 fi
 
 peak_md="$out/peak.md"
-{ echo "| Store | Keys | Exit code | Wall time | User + sys CPU | Peak working set (max RSS) | Closed |"; echo "|---|---:|---:|---:|---:|---:|---:|"; } >"$peak_md"
+{ echo "| Command | Store | Exit code | Wall time | User + sys CPU | Peak working set (max RSS) | Result |"; echo "|---|---|---:|---:|---:|---:|---|"; } >"$peak_md"
+measure() { # measure NAME STORE_LABEL RESULT_CMD -- COMMAND...: one /usr/bin/time -v run, one table row
+  local name=$1 label=$2 result=$3 code
+  shift 4
+  set +e
+  /usr/bin/time -v -o "$out/time-$name.txt" "$@" >"$out/$name.json" 2>"$out/$name.err"
+  code=$?
+  set -e
+  field() { grep -F "$1" "$out/time-$name.txt" | sed 's/.*: //'; }
+  printf '| `%s` | %s | %s | %s | %s | %.1f MB | %s |\n' "$name" "$label" "$code" "$(field 'Elapsed (wall clock)')" \
+    "$(awk '/User time|System time/ {s += $NF} END {printf "%.2f s", s}' "$out/time-$name.txt")" \
+    "$(echo "$(field 'Maximum resident set size') / 1024" | bc -l)" "$(eval "$result")" >>"$peak_md"
+}
 for state in 20k 100MB; do
   keys="$out/keys-$state.txt"
   dir=$("${bench[@]}" prepare-cli "$state" 1000 "$keys")
+  label=$(awk -v s="$state" '$1 == s":" {gsub(",", "", $4); printf "%s (%.1f MB, %d entries)", s, $4 / 1e6, $2}' "$out/states.txt")
   mapfile -t key_args <"$keys" # keys may hold spaces (Telegram topic names)
-  log "close-project-batch with ${#key_args[@]} keys on the $state store"
-  set +e
-  /usr/bin/time -v -o "$out/time-$state.txt" bin/close-project-batch --state-dir "$dir" --agent project-lead --json "${key_args[@]}" >"$out/close-$state.json" 2>"$out/close-$state.err"
-  code=$?
-  set -e
-  field() { grep -F "$1" "$out/time-$state.txt" | sed 's/.*: //'; }
-  rss_kb=$(field 'Maximum resident set size')
-  cpu=$(awk '/User time|System time/ {s += $NF} END {printf "%.2f s", s}' "$out/time-$state.txt")
-  closed=$(grep -o '"status": *"closed"' "$out/close-$state.json" | wc -l || true)
-  store_mb=$(awk -v s="$state" '$1 == s":" {gsub(",", "", $4); printf "%.1f MB", $4 / 1e6}' "$out/states.txt")
-  printf '| %s (%s) | 1000 | %s | %s | %s | %.1f MB | %s |\n' "$state" "$store_mb" "$code" "$(field 'Elapsed (wall clock)')" "$cpu" "$(echo "$rss_kb / 1024" | bc -l)" "$closed" >>"$peak_md"
+  log "list, then close-project-batch with ${#key_args[@]} keys, on the $state store"
+  measure "list-$state" "$label" "echo \"\$(grep -c '\"key\":' \"$out/list-$state.json\") rows\"" -- \
+    bin/session-closer list --state-dir "$dir" --agent project-lead --json
+  measure "close-project-batch-$state" "$label" "echo \"\$(grep -c '\"status\": *\"closed\"' \"$out/close-project-batch-$state.json\") of ${#key_args[@]} closed\"" -- \
+    bin/close-project-batch --state-dir "$dir" --agent project-lead --json "${key_args[@]}"
 done
 
 # ---- BenchmarkDotNet -----------------------------------------------------------------------------------------------
@@ -104,7 +111,7 @@ mem_total=$(free -g | awk '/^Mem:/ {print $2 " GB total, " $7 " GB available"}')
   echo '```'
   echo
   echo "Jobs: \`Short5\` = BenchmarkDotNet's \`--job short\` (1 launch, 3 warm-ups) with 5 measured iterations, out-of-process, Release."
-  echo "FileCloser: 1 warm-up + 4 measured single invocations (\`RunStrategy.Monitoring\`), each on a fresh \`cp -a\` of the state made in IterationSetup (not timed)."
+  echo "FileCloser: 1 warm-up + 3 measured single invocations (\`RunStrategy.Monitoring\`), each on a fresh \`cp -a\` of the state made in IterationSetup (not timed)."
   echo "Allocated is managed memory per operation (MemoryDiagnoser); it does not include the page cache or native memory."
   echo
   echo "## States"
@@ -125,7 +132,7 @@ mem_total=$(free -g | awk '/^Mem:/ {print $2 " GB total, " $7 " GB available"}')
   echo
   cat "$startup_md"
   echo
-  echo "### \`bin/close-project-batch --json\` with 1,000 keys on a fresh copy of the state (\`/usr/bin/time -v\`)"
+  echo "### \`list --json\`, then \`bin/close-project-batch --json\` with 1,000 keys, on a fresh copy of the state (\`/usr/bin/time -v\`)"
   echo
   cat "$peak_md"
   echo

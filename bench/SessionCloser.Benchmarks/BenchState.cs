@@ -9,7 +9,7 @@ namespace SessionCloser.Benchmarks;
 /// <para>
 /// The store holds absolute <c>sessionFile</c> paths, so a state only works where it was generated. Each state
 /// therefore has a fixed <see cref="WorkStateDir"/> it is generated in and runs in, and a pristine copy of it next
-/// door; <see cref="RestoreWork"/> puts the pristine copy back after a close changed the work dir.
+/// door; <see cref="RestoreWorkForChange"/> and <see cref="EnsureCleanWork"/> put the pristine copy back.
 /// </para>
 /// </summary>
 public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
@@ -34,6 +34,9 @@ public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
     private string Home => Path.Combine(CacheRoot, $"{CacheVersion}-{Name}");
 
     private string PristineDir => Path.Combine(Home, "pristine");
+
+    /// <summary>Present while the work dir is an untouched copy; removed before anything changes it.</summary>
+    private string CleanMarker => Path.Combine(Home, "work.clean");
 
     /// <summary>The state dir the store's absolute paths point into; closing benchmarks change it.</summary>
     public string WorkStateDir => Path.Combine(Home, "work");
@@ -77,12 +80,25 @@ public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
         Console.Error.WriteLine($"// generated bench state {Name} ({new FileInfo(PristineStorePath).Length:N0} bytes store) in {stopwatch.Elapsed.TotalSeconds:F1} s at {Home}");
     }
 
-    /// <summary>Makes <see cref="WorkStateDir"/> a fresh copy of the generated state.</summary>
-    public void RestoreWork()
+    /// <summary>Makes <see cref="WorkStateDir"/> a fresh copy of the generated state, for a run that changes it.</summary>
+    public void RestoreWorkForChange()
     {
         EnsureGenerated();
+        File.Delete(CleanMarker);
         DeleteIfExists(WorkStateDir);
         CopyTree(PristineDir, WorkStateDir);
+    }
+
+    /// <summary>Makes sure <see cref="WorkStateDir"/> is as generated, for runs that only read it; copies only if it is not.</summary>
+    public void EnsureCleanWork()
+    {
+        if (File.Exists(CleanMarker) && Directory.Exists(WorkStateDir))
+        {
+            return;
+        }
+
+        RestoreWorkForChange();
+        File.WriteAllText(CleanMarker, "");
     }
 
     public long StoreBytes()

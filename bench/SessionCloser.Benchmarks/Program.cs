@@ -23,7 +23,7 @@ if (args is ["generate"])
 if (args is ["prepare-cli", var stateName, var countText, var keysFile])
 {
     var state = BenchState.Named(stateName);
-    state.RestoreWork();
+    state.RestoreWorkForChange();
     var count = int.Parse(countText, CultureInfo.InvariantCulture);
     File.WriteAllLines(keysFile, FileCloserBenchmarks.PickKeys(state, count));
     Console.WriteLine(state.WorkStateDir);

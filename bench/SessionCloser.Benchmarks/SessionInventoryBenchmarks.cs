@@ -25,7 +25,7 @@ public class SessionInventoryBenchmarks
     public void Setup()
     {
         _state = BenchState.Named(Store);
-        _state.RestoreWork();
+        _state.EnsureCleanWork();
         _snapshot = StoreReader.ReadFile(_state.WorkStorePath);
         _now = new ShiftedClock(new Fixtures.StoreGeneratorOptions().Now).GetUtcNow();
     }
