@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using SessionCloser.Fixtures;
+
+namespace SessionCloser.Benchmarks;
+
+/// <summary>
+/// A generated OpenClaw state dir the benchmarks run against, cached under the temp dir (never in the repo).
+/// Generation is deterministic (fixed seed), so a cached state is the same bytes as a fresh one.
+/// <para>
+/// The store holds absolute <c>sessionFile</c> paths, so a state only works where it was generated. Each state
+/// therefore has a fixed <see cref="WorkStateDir"/> it is generated in and runs in, and a pristine copy of it next
+/// door; <see cref="RestoreWorkForChange"/> and <see cref="EnsureCleanWork"/> put the pristine copy back.
+/// </para>
+/// </summary>
+public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
+{
+    public const string AgentId = "project-lead";
+
+    /// <summary>Bump when the generator or <see cref="LargeEntryInflater"/> changes, so stale caches are not reused.</summary>
+    private const string CacheVersion = "v1";
+
+    public static readonly IReadOnlyList<BenchState> All =
+    [
+        new("2k", 2_000, LargeEntries: false),
+        new("20k", 20_000, LargeEntries: false),
+
+        // 20,000 entries with the systemPromptReport OpenClaw stores after each run: ~5 KB an entry, ~100 MB.
+        new("100MB", 20_000, LargeEntries: true),
+    ];
+
+    public static string CacheRoot =>
+        Environment.GetEnvironmentVariable("SC_BENCH_CACHE") is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "session-closer-bench");
+
+    private string Home => Path.Combine(CacheRoot, $"{CacheVersion}-{Name}");
+
+    private string PristineDir => Path.Combine(Home, "pristine");
+
+    /// <summary>Present while the work dir is an untouched copy; removed before anything changes it.</summary>
+    private string CleanMarker => Path.Combine(Home, "work.clean");
+
+    /// <summary>The state dir the store's absolute paths point into; closing benchmarks change it.</summary>
+    public string WorkStateDir => Path.Combine(Home, "work");
+
+    public string WorkStorePath => StorePathIn(WorkStateDir);
+
+    /// <summary>The store as generated; read-only benchmarks read it from here.</summary>
+    public string PristineStorePath => StorePathIn(PristineDir);
+
+    public static BenchState Named(string name) => All.Single(s => s.Name == name);
+
+    public override string ToString() => Name;
+
+    /// <summary>Generates the state unless a pristine copy is cached already.</summary>
+    public void EnsureGenerated()
+    {
+        if (Directory.Exists(PristineDir))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Home);
+        using var guard = TakeLock();
+        if (Directory.Exists(PristineDir))
+        {
+            return;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        DeleteIfExists(WorkStateDir);
+        StoreGenerator.Generate(WorkStateDir, new StoreGeneratorOptions { SessionCount = Sessions, AgentIds = [AgentId], Seed = 1, WriteTranscripts = true });
+        if (LargeEntries)
+        {
+            LargeEntryInflater.Inflate(WorkStorePath, seed: 1);
+        }
+
+        var temp = PristineDir + ".tmp";
+        DeleteIfExists(temp);
+        CopyTree(WorkStateDir, temp);
+        Directory.Move(temp, PristineDir);
+        Console.Error.WriteLine($"// generated bench state {Name} ({new FileInfo(PristineStorePath).Length:N0} bytes store) in {stopwatch.Elapsed.TotalSeconds:F1} s at {Home}");
+    }
+
+    /// <summary>Makes <see cref="WorkStateDir"/> a fresh copy of the generated state, for a run that changes it.</summary>
+    public void RestoreWorkForChange()
+    {
+        EnsureGenerated();
+        File.Delete(CleanMarker);
+        DeleteIfExists(WorkStateDir);
+        CopyTree(PristineDir, WorkStateDir);
+    }
+
+    /// <summary>Makes sure <see cref="WorkStateDir"/> is as generated, for runs that only read it; copies only if it is not.</summary>
+    public void EnsureCleanWork()
+    {
+        if (File.Exists(CleanMarker) && Directory.Exists(WorkStateDir))
+        {
+            return;
+        }
+
+        RestoreWorkForChange();
+        File.WriteAllText(CleanMarker, "");
+    }
+
+    public long StoreBytes()
+    {
+        EnsureGenerated();
+        return new FileInfo(PristineStorePath).Length;
+    }
+
+    private static string StorePathIn(string stateDir) => Path.Combine(stateDir, "agents", AgentId, "sessions", "sessions.json");
+
+    private FileStream TakeLock()
+    {
+        var path = Path.Combine(Home, ".generate.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+
+    private static void DeleteIfExists(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary><c>cp -a</c>: keeps modes and mtimes (lock staleness and backups read them) and copies fast.</summary>
+    private static void CopyTree(string from, string to)
+    {
+        using var cp = Process.Start(new ProcessStartInfo("cp", ["-a", from, to]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start cp");
+        cp.WaitForExit();
+        if (cp.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"cp -a {from} {to} failed with exit code {cp.ExitCode}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SessionCloser.Fixtures;
+
+namespace SessionCloser.Benchmarks;
+
+/// <summary>
+/// Makes a generated store as heavy as a busy real one. After every run OpenClaw stores a <c>systemPromptReport</c>
+/// on the entry (2026.9.6 <c>buildSystemPromptReport</c>: prompt sizes and hashes, the injected workspace files, one
+/// line per skill and per tool). That report is what takes real stores past 100 MB at 20,000 entries, so this adds
+/// one, shaped like OpenClaw's, to most entries and rewrites the store as <c>JSON.stringify(store, null, 2)</c>.
+/// </summary>
+internal static class LargeEntryInflater
+{
+    private static readonly string[] Tools =
+    [
+        "read", "write", "edit", "apply_patch", "exec", "process", "web_search", "web_fetch", "browser", "canvas",
+        "nodes", "cron", "message", "gateway", "agents_list", "sessions_list", "sessions_history", "sessions_send",
+        "sessions_spawn", "session_status", "image", "memory_search", "memory_get", "tts",
+    ];
+
+    private static readonly string[] Skills = ["github", "weather", "summarize", "calendar", "notion", "coding-agent", "healthcheck", "slack", "1password", "obsidian"];
+
+    private static readonly string[] WorkspaceFiles = ["AGENTS.md", "SOUL.md", "TOOLS.md", "IDENTITY.md", "USER.md", "HEARTBEAT.md", "BOOTSTRAP.md", "MEMORY.md"];
+
+    public static void Inflate(string storePath, int seed)
+    {
+        var modified = File.GetLastWriteTimeUtc(storePath);
+        var store = JsJson.Parse(File.ReadAllText(storePath))!.AsObject();
+        var random = new Random(seed);
+        foreach (var (key, node) in store)
+        {
+            // Entries that never ran (fresh bindings, a few direct chats) have no report.
+            if (node is JsonObject entry && random.NextDouble() < 0.8)
+            {
+                entry["systemPromptReport"] = Report(key, entry, random);
+            }
+        }
+
+        StoreGenerator.WriteStore(storePath, store, new DateTimeOffset(modified, TimeSpan.Zero));
+    }
+
+    private static JsonObject Report(string key, JsonObject entry, Random random)
+    {
+        var updatedAt = entry["updatedAt"]?.GetValue<double>() ?? 0;
+        var promptChars = random.Next(18_000, 60_000);
+        var projectChars = random.Next(2_000, 16_000);
+        var files = new JsonArray();
+        foreach (var name in WorkspaceFiles)
+        {
+            var missing = random.NextDouble() < 0.2;
+            var raw = missing ? 0 : random.Next(200, 24_000);
+            var injected = Math.Min(raw, 20_000);
+            files.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["path"] = "/home/openclaw/.openclaw/workspace/" + name,
+                ["missing"] = missing,
+                ["rawChars"] = raw,
+                ["injectedChars"] = injected,
+                ["truncated"] = injected < raw,
+            });
+        }
+
+        var skills = new JsonArray();
+        foreach (var skill in Skills.Take(random.Next(3, Skills.Length)))
+        {
+            skills.Add(new JsonObject { ["name"] = skill, ["blockChars"] = random.Next(180, 900) });
+        }
+
+        var tools = new JsonArray();
+        var schemaTotal = 0;
+        foreach (var tool in Tools.Take(random.Next(3, 10)))
+        {
+            var schemaChars = 200 + (tool.Length * 97 % 2_400);
+            schemaTotal += schemaChars;
+            tools.Add(new JsonObject
+            {
+                ["name"] = tool,
+                ["summaryChars"] = 40 + (tool.Length * 31 % 600),
+                ["summaryHash"] = Hash("summary:" + tool),
+                ["schemaChars"] = schemaChars,
+                ["schemaHash"] = Hash("schema:" + tool),
+                ["propertiesCount"] = 1 + (tool.Length % 9),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["source"] = "run",
+            ["generatedAt"] = updatedAt - random.Next(0, 600_000),
+            ["sessionId"] = entry["sessionId"]?.GetValue<string>(),
+            ["sessionKey"] = key,
+            ["provider"] = entry["modelProvider"]?.DeepClone(),
+            ["model"] = entry["model"]?.DeepClone(),
+            ["workspaceDir"] = "/home/openclaw/.openclaw/workspace",
+            ["bootstrapMaxChars"] = 20_000,
+            ["bootstrapTotalMaxChars"] = 150_000,
+            ["sandbox"] = new JsonObject { ["mode"] = "off", ["sandboxed"] = false },
+            ["systemPrompt"] = new JsonObject
+            {
+                ["chars"] = promptChars,
+                ["hash"] = Hash(key + promptChars),
+                ["projectContextChars"] = projectChars,
+                ["nonProjectContextChars"] = promptChars - projectChars,
+            },
+            ["injectedWorkspaceFiles"] = files,
+            ["skills"] = new JsonObject { ["promptChars"] = random.Next(1_500, 9_000), ["hash"] = Hash("skills:" + skills.Count), ["entries"] = skills },
+            ["tools"] = new JsonObject { ["listChars"] = 0, ["schemaChars"] = schemaTotal, ["entries"] = tools },
+        };
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using SessionCloser.Benchmarks;
+using SessionCloser.Store;
+
+// Usage (bench/run.sh drives all of this):
+//   SessionCloser.Benchmarks [BenchmarkDotNet args…] [--results-md FILE]   run benchmarks; FILE gets the Markdown tables
+//   SessionCloser.Benchmarks generate                                      generate (or find cached) every bench state
+//   SessionCloser.Benchmarks prepare-cli STATE COUNT KEYS_FILE             fresh copy of STATE for a CLI run; prints its
+//                                                                          state dir, writes COUNT keys to close to KEYS_FILE
+if (args is ["generate"])
+{
+    foreach (var state in BenchState.All)
+    {
+        state.EnsureGenerated();
+        var snapshot = StoreReader.ReadFile(state.PristineStorePath);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}"));
+    }
+
+    return 0;
+}
+
+if (args is ["prepare-cli", var stateName, var countText, var keysFile])
+{
+    var state = BenchState.Named(stateName);
+    state.RestoreWorkForChange();
+    var count = int.Parse(countText, CultureInfo.InvariantCulture);
+    File.WriteAllLines(keysFile, FileCloserBenchmarks.PickKeys(state, count));
+    Console.WriteLine(state.WorkStateDir);
+    return 0;
+}
+
+var resultsAt = Array.IndexOf(args, "--results-md");
+var resultsPath = resultsAt >= 0 && resultsAt + 1 < args.Length ? args[resultsAt + 1] : null;
+var benchmarkArgs = resultsAt >= 0 ? [.. args[..resultsAt], .. args[Math.Min(resultsAt + 2, args.Length)..]] : args;
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchState).Assembly).Run(benchmarkArgs).ToList();
+if (resultsPath is not null)
+{
+    ResultsWriter.Write(summaries, resultsPath);
+}
+
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
