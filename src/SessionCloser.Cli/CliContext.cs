@@ -13,7 +13,11 @@ internal sealed record CliContext(
     TextReader Input)
 {
     public static CliContext FromProcess(OpenClawEnvironment environment) => new(
-        Console.Out,
+        // Piped output (scripts, agents, 'list --json' of a big store) goes out in 64 KB writes, not 256-byte ones;
+        // on a terminal every write shows at once, as prompts need.
+        Console.IsOutputRedirected
+            ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false }
+            : Console.Out,
         Console.Error,
         environment,
         TimeProvider.System,

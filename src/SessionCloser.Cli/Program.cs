@@ -4,6 +4,16 @@ namespace SessionCloser.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) =>
-        CliApplication.Run(args, CliContext.FromProcess(OpenClawEnvironment.FromProcess()));
+    private static int Main(string[] args)
+    {
+        var context = CliContext.FromProcess(OpenClawEnvironment.FromProcess());
+        try
+        {
+            return CliApplication.Run(args, context);
+        }
+        finally
+        {
+            context.Out.Flush();
+        }
+    }
 }

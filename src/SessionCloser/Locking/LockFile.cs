@@ -16,6 +16,12 @@ public sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt, 
     /// <summary>Reads a lock file; null when there is none.</summary>
     public static LockFile? TryRead(string path)
     {
+        // Nearly every transcript has no lock: answer that without an exception (the catch stays for the race).
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         byte[] bytes;
         DateTime lastWrite;
         try

@@ -165,9 +165,22 @@ public static class StoreReader
 
     private static byte[] ReadAll(FileStream stream)
     {
-        // The length can change under us (a writer replacing in place); read to the end, not to Length.
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 0);
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
+        var bytes = new byte[stream.Length];
+        var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (read < bytes.Length)
+        {
+            return bytes[..read];
+        }
+
+        if (stream.ReadByte() is var next and >= 0)
+        {
+            using var rest = new MemoryStream();
+            rest.WriteByte((byte)next);
+            stream.CopyTo(rest);
+            return [.. bytes, .. rest.ToArray()];
+        }
+
+        return bytes;
     }
 }
