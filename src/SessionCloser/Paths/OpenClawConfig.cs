@@ -134,6 +134,7 @@ public sealed class OpenClawConfig
                 e);
         }
 
+        root = ConfigIncludes.Apply(root, path);
         return root is JsonObject obj
             ? new OpenClawConfig(obj, path, fileExists: true, env)
             : throw TypeError(path, "the top level", "an object", root);
