@@ -214,7 +214,8 @@ internal static class EntryFieldReader
 
     private static bool IsSha256Hex(string value) => value.Length == 64 && value.AsSpan().IndexOfAnyExcept(LowerHex) < 0;
 
-    private static string TypeName(JsonTokenType token) => token switch
+    /// <summary>"an array", "null", ...: how messages name the JSON type found where another was expected.</summary>
+    internal static string TypeName(JsonTokenType token) => token switch
     {
         JsonTokenType.String => "a string",
         JsonTokenType.Number => "a number",

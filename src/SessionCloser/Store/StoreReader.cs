@@ -69,7 +69,7 @@ public static class StoreReader
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new StoreFormatException(path, reader.TokenStartIndex, $"the top level is {Describe(reader.TokenType)}, not an object of sessions");
+            throw new StoreFormatException(path, reader.TokenStartIndex, $"the top level is {EntryFieldReader.TypeName(reader.TokenType)}, not an object of sessions");
         }
 
         var entries = new List<StoreEntry>();
@@ -152,16 +152,6 @@ public static class StoreReader
         var end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (end > 0 ? message[..end] : message).TrimEnd('.', ' ');
     }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 
     private static byte[] ReadAll(FileStream stream)
     {
