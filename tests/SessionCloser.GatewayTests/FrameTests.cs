@@ -95,7 +95,7 @@ public sealed class FrameTests
         hello.Protocol.Should().Be(4);
         hello.Scopes.Should().Equal("operator.read");
         hello.Snapshot.Should().Be(new GatewaySnapshot("/s", "/s/openclaw.json", "agent:main:main", "main", "token"));
-        GatewayClient.Compare(OpenClawVersion.TryParse("2026.10.1")!, 2026, 8, 0).Should().BePositive("numbers, not text");
+        OpenClawVersion.TryParse("2026.10.1")!.IsBefore(2026, 8, 0).Should().BeFalse("numbers, not text");
 
         var notHello = () => GatewayClient.ParseHello(JsonDocument.Parse("""{"type":"other"}""").RootElement);
         notHello.Should().Throw<GatewayException>();

@@ -42,5 +42,11 @@ public sealed record OpenClawVersion(int Year, int Month, int Patch, string? Pre
         _ => StorageEra.C,
     };
 
+    /// <summary>
+    /// True when this release comes before <c>year.month.patch</c>, compared as numbers. A prerelease counts as its
+    /// release: feature gates in OpenClaw's protocol follow the version line, not the beta suffix.
+    /// </summary>
+    public bool IsBefore(int year, int month, int patch) => (Year, Month, Patch).CompareTo((year, month, patch)) < 0;
+
     public override string ToString() => Prerelease is null ? $"{Year}.{Month}.{Patch}" : $"{Year}.{Month}.{Patch}-{Prerelease}";
 }

@@ -102,7 +102,7 @@ public sealed class GatewayClient : IAsyncDisposable
     }
 
     /// <summary>True when the server version is known to be older than <paramref name="year"/>.<paramref name="month"/>.<paramref name="patch"/>.</summary>
-    public bool IsOlderThan(int year, int month, int patch) => Version is { } v && Compare(v, year, month, patch) < 0;
+    public bool IsOlderThan(int year, int month, int patch) => Version?.IsBefore(year, month, patch) == true;
 
     /// <summary><c>health</c> (operator.read). Cached by the server for 60 s unless <paramref name="probe"/>.</summary>
     public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
@@ -424,8 +424,6 @@ public sealed class GatewayClient : IAsyncDisposable
         _connectLock.Dispose();
     }
 
-    internal static int Compare(OpenClawVersion v, int year, int month, int patch) =>
-        v.Year != year ? v.Year.CompareTo(year) : v.Month != month ? v.Month.CompareTo(month) : v.Patch.CompareTo(patch);
 
     internal static GatewaySessionRow? ParseRow(JsonElement row)
     {
