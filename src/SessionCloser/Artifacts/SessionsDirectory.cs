@@ -74,11 +74,8 @@ public sealed class SessionsDirectory
     /// <summary>A file name (no directory part) in this directory.</summary>
     public string Child(string fileName) => System.IO.Path.Combine(RealPath, fileName);
 
-    private bool IsInside(string fullPath)
-    {
-        var relative = System.IO.Path.GetRelativePath(RealPath, fullPath);
-        return relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(relative);
-    }
+    /// <summary>Strictly below the directory: the directory itself is not a file of any session.</summary>
+    private bool IsInside(string fullPath) => Paths.NodePath.IsWithin(RealPath, fullPath, allowRoot: false);
 }
 
 /// <summary>Either a full path inside the sessions directory, or the reason it was refused.</summary>

@@ -88,7 +88,7 @@ internal sealed class ConfigIncludes
         }
 
         var resolved = Path.GetFullPath(Path.IsPathRooted(includePath) ? includePath : Path.Combine(Path.GetDirectoryName(includingFile)!, includePath));
-        if (!IsInside(_rootDir, resolved) || (RealPath.TryResolve(resolved) is { } real && !IsInside(_rootRealDir, real)))
+        if (!NodePath.IsWithin(_rootDir, resolved) || (RealPath.TryResolve(resolved) is { } real && !NodePath.IsWithin(_rootRealDir, real)))
         {
             throw Error($"$include {includePath} in {includingFile} leaves the config directory {_rootDir}");
         }
@@ -159,12 +159,6 @@ internal sealed class ConfigIncludes
         }
 
         return source?.DeepClone();
-    }
-
-    private static bool IsInside(string root, string path)
-    {
-        var relative = Path.GetRelativePath(root, path);
-        return relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
     private SessionCloserException Error(string problem) =>

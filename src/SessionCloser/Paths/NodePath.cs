@@ -22,6 +22,23 @@ internal static class NodePath
         return Path.IsPathFullyQualified(joined) ? TrimTrailingSeparator(Path.GetFullPath(joined)) : joined;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is <paramref name="root"/> or lies below it, judged by whole components (so
+    /// <c>/a/bc</c> is not inside <c>/a/b</c>, and a file named <c>..x</c> is inside). Both are absolute and normalized.
+    /// </summary>
+    public static bool IsWithin(string root, string path, bool allowRoot = true)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        if (relative == ".")
+        {
+            return allowRoot;
+        }
+
+        return relative != ".."
+            && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !Path.IsPathRooted(relative);
+    }
+
     private static string TrimTrailingSeparator(string path) =>
         Path.GetPathRoot(path) is { } root && root.Length == path.Length ? path : Path.TrimEndingDirectorySeparator(path);
 }

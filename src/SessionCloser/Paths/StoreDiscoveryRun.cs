@@ -173,7 +173,7 @@ internal sealed class StoreDiscoveryRun(StoreLocator locator)
                 return (Validation.Missing, null);
             }
 
-            return IsWithinRoot(realStore, realRoot)
+            return NodePath.IsWithin(realRoot, realStore)
                 ? (Validation.Valid, realStore)
                 : Reject(storePath, $"resolves to {realStore}, outside {realRoot}");
         }
@@ -204,9 +204,6 @@ internal sealed class StoreDiscoveryRun(StoreLocator locator)
 
         return real;
     }
-
-    private static bool IsWithinRoot(string realPath, string realRoot) =>
-        realPath == realRoot || realPath.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>Deduplicates by path: the first listing wins, and a configured store found again becomes Both.</summary>
     private void Add(AgentStore store)
