@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.Conformance.Infrastructure;
 
@@ -122,31 +123,35 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     }
 
     /// <summary>The environment of every process: the sandbox's dirs, OpenClaw's offline switches, no model keys.</summary>
-    public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Environment
     {
-        ["HOME"] = HomeDir,
-        ["OPENCLAW_STATE_DIR"] = StateDir,
-        ["TMPDIR"] = TempDir,
-        ["OPENCLAW_DISABLE_BONJOUR"] = "1",
-        ["OPENCLAW_NO_AUTO_UPDATE"] = "1",
-        ["OPENCLAW_SKIP_CHANNELS"] = "1",
-        ["OPENCLAW_NO_RESPAWN"] = "1",
-        ["OPENCLAW_SKIP_STARTUP_MODEL_PREWARM"] = "1",
-        ["OPENCLAW_EXEC_SHELL_SNAPSHOT"] = "0",
-        ["DO_NOT_TRACK"] = "1",
-        ["NO_COLOR"] = "1",
-        ["FORCE_COLOR"] = "0",
-        ["PATH"] = Path.GetDirectoryName(Install.Node) + ":" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"),
+        get
+        {
+            var environment = new Dictionary<string, string?>
+            {
+                ["HOME"] = HomeDir,
+                ["OPENCLAW_STATE_DIR"] = StateDir,
+                ["TMPDIR"] = TempDir,
+                ["FORCE_COLOR"] = "0",
+                ["PATH"] = Path.GetDirectoryName(Install.Node) + ":" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"),
 
-        // Nothing from the developer's own setup may leak in.
-        ["OPENCLAW_HOME"] = null,
-        ["OPENCLAW_CONFIG_PATH"] = null,
-        ["OPENCLAW_PROFILE"] = null,
-        ["OPENCLAW_GATEWAY_TOKEN"] = null,
-        ["OPENCLAW_GATEWAY_URL"] = null,
-        ["OPENAI_API_KEY"] = null,
-        ["ANTHROPIC_API_KEY"] = null,
-    };
+                // Nothing from the developer's own setup may leak in.
+                ["OPENCLAW_HOME"] = null,
+                ["OPENCLAW_CONFIG_PATH"] = null,
+                ["OPENCLAW_PROFILE"] = null,
+                ["OPENCLAW_GATEWAY_TOKEN"] = null,
+                ["OPENCLAW_GATEWAY_URL"] = null,
+                ["OPENAI_API_KEY"] = null,
+                ["ANTHROPIC_API_KEY"] = null,
+            };
+            foreach (var (name, value) in OpenClawOffline.Switches)
+            {
+                environment[name] = value;
+            }
+
+            return environment;
+        }
+    }
 
     /// <summary>Runs <c>openclaw &lt;args&gt;</c> of this sandbox's version and waits for it.</summary>
     public Task<CommandResult> OpenClawAsync(params string[] args) => OpenClawAsync(args, DefaultTimeout);

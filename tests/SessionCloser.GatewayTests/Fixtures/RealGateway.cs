@@ -200,14 +200,7 @@ public abstract partial class RealGateway : IAsyncLifetime
         ("HOME", Path.Combine(root, "home")),
         ("OPENCLAW_STATE_DIR", Path.Combine(root, "state")),
         ("TMPDIR", Path.Combine(root, "tmp")),
-        ("OPENCLAW_DISABLE_BONJOUR", "1"),
-        ("OPENCLAW_NO_AUTO_UPDATE", "1"),
-        ("OPENCLAW_SKIP_CHANNELS", "1"),
-        ("OPENCLAW_NO_RESPAWN", "1"),
-        ("OPENCLAW_SKIP_STARTUP_MODEL_PREWARM", "1"),
-        ("OPENCLAW_EXEC_SHELL_SNAPSHOT", "0"),
-        ("DO_NOT_TRACK", "1"),
-        ("NO_COLOR", "1"),
+        .. SessionCloser.Fixtures.OpenClawOffline.Switches,
     ];
 
     /// <summary>A port nobody listens on right now (loopback, chosen by the OS).</summary>
