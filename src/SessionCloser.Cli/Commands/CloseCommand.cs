@@ -1,8 +1,8 @@
 using System.CommandLine;
-using SessionCloser.Cli.Output;
+using SessionCloser.Backends;
 using SessionCloser.Closing;
-using SessionCloser.Eras;
 using SessionCloser.Errors;
+using SessionCloser.Gateway;
 using SessionCloser.Paths;
 
 namespace SessionCloser.Cli.Commands;
@@ -40,6 +40,15 @@ internal static class CloseCommand
         var restartGateway = new Option<bool>("--restart-gateway") { Description = "Run 'openclaw gateway restart' once afterwards if anything changed. Never required: the gateway sees the new store at once." };
         var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => Store.StoreBackups.DefaultKeep, HelpName = "n" };
         var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for OpenClaw's store lock.", DefaultValueFactory = _ => Locking.StoreLock.DefaultTimeout.TotalSeconds, HelpName = "seconds" };
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Who closes: auto (the running gateway when it serves this state, else the files), gateway, or files.",
+            DefaultValueFactory = _ => "auto",
+            HelpName = "auto|gateway|files",
+        };
+        backend.AcceptOnlyFromAmong("auto", "gateway", "files");
+        var archive = new Option<bool>("--archive") { Description = "Close by archiving through the gateway (sessions.patch archived:true, OpenClaw 2026.7.1+) instead of deleting." };
+        var token = new Option<string?>("--token") { Description = "The gateway's token (default: OPENCLAW_GATEWAY_TOKEN, then the config's gateway.auth.token).", HelpName = "token" };
 
         var command = new Command(
             isClose ? "close" : "keep-only",
@@ -47,7 +56,7 @@ internal static class CloseCommand
                 ? "Close sessions: remove them from the index and archive their transcripts as <file>.deleted.<timestamp>."
                 : "Close every session of the agent except the ones named (and its main session).")
         {
-            targets, agent, stateDir, profile, json, dryRun, yes, force, restartGateway, keepBackups, lockTimeout,
+            targets, agent, stateDir, profile, json, dryRun, yes, force, restartGateway, keepBackups, lockTimeout, backend, archive, token,
         };
         if (isClose)
         {
@@ -58,7 +67,7 @@ internal static class CloseCommand
             command.Options.Add(allowMissing);
         }
 
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var arguments = (result.GetValue(targets) ?? []).Concat(isClose ? result.GetValue(sessionKey) ?? [] : []).ToList();
             if (arguments.Count == 0)
@@ -71,11 +80,20 @@ internal static class CloseCommand
                 throw new SessionCloserException(ExitCode.Usage, "--keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds");
             }
 
+            var preference = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto };
+            if (result.GetValue(archive) && preference == BackendPreference.Files)
+            {
+                throw new SessionCloserException(ExitCode.Usage, "--archive closes through the gateway; it cannot be combined with --backend files");
+            }
+
             var installation = OpenClawInstallation.Open(context.Environment, result.GetValue(stateDir), result.GetValue(profile));
-            var agentId = result.GetValue(agent)!;
-            var store = installation.RequireAgent(agentId);
-            var era = installation.DetectEra(store.AgentId);
-            RefuseSqliteStores(era, store);
+            var store = installation.RequireAgent(result.GetValue(agent)!);
+            var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, result.GetValue(token));
+            await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, preference, result.GetValue(force), cancellationToken: cancellationToken);
+            if (result.GetValue(archive) && route.Backend != CloseBackend.Gateway)
+            {
+                throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway (OpenClaw 2026.7.1+) that serves this state, and {route.Reason}. Nothing was changed.");
+            }
 
             var request = new CloseRequest
             {
@@ -84,18 +102,22 @@ internal static class CloseCommand
                 Mode = mode,
                 Arguments = arguments,
                 MainKey = installation.Config.MainKey,
-                KeyRules = era.Era == StorageEra.A ? Keys.KeyCaseRules.FullLowercase : Keys.KeyCaseRules.PreserveOpaquePeerIds,
+                KeyRules = route.Era.Era == Eras.StorageEra.A ? Keys.KeyCaseRules.FullLowercase : Keys.KeyCaseRules.PreserveOpaquePeerIds,
                 DryRun = result.GetValue(dryRun),
                 Force = result.GetValue(force),
                 AllowMissing = result.GetValue(allowMissing),
                 KeepBackups = result.GetValue(keepBackups),
                 LockTimeout = TimeSpan.FromSeconds(result.GetValue(lockTimeout)),
+                Archive = result.GetValue(archive),
             };
 
-            var closer = new FileCloser(context.Clock);
+            Task<CloseReport> Run(CloseRequest r) => route.Client is { } client
+                ? new GatewayCloser(client, context.Clock).CloseAsync(r, route.Era.Era == Eras.StorageEra.C ? null : store.StorePath, cancellationToken)
+                : Task.FromResult(new FileCloser(context.Clock).Close(r));
+
             if (!request.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json))
             {
-                var preview = closer.Close(request with { DryRun = true });
+                var preview = await Run(request with { DryRun = true });
                 if (!Confirmation.Ask(context, preview))
                 {
                     context.Error.WriteLine("session-closer: nothing was changed");
@@ -103,33 +125,19 @@ internal static class CloseCommand
                 }
             }
 
-            var report = closer.Close(request);
-            var restart = result.GetValue(restartGateway) && report.StoreWritten ? GatewayRestart.Run(context) : null;
+            var report = await Run(request);
+            var restart = result.GetValue(restartGateway) && report.Changed ? GatewayRestart.Run(context) : null;
             if (result.GetValue(json))
             {
-                CloseReportJson.Write(context, report, era, restart);
+                CloseReportJson.Write(context, report, route, restart);
             }
             else
             {
-                CloseReportText.Write(context, report, restart);
+                CloseReportText.Write(context, report, route, restart);
             }
 
             return (int)(restart is { Succeeded: false } && report.ExitCode == ExitCode.Success ? ExitCode.StoreError : report.ExitCode);
         });
         return command;
-    }
-
-    private static void RefuseSqliteStores(EraEvidence era, AgentStore store)
-    {
-        if (era.Era != StorageEra.C)
-        {
-            return;
-        }
-
-        throw new SessionCloserException(
-            ExitCode.Refused,
-            $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}). Editing sessions.json there would stop " +
-            "the gateway from becoming ready, so session-closer will not. Start the gateway and close sessions through it, e.g. " +
-            "'openclaw sessions delete <key>'. Nothing was changed.");
     }
 }

@@ -1,22 +1,29 @@
+using SessionCloser.Backends;
 using SessionCloser.Cli.Output;
 using SessionCloser.Closing;
-using SessionCloser.Eras;
 
 namespace SessionCloser.Cli.Commands;
 
 /// <summary>The documented <c>--json</c> result of close and keep-only (see docs/json-output.md). Fields are only ever added.</summary>
 internal static class CloseReportJson
 {
-    public static void Write(CliContext context, CloseReport report, EraEvidence era, GatewayRestartResult? restart) => JsonOutput.Write(context.Out, w =>
+    public static void Write(CliContext context, CloseReport report, BackendRoute route, GatewayRestartResult? restart) => JsonOutput.Write(context.Out, w =>
     {
         w.WriteStartObject();
         w.WriteString("command", report.Mode == CloseMode.Close ? "close" : "keep-only");
         w.WriteBoolean("dryRun", report.DryRun);
-        w.WriteString("backend", "files");
+        w.WriteString("backend", report.Backend == CloseBackend.Gateway ? "gateway" : "files");
+        w.WriteString("closeBy", report.Archive ? "archive" : "delete");
+        w.WriteStartObject("route");
+        w.WriteString("reason", route.Reason);
+        w.WriteString("gatewayUrl", route.Endpoint.Url.ToString());
+        w.WriteBoolean("gatewayLive", route.GatewayLive);
+        w.WriteStringOrNull("gatewayVersion", route.GatewayVersion);
+        w.WriteEndObject();
         w.WriteString("agentId", report.AgentId);
         w.WriteString("storePath", report.StorePath);
-        w.WriteString("era", era.Era.ToString());
-        w.WriteString("eraReason", era.Reason);
+        w.WriteString("era", route.Era.Era.ToString());
+        w.WriteString("eraReason", route.Era.Reason);
         w.WriteNumber("exitCode", (int)report.ExitCode);
         w.WriteStartObject("summary");
         w.WriteNumber("closed", report.Count(OutcomeStatus.Closed));
@@ -58,6 +65,7 @@ internal static class CloseReportJson
         w.WriteStrings("prunedBackups", report.PrunedBackups);
         w.WriteStrings("warnings", report.Warnings);
         w.WriteStringOrNull("recovered", report.Recovered);
+        w.WriteStringOrNull("failure", report.Failure);
         if (restart is null)
         {
             w.WriteNull("gatewayRestart");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionCloser.Backends;
 using SessionCloser.Closing;
 
 namespace SessionCloser.Cli.Commands;
@@ -10,8 +11,13 @@ namespace SessionCloser.Cli.Commands;
 /// </summary>
 internal static class CloseReportText
 {
-    public static void Write(CliContext context, CloseReport report, GatewayRestartResult? restart)
+    public static void Write(CliContext context, CloseReport report, BackendRoute route, GatewayRestartResult? restart)
     {
+        if (report.DryRun)
+        {
+            context.Error.WriteLine($"session-closer: backend {(report.Backend == CloseBackend.Gateway ? "gateway" : "files")}: {route.Reason}");
+        }
+
         if (report.Recovered is not null)
         {
             context.Error.WriteLine($"session-closer: {report.Recovered}");
@@ -36,11 +42,19 @@ internal static class CloseReportText
 
         var closed = report.Count(OutcomeStatus.Closed);
         var files = report.Outcomes.Sum(o => o.Files.Count);
+        var how = report.Backend == CloseBackend.Gateway ? $" through the gateway ({(report.Archive ? "archived" : "deleted")})" : "";
         context.Error.WriteLine(report.DryRun
-            ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} session(s) and archive {files} file(s) in {report.StorePath}; nothing was changed")
-            : report.StoreWritten
-                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed} session(s), archived {files} file(s); backup {report.BackupPath}")
+            ? report.Backend == CloseBackend.Gateway
+                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: the gateway would {(report.Archive ? "archive" : "delete")} {closed} session(s); nothing was changed")
+                : string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} session(s) and archive {files} file(s) in {report.StorePath}; nothing was changed")
+            : report.Changed
+                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed} session(s){how}, archived {files} file(s){(report.BackupPath is null ? "" : $"; backup {report.BackupPath}")}")
                 : "session-closer: nothing to close; nothing was changed");
+        if (report.Failure is not null)
+        {
+            context.Error.WriteLine($"session-closer: stopped early: {report.Failure}");
+        }
+
         if (restart is not null)
         {
             context.Error.WriteLine(restart.Succeeded ? "session-closer: gateway restarted" : $"session-closer: gateway restart failed: {restart.Problem}");

@@ -2,6 +2,16 @@ using SessionCloser.Errors;
 
 namespace SessionCloser.Closing;
 
+/// <summary>Who closes sessions in a store.</summary>
+public enum CloseBackend
+{
+    /// <summary>session-closer edits <c>sessions.json</c> and renames transcripts itself (era A/B, no gateway).</summary>
+    Files,
+
+    /// <summary>The running gateway closes them (<c>sessions.delete</c> / <c>sessions.patch</c>), over one connection.</summary>
+    Gateway,
+}
+
 /// <summary>Everything one run did (or, with --dry-run, would do) to one store.</summary>
 public sealed record CloseReport
 {
@@ -12,6 +22,12 @@ public sealed record CloseReport
     public required CloseMode Mode { get; init; }
 
     public bool DryRun { get; init; }
+
+    /// <summary>Who did the closing: session-closer on the files, or the running gateway.</summary>
+    public CloseBackend Backend { get; init; } = CloseBackend.Files;
+
+    /// <summary>True when sessions were closed by archiving them (<c>--archive</c>, gateway only) rather than deleting.</summary>
+    public bool Archive { get; init; }
 
     public required IReadOnlyList<SessionOutcome> Outcomes { get; init; }
 
@@ -26,14 +42,21 @@ public sealed record CloseReport
     /// <summary>An interrupted earlier run that this run finished first, if any.</summary>
     public string? Recovered { get; init; }
 
+    /// <summary>Why the run stopped before it handled every session (the gateway connection failed); null when it did not.</summary>
+    public string? Failure { get; init; }
+
     /// <summary>True when the store was rewritten (not in a dry run).</summary>
     public bool StoreWritten => BackupPath is not null;
+
+    /// <summary>True when any session was really closed: the one condition for <c>--restart-gateway</c>.</summary>
+    public bool Changed => !DryRun && Count(OutcomeStatus.Closed) > 0;
 
     public int Count(OutcomeStatus status) => Outcomes.Count(o => o.Status == status);
 
     /// <summary>Refusals outrank missing sessions: a script must notice a session that was kept on purpose.</summary>
     public ExitCode ExitCode =>
-        Count(OutcomeStatus.Skipped) > 0 ? ExitCode.Refused
+        Failure is not null ? ExitCode.StoreError
+        : Count(OutcomeStatus.Skipped) > 0 ? ExitCode.Refused
         : Count(OutcomeStatus.NotFound) > 0 ? ExitCode.NotFound
         : ExitCode.Success;
 }

@@ -36,6 +36,9 @@ public sealed record CloseRequest
     /// <summary>Close sessions even while a run holds their transcript lock.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Close by archiving (<c>sessions.patch archived:true</c>, gateway 2026.7.1+) instead of deleting.</summary>
+    public bool Archive { get; init; }
+
     /// <summary>keep-only: proceed even if a keep argument matches no session.</summary>
     public bool AllowMissing { get; init; }
 

@@ -1,52 +1,57 @@
 using SessionCloser.Keys;
 using SessionCloser.Paths;
-using SessionCloser.Store;
 
 namespace SessionCloser.Closing;
 
 /// <summary>
 /// Turns arguments into sessions: each argument resolves (project id, then legacy <c>project-</c> id, or a key) to
 /// one session, which is every stored key that normalizes to the same key (case variants). Protected sessions
-/// (the main session and its aliases, <c>global</c>, <c>unknown</c>) are never selected for closing.
+/// (the main session and its aliases, <c>global</c>, <c>unknown</c>, and any key the gateway names as its main
+/// session) are never selected for closing.
 /// </summary>
-internal sealed class Selection
+internal sealed class Selection<T>
+    where T : class, ISessionRecord
 {
     private readonly CloseRequest _request;
-    private readonly Dictionary<string, List<StoreEntry>> _sessions;
+    private readonly Dictionary<string, List<T>> _sessions;
+    private readonly HashSet<string> _extraProtected;
 
-    public Selection(CloseRequest request, SessionStoreSnapshot snapshot)
+    public Selection(CloseRequest request, IEnumerable<T> records, IEnumerable<string>? extraProtectedKeys = null)
     {
         _request = request;
         _sessions = [];
-        foreach (var entry in snapshot.Entries)
+        foreach (var record in records)
         {
-            var key = SessionKeys.Normalize(entry.Key, request.KeyRules);
+            var key = SessionKeys.Normalize(record.Key, request.KeyRules);
             if (!_sessions.TryGetValue(key, out var variants))
             {
                 _sessions[key] = variants = [];
             }
 
-            variants.Add(entry);
+            variants.Add(record);
         }
+
+        _extraProtected = (extraProtectedKeys ?? []).Select(k => SessionKeys.Normalize(k, request.KeyRules)).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>Every session in store order, as its case variants.</summary>
-    public IEnumerable<IReadOnlyList<StoreEntry>> Sessions => _sessions.Values;
+    /// <summary>Every session in the order its first key was seen, as its case variants.</summary>
+    public IEnumerable<IReadOnlyList<T>> Sessions => _sessions.Values;
 
     /// <summary>The session an argument names, with the key that matched; null when it names none.</summary>
-    public (IReadOnlyList<StoreEntry> Session, string Key)? Resolve(string argument)
+    public (IReadOnlyList<T> Session, string Key)? Resolve(string argument)
     {
         var match = ProjectIdResolver.ResolveMatch(argument, _request.AgentId, key => _sessions.ContainsKey(SessionKeys.Normalize(key, _request.KeyRules)));
         return match is null ? null : (_sessions[SessionKeys.Normalize(match.Key, _request.KeyRules)], match.Key);
     }
 
-    public bool IsProtected(IReadOnlyList<StoreEntry> session) =>
-        session.Any(e => MainSessionKeys.IsProtected(e.Key, _request.AgentId, _request.MainKey));
+    public bool IsProtected(IReadOnlyList<T> session) =>
+        session.Any(e => MainSessionKeys.IsProtected(e.Key, _request.AgentId, _request.MainKey)
+            || _extraProtected.Contains(SessionKeys.Normalize(e.Key, _request.KeyRules)));
 
     /// <summary>keep-only closes only the agent's own sessions, even in a store shared by several agents.</summary>
-    public bool BelongsToAgent(IReadOnlyList<StoreEntry> session) =>
+    public bool BelongsToAgent(IReadOnlyList<T> session) =>
         session.All(e => SessionKeys.Parse(e.Key, _request.KeyRules)?.OwnerAgentId == AgentIds.Normalize(_request.AgentId));
 
     /// <summary>The representative of a session: the newest variant, as OpenClaw's lookups pick it.</summary>
-    public static StoreEntry Newest(IReadOnlyList<StoreEntry> session) => session.MaxBy(e => e.Fields.UpdatedAt ?? 0)!;
+    public static T Newest(IReadOnlyList<T> session) => session.MaxBy(e => e.UpdatedAt ?? 0)!;
 }

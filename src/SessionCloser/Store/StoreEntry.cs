@@ -1,10 +1,12 @@
+using SessionCloser.Closing;
+
 namespace SessionCloser.Store;
 
 /// <summary>
 /// One top-level member of <c>sessions.json</c>: where its bytes are, and the few fields closing needs.
 /// The entry itself is never re-serialized; writers copy <see cref="KeyToken"/> and <see cref="Value"/> verbatim.
 /// </summary>
-public sealed class StoreEntry
+public sealed class StoreEntry : ISessionRecord
 {
     /// <summary>The key exactly as stored (decoded), e.g. <c>agent:project-lead:acme</c>.</summary>
     public required string Key { get; init; }
@@ -19,6 +21,10 @@ public sealed class StoreEntry
     public ByteSpan Member => new(KeyToken.Start, Value.End - KeyToken.Start);
 
     public required EntryFields Fields { get; init; }
+
+    string? ISessionRecord.SessionId => Fields.SessionId;
+
+    double? ISessionRecord.UpdatedAt => Fields.UpdatedAt;
 
     public override string ToString() => $"{Key} {Member}";
 }

@@ -1,0 +1,35 @@
+using SessionCloser.Closing;
+using SessionCloser.Eras;
+using SessionCloser.Gateway;
+
+namespace SessionCloser.Backends;
+
+/// <summary>What the user asked for with <c>--backend</c>.</summary>
+public enum BackendPreference
+{
+    /// <summary>The gateway when one serves this state, else the files where that is safe.</summary>
+    Auto,
+
+    /// <summary>Edit the files, even beside a running gateway (era B then needs <c>--force</c>).</summary>
+    Files,
+
+    /// <summary>Only through the gateway; fail if none answers.</summary>
+    Gateway,
+}
+
+/// <summary>
+/// The backend chosen for one store, and why: shown by <c>--dry-run</c> and <c>--json</c>. When it is the gateway,
+/// <see cref="Client"/> is the connection the whole batch uses.
+/// </summary>
+/// <param name="Backend">Files or gateway.</param>
+/// <param name="Reason">One sentence a person can check.</param>
+/// <param name="Era">The storage era: from the gateway's version when connected, else from disk.</param>
+/// <param name="Endpoint">The gateway URL that was tried.</param>
+/// <param name="GatewayLive">Whether something answered the gateway's <c>/healthz</c>.</param>
+/// <param name="Client">The connected client (gateway backend only); the caller disposes it.</param>
+public sealed record BackendRoute(CloseBackend Backend, string Reason, EraEvidence Era, GatewayEndpoint Endpoint, bool GatewayLive, GatewayClient? Client) : IAsyncDisposable
+{
+    public string? GatewayVersion => Client?.ServerVersion;
+
+    public ValueTask DisposeAsync() => Client?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,184 @@
+using SessionCloser.Artifacts;
+using SessionCloser.Closing;
+using SessionCloser.Gateway;
+using SessionCloser.Store;
+
+namespace SessionCloser.Backends;
+
+/// <summary>
+/// Closes sessions through the running gateway, over one connection: the same choice of sessions as the file
+/// backend, then <c>sessions.delete {deleteTranscript:true}</c> guarded by the listed <c>sessionId</c> (2026.7.1+),
+/// or <c>sessions.patch {archived:true}</c> with <c>--archive</c>. The gateway does the writing, the archiving and
+/// its runtime clean-up (active runs, queues, the dashboard's <c>sessions.changed</c>); session-closer still backs
+/// up a <c>sessions.json</c> it can see before the first change.
+/// </summary>
+public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
+{
+    /// <param name="request">What to close.</param>
+    /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
+    /// <param name="cancellationToken">Stops between sessions.</param>
+    public async Task<CloseReport> CloseAsync(CloseRequest request, string? storeFile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = await GatewayCatalog.LoadAsync(client, request, storeFile, cancellationToken);
+        var protectedKeys = client.Snapshot.MainSessionKey is { Length: > 0 } main ? new[] { main } : [];
+        var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
+        var (outcomes, closing) = SessionChooser.Choose(request, selection);
+
+        var runnable = new List<(IReadOnlyList<GatewaySession> Session, string? Argument)>();
+        foreach (var (session, argument) in closing)
+        {
+            if (session.Any(s => s.HasActiveRun) && !request.Force)
+            {
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "a run is in progress; retry later or use --force (the gateway then stops the run first)"));
+            }
+            else
+            {
+                runnable.Add((session, argument));
+            }
+        }
+
+        var report = new CloseReport
+        {
+            StorePath = request.StorePath,
+            AgentId = request.AgentId,
+            Mode = request.Mode,
+            DryRun = request.DryRun,
+            Backend = CloseBackend.Gateway,
+            Archive = request.Archive,
+            Outcomes = [],
+        };
+        if (request.DryRun || runnable.Count == 0)
+        {
+            outcomes.AddRange(runnable.Select(r => SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)));
+            return report with { Outcomes = SessionChooser.InReportOrder(request, outcomes) };
+        }
+
+        var backup = catalog.StoreFile is { Exists: true } file ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
+        string? failure = null;
+        foreach (var (session, argument) in runnable)
+        {
+            if (failure is not null)
+            {
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: the gateway connection failed"));
+                continue;
+            }
+
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                outcomes.Add(await CloseOneAsync(request, session, argument, cancellationToken));
+            }
+            catch (GatewayException e) when (IsConnectionFailure(e))
+            {
+                failure = e.Message;
+                outcomes.Add(await AfterLostConnectionAsync(session, argument, e, cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                failure = "interrupted";
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: interrupted"));
+            }
+        }
+
+        var pruned = backup is not null ? StoreBackups.Prune(catalog.StoreFile!.Path, request.KeepBackups) : [];
+        return report with
+        {
+            Outcomes = SessionChooser.InReportOrder(request, outcomes),
+            BackupPath = backup,
+            PrunedBackups = pruned,
+            Failure = failure,
+        };
+    }
+
+    private async Task<SessionOutcome> CloseOneAsync(CloseRequest request, IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return request.Archive
+                ? await ArchiveAsync(session, argument, cancellationToken)
+                : await DeleteAsync(session, argument, cancellationToken);
+        }
+        catch (GatewayException e) when (e.IsSessionChanged)
+        {
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the session changed since it was listed (reset or recreated); nothing of it was closed");
+        }
+        catch (GatewayException e) when (e.IsMainSessionRefusal)
+        {
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the main session is never closed");
+        }
+        catch (GatewayException e) when (!IsConnectionFailure(e))
+        {
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"the gateway refused: {e.GatewayMessage}");
+        }
+    }
+
+    private async Task<SessionOutcome> DeleteAsync(IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    {
+        // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
+        var deleted = false;
+        var files = new List<ArchivedFile>();
+        foreach (var variant in session.OrderByDescending(s => s.UpdatedAt ?? 0))
+        {
+            var result = await client.DeleteSessionAsync(variant.Key, variant.SessionId, deleteTranscript: true, cancellationToken);
+            deleted |= result.Deleted;
+            files.AddRange(result.Archived.Select(ArchivedTranscript));
+        }
+
+        return deleted
+            ? SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) with { Files = files }
+            : AlreadyGone(session, argument);
+    }
+
+    private async Task<SessionOutcome> ArchiveAsync(IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    {
+        var newest = Selection<GatewaySession>.Newest(session);
+        if (newest.SessionId is null)
+        {
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the gateway does not list it, so it cannot be archived; close it without --archive");
+        }
+
+        await client.ArchiveSessionAsync(newest.Key, newest.SessionId, cancellationToken);
+        return SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null);
+    }
+
+    /// <summary>The connection dropped mid-call: whether the gateway applied it is unknown until asked again.</summary>
+    private async Task<SessionOutcome> AfterLostConnectionAsync(IReadOnlyList<GatewaySession> session, string? argument, GatewayException lost, CancellationToken cancellationToken)
+    {
+        var key = Selection<GatewaySession>.Newest(session).Key;
+        bool? exists;
+        try
+        {
+            exists = await client.SessionExistsAsync(key, cancellationToken);
+        }
+        catch (GatewayException)
+        {
+            exists = null;
+        }
+
+        return exists == false
+            ? SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null)
+            : SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"the gateway connection failed ({lost.GatewayMessage}); {(exists == true ? "the session is still there" : "whether it closed is unknown: check with 'session-closer list'")}");
+    }
+
+    /// <summary>Reported as not found: someone else closed it between listing and deleting.</summary>
+    private static SessionOutcome AlreadyGone(IReadOnlyList<GatewaySession> session, string? argument) => new()
+    {
+        Status = OutcomeStatus.NotFound,
+        Subject = argument ?? Selection<GatewaySession>.Newest(session).Key,
+        Argument = argument,
+        SessionId = Selection<GatewaySession>.Newest(session).SessionId,
+        Keys = [.. session.Select(s => s.Key)],
+        Reason = "already gone: closed by someone else after it was listed",
+    };
+
+    /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;[.&lt;hex&gt;.zst]</c> → the transcript it came from.</summary>
+    private static ArchivedFile ArchivedTranscript(string archive)
+    {
+        var marker = archive.LastIndexOf($".{ArtifactNames.Deleted}.", StringComparison.Ordinal);
+        return new ArchivedFile(marker > 0 ? archive[..marker] : archive, archive, ArtifactKind.Transcript);
+    }
+
+    private static bool IsConnectionFailure(GatewayException e) =>
+        e.Code is GatewayException.ConnectionLostCode or GatewayException.UnreachableCode or GatewayException.TimeoutCode or GatewayException.ProtocolCode;
+}

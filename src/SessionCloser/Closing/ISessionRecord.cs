@@ -1,0 +1,16 @@
+namespace SessionCloser.Closing;
+
+/// <summary>
+/// What choosing sessions needs to know of one stored key, whatever holds it: a <c>sessions.json</c> entry read
+/// from disk, or a row the gateway listed.
+/// </summary>
+public interface ISessionRecord
+{
+    /// <summary>The key exactly as stored.</summary>
+    string Key { get; }
+
+    string? SessionId { get; }
+
+    /// <summary>Epoch milliseconds; picks the newest of several case variants, as OpenClaw's lookups do.</summary>
+    double? UpdatedAt { get; }
+}

@@ -1,0 +1,116 @@
+using SessionCloser.Errors;
+
+namespace SessionCloser.Closing;
+
+/// <summary>The sessions a run goes on to close, and the outcomes already decided (not found, kept, protected).</summary>
+internal sealed record Choice<T>(List<SessionOutcome> Outcomes, List<(IReadOnlyList<T> Session, string? Argument)> Closing);
+
+/// <summary>
+/// The part of deciding that is the same for every backend: which sessions the arguments name (close) or leave
+/// (keep-only), which of them are protected, and which arguments match nothing.
+/// </summary>
+internal static class SessionChooser
+{
+    public static Choice<T> Choose<T>(CloseRequest request, Selection<T> selection)
+        where T : class, ISessionRecord
+    {
+        var outcomes = new List<SessionOutcome>();
+        var chosen = new List<(IReadOnlyList<T> Session, string? Argument)>();
+        if (request.Mode == CloseMode.Close)
+        {
+            foreach (var argument in request.Arguments)
+            {
+                if (selection.Resolve(argument) is not { } match)
+                {
+                    outcomes.Add(new SessionOutcome { Status = OutcomeStatus.NotFound, Subject = argument, Argument = argument });
+                }
+                else if (!chosen.Any(c => ReferenceEquals(c.Session, match.Session)))
+                {
+                    chosen.Add((match.Session, argument));
+                }
+            }
+        }
+        else
+        {
+            var keep = new HashSet<IReadOnlyList<T>>(ReferenceEqualityComparer.Instance);
+            var missing = new List<string>();
+            foreach (var argument in request.Arguments)
+            {
+                if (selection.Resolve(argument) is { } match)
+                {
+                    keep.Add(match.Session);
+                }
+                else
+                {
+                    missing.Add(argument);
+                }
+            }
+
+            if (missing.Count > 0 && !request.AllowMissing)
+            {
+                throw new SessionCloserException(
+                    ExitCode.Refused,
+                    $"keep-only refused: {string.Join(", ", missing)} match{(missing.Count == 1 ? "es" : "")} no session of agent {request.AgentId} in {request.StorePath}. " +
+                    "A typo here would close everything else, so nothing was changed. Check the ids with 'session-closer list', or pass --allow-missing.");
+            }
+
+            outcomes.AddRange(missing.Select(m => new SessionOutcome { Status = OutcomeStatus.NotFound, Subject = m, Argument = m }));
+            foreach (var session in selection.Sessions)
+            {
+                if (keep.Contains(session) || !selection.BelongsToAgent(session) || selection.IsProtected(session))
+                {
+                    var reason = keep.Contains(session) ? null : selection.IsProtected(session) ? "main session" : "another agent's session";
+                    outcomes.Add(Outcome(OutcomeStatus.Kept, session, null, reason));
+                }
+                else
+                {
+                    chosen.Add((session, null));
+                }
+            }
+        }
+
+        var closing = new List<(IReadOnlyList<T> Session, string? Argument)>();
+        foreach (var (session, argument) in chosen)
+        {
+            if (selection.IsProtected(session))
+            {
+                outcomes.Add(Outcome(OutcomeStatus.Skipped, session, argument, "the main session is never closed"));
+            }
+            else
+            {
+                closing.Add((session, argument));
+            }
+        }
+
+        return new Choice<T>(outcomes, closing);
+    }
+
+    /// <summary>The outcome line of a session, named by its newest variant.</summary>
+    public static SessionOutcome Outcome<T>(OutcomeStatus status, IReadOnlyList<T> session, string? argument, string? reason)
+        where T : class, ISessionRecord => new()
+        {
+            Status = status,
+            Subject = Selection<T>.Newest(session).Key,
+            Argument = argument,
+            SessionId = Selection<T>.Newest(session).SessionId,
+            Keys = [.. session.Select(e => e.Key)],
+            Reason = reason,
+        };
+
+    /// <summary>close reports in the order the arguments were given (the first occurrence of a repeated one counts).</summary>
+    public static List<SessionOutcome> InReportOrder(CloseRequest request, List<SessionOutcome> outcomes)
+    {
+        if (request.Mode != CloseMode.Close)
+        {
+            return outcomes;
+        }
+
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Arguments.Count; i++)
+        {
+            position.TryAdd(request.Arguments[i], i);
+        }
+
+        return [.. outcomes.OrderBy(o => o.Argument is null ? int.MaxValue : position[o.Argument])];
+    }
+}
