@@ -90,9 +90,9 @@ internal static class CloseCommand
             var store = installation.RequireAgent(result.GetValue(agent)!);
             var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, result.GetValue(token));
             await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, preference, result.GetValue(force), cancellationToken: cancellationToken);
-            if (result.GetValue(archive) && route.Backend != CloseBackend.Gateway)
+            if (result.GetValue(archive) && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
             {
-                throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway (OpenClaw 2026.7.1+) that serves this state, and {route.Reason}. Nothing was changed.");
+                throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");
             }
 
             var request = new CloseRequest

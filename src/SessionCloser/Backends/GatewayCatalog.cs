@@ -1,6 +1,7 @@
 using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Keys;
+using SessionCloser.Paths;
 using SessionCloser.Store;
 
 namespace SessionCloser.Backends;
@@ -29,11 +30,13 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
         }
 
         // Archived sessions are sessions too when deleting (listed separately from 2026.7.1 on).
+        var agent = AgentIds.Normalize(request.AgentId);
         bool?[] lists = client.IsOlderThan(2026, 7, 1) ? [null] : request.Archive ? [false] : [false, true];
         foreach (var archived in lists)
         {
             var list = await client.ListSessionsAsync(new GatewayListOptions { Archived = archived }, cancellationToken);
-            foreach (var row in list.Sessions)
+            // The list spans every agent; like the agent's own store file, the catalog holds only this agent's keys.
+            foreach (var row in list.Sessions.Where(r => SessionKeys.Parse(r.Key, request.KeyRules)?.OwnerAgentId == agent))
             {
                 if (index.TryGetValue(row.Key, out var at))
                 {

@@ -46,6 +46,6 @@ public sealed class EraCRefusalTests
         var (rowsAfter, listingAfter) = await OpenClawListing.ListAsync(sandbox);
         rowsAfter.Should().BeEquivalentTo(expected, listingAfter.Describe());
         cli.ExitCode.Should().Be(4, "era C is refused (exit 4):\n" + cli.Describe());
-        (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite", cli.Describe());
+        (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite").And.Contain("start it ('openclaw gateway')", "the refusal says how to close them instead:\n" + cli.Describe());
     }
 }
