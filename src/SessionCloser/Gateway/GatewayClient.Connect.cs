@@ -9,13 +9,13 @@ public sealed partial class GatewayClient
     private const int ClientMinProtocol = 3;
     private const int ClientMaxProtocol = 4;
 
-    private async Task<(GatewayConnection, Hello)> AttemptWithStartupRetriesAsync(GatewayCredential? credential, ClientIdentity identity, CancellationToken cancellationToken)
+    private async Task<(GatewayConnection, Hello)> AttemptWithStartupRetriesAsync(GatewayCredential? credential, ClientIdentity identity, GatewayDeviceIdentity? device, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(credential, identity, cancellationToken);
+                return await AttemptAsync(credential, identity, device, cancellationToken);
             }
             catch (GatewayException e) when (e.Code == "UNAVAILABLE" && e.Retryable && attempt < _options.MaxUnavailableRetries)
             {
@@ -24,7 +24,7 @@ public sealed partial class GatewayClient
         }
     }
 
-    private async Task<(GatewayConnection, Hello)> AttemptAsync(GatewayCredential? credential, ClientIdentity identity, CancellationToken cancellationToken)
+    private async Task<(GatewayConnection, Hello)> AttemptAsync(GatewayCredential? credential, ClientIdentity identity, GatewayDeviceIdentity? device, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
@@ -46,11 +46,12 @@ public sealed partial class GatewayClient
             // The challenge arrives within milliseconds; its nonce only matters for device signing, so do not insist.
             await Task.WhenAny(connection.Challenge, Task.Delay(TimeSpan.FromSeconds(5), timeout.Token));
             var scopes = GatewayScopes.All.Union(_options.RequiredScopes, StringComparer.Ordinal).ToList();
+            var proof = device is null ? null : SignChallenge(connection, device, identity, scopes, credential);
             var id = NextId();
             var frame = GatewayFrames.BuildRequest(
                 id,
                 "connect",
-                w => WriteConnectParams(w, identity.Id, identity.Mode, _options.ClientVersion, scopes, credential));
+                w => WriteConnectParams(w, identity.Id, identity.Mode, _options.ClientVersion, scopes, credential, proof));
             var response = await connection.RequestAsync(id, "connect", frame, _options.ConnectTimeout, cancellationToken);
             if (!response.Ok)
             {
@@ -71,11 +72,12 @@ public sealed partial class GatewayClient
         }
     }
 
-    private void Adopt(GatewayConnection connection, Hello hello, GatewayCredential? credential, ClientIdentity identity)
+    private void Adopt(GatewayConnection connection, Hello hello, GatewayCredential? credential, ClientIdentity identity, GatewayDeviceIdentity? device)
     {
         _connection = connection;
         _credential = credential;
         _identity = identity;
+        _device = device;
         ServerVersion = hello.ServerVersion;
         Version = OpenClawVersion.TryParse(hello.ServerVersion);
         Protocol = hello.Protocol;
@@ -83,7 +85,7 @@ public sealed partial class GatewayClient
         Snapshot = hello.Snapshot;
     }
 
-    internal static void WriteConnectParams(Utf8JsonWriter w, string clientId, string clientMode, string clientVersion, IEnumerable<string> scopes, GatewayCredential? credential)
+    internal static void WriteConnectParams(Utf8JsonWriter w, string clientId, string clientMode, string clientVersion, IEnumerable<string> scopes, GatewayCredential? credential, DeviceProof? device = null)
     {
         w.WriteNumber("minProtocol", ClientMinProtocol);
         w.WriteNumber("maxProtocol", ClientMaxProtocol);
@@ -107,6 +109,22 @@ public sealed partial class GatewayClient
             w.WriteString(credential.Kind == GatewayCredentialKind.Password ? "password" : "token", credential.Value);
             w.WriteEndObject();
         }
+
+        device?.Write(w);
+    }
+
+    /// <summary>Signs this connection's challenge nonce; signedAt is the challenge's ts, as the 9.x docs require.</summary>
+    private DeviceProof SignChallenge(GatewayConnection connection, GatewayDeviceIdentity device, ClientIdentity identity, IReadOnlyList<string> scopes, GatewayCredential? credential)
+    {
+        var challenge = connection.Challenge.IsCompletedSuccessfully ? connection.Challenge.Result : default;
+        if (Str(challenge, "nonce") is not { Length: > 0 } nonce)
+        {
+            throw new GatewayException(GatewayException.ProtocolCode, $"The OpenClaw gateway at {Endpoint.Url} sent no connect.challenge nonce to sign.", method: "connect");
+        }
+
+        var signedAt = Long(challenge, "ts") ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var token = credential is { Kind: GatewayCredentialKind.Token } ? credential.Value : null;
+        return DeviceProof.Create(device, new DeviceAuthFields(identity.Id, identity.Mode, "operator", scopes, signedAt, token, nonce, NodePlatform(), DeviceFamily: null));
     }
 
     private static string NodePlatform() =>

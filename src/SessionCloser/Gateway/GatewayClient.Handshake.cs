@@ -3,7 +3,10 @@ using SessionCloser.Errors;
 
 namespace SessionCloser.Gateway;
 
-/// <summary>Choosing how to connect: credential sources in order, then client identities, until the scopes suffice.</summary>
+/// <summary>
+/// Choosing how to connect: credential sources in order, then client identities, then (when no identity gets any
+/// scope) session-closer's own signed device, until the scopes suffice.
+/// </summary>
 public sealed partial class GatewayClient
 {
     private static readonly ClientIdentity[] Identities = [new("cli", "cli"), new("gateway-client", "backend")];
@@ -25,7 +28,7 @@ public sealed partial class GatewayClient
                 Hello hello;
                 try
                 {
-                    (connection, hello) = await AttemptWithStartupRetriesAsync(credential, identity, cancellationToken);
+                    (connection, hello) = await AttemptWithStartupRetriesAsync(credential, identity, device: null, cancellationToken);
                 }
                 catch (GatewayException e) when (e.IsCredentialMismatch)
                 {
@@ -52,7 +55,7 @@ public sealed partial class GatewayClient
                     continue;
                 }
 
-                Adopt(connection, hello, credential, identity);
+                Adopt(connection, hello, credential, identity, device: null);
                 return;
             }
 
@@ -70,17 +73,25 @@ public sealed partial class GatewayClient
                     method: "connect");
             }
 
+            // No scopes, or a device demanded (2026.3.13 – 4.14, or auth "none" before 5.12): sign in as our own device.
+            var needsDevice = lastHello is not null || deviceRequired?.DetailsCode == "DEVICE_IDENTITY_REQUIRED";
+            if (needsDevice && _options.DeviceIdentityPath is { } keyPath)
+            {
+                await ConnectAsDeviceAsync(credential, identities[0], keyPath, cancellationToken);
+                return;
+            }
+
             if (deviceRequired is not null && lastHello is null)
             {
-                throw credential is null
+                throw credential is null && deviceRequired.DetailsCode != "DEVICE_IDENTITY_REQUIRED"
                     ? Rewrap(deviceRequired, $"The OpenClaw gateway at {Endpoint.Url} requires a token or password, and none was found (--token/--password, gateway.auth.token/password in the config, OPENCLAW_GATEWAY_TOKEN/PASSWORD).")
-                    : Rewrap(deviceRequired, $"The OpenClaw gateway at {Endpoint.Url} requires a paired device identity for this connection ({deviceRequired.GatewayMessage}); session-closer does not do device pairing.");
+                    : Rewrap(deviceRequired, $"The OpenClaw gateway at {Endpoint.Url} requires a device identity for this connection ({deviceRequired.GatewayMessage}), and no device key file was given ({nameof(GatewayClientOptions.DeviceIdentityPath)}).");
             }
 
             var version = lastHello is { ServerVersion.Length: > 0 } lh ? $" ({lh.ServerVersion})" : string.Empty;
             throw new GatewayException(
                 GatewayException.ScopesCode,
-                $"The OpenClaw gateway at {Endpoint.Url}{version} accepted the connection but granted no scopes: this OpenClaw version needs device pairing (2026.3.13 – 2026.4.14 do). Update OpenClaw or use the openclaw CLI.",
+                $"The OpenClaw gateway at {Endpoint.Url}{version} accepted the connection but granted no scopes: this OpenClaw version (2026.3.13 – 2026.4.14 are such) grants them only to a signed device identity, and no device key file was given ({nameof(GatewayClientOptions.DeviceIdentityPath)}).",
                 ExitCode.Refused,
                 method: "connect",
                 detailsCode: deviceRequired?.DetailsCode);

@@ -56,7 +56,7 @@ public sealed partial class GatewayClient
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 try
                 {
-                    var (connection, hello) = await AttemptWithStartupRetriesAsync(_credential, _identity, cancellationToken);
+                    var (connection, hello) = await AttemptWithStartupRetriesAsync(_credential, _identity, _device, cancellationToken);
                     if (_options.RequiredScopes.Except(hello.Scopes, StringComparer.Ordinal).Any()
                         || (previousStateDir is not null && hello.Snapshot.StateDir != previousStateDir))
                     {
@@ -67,7 +67,7 @@ public sealed partial class GatewayClient
                             ExitCode.Refused);
                     }
 
-                    Adopt(connection, hello, _credential, _identity);
+                    Adopt(connection, hello, _credential, _identity, _device);
                     Reconnects++;
                     return connection;
                 }

@@ -12,8 +12,9 @@ namespace SessionCloser.Gateway;
 /// official CLI does (<c>client {id:"cli", mode:"cli"}</c>, role operator, admin+read+write, shared token or
 /// password) and requires <c>hello-ok</c> with the needed scopes. A gateway that grants no scopes to that identity is
 /// retried as <c>{id:"gateway-client", mode:"backend"}</c> (4.20+); one that still grants none (2026.3.13 – 4.14)
-/// needs device pairing, which this client does not do. A wrong secret from one source is retried once with the next
-/// configured source (<see cref="GatewayEndpoint.Credentials"/>).
+/// is connected to once more, signing the challenge with session-closer's own Ed25519 device key
+/// (<see cref="GatewayClientOptions.DeviceIdentityPath"/>). A wrong secret from one source is retried once with the
+/// next configured source (<see cref="GatewayEndpoint.Credentials"/>).
 /// </para>
 /// <para>
 /// Requests carry unique string ids; responses may arrive out of order with events in between. A retryable
@@ -30,6 +31,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     private GatewayConnection? _connection;
     private GatewayCredential? _credential;
     private ClientIdentity _identity = Identities[0];
+    private GatewayDeviceIdentity? _device;
     private long _nextId;
     private int _disposed;
 
@@ -61,6 +63,9 @@ public sealed partial class GatewayClient : IAsyncDisposable
 
     /// <summary>The client id that got the scopes: "cli" or "gateway-client".</summary>
     public string ClientId => _identity.Id;
+
+    /// <summary>The device id signed into the connection (OpenClaw 2026.3.13 – 2026.4.14); null when none was needed.</summary>
+    public string? DeviceId => _device?.DeviceId;
 
     /// <summary>Where the accepted secret came from (never the secret); null when none was sent.</summary>
     public string? CredentialSource => _credential?.Source;
