@@ -72,6 +72,7 @@ public sealed class DeviceIdentityGatewayTests(Gateway2026_4_14 gateway) : IClas
         // A second run reuses the key and the pairing: no new key, no new device record.
         await using (var again = await gateway.ConnectAsync(options))
         {
+            TestContext.Current.SendDiagnosticMessage($"2026.4.14: device connect with the key already paired {again.ConnectDuration.TotalMilliseconds:0} ms");
             again.DeviceId.Should().Be(deviceId);
             again.Scopes.Should().Contain(GatewayScopes.Admin);
             (await again.DeleteSessionAsync(kept.Key, kept.SessionId, cancellationToken: Ct)).Deleted.Should().BeTrue();
@@ -81,6 +82,30 @@ public sealed class DeviceIdentityGatewayTests(Gateway2026_4_14 gateway) : IClas
         (await File.ReadAllBytesAsync(KeyPath, Ct)).Should().Equal(keyBytes);
         PairedDeviceCount().Should().Be(pairedCount);
         await gateway.AssertStillServingAsync(options);
+    }
+
+    [Fact]
+    public async Task After_an_in_process_restart_the_client_signs_the_new_challenge_and_keeps_its_scopes()
+    {
+        await using var client = await gateway.ConnectAsync(new GatewayClientOptions { DeviceIdentityPath = KeyPath });
+        var deviceId = client.DeviceId;
+        var pid = gateway.Pid;
+
+        gateway.Signal("USR1");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (client.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        client.IsConnected.Should().BeFalse("the gateway closes connections when it restarts");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue();
+        TestContext.Current.SendDiagnosticMessage($"2026.4.14: device reconnected after restart in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+        client.Reconnects.Should().Be(1);
+        client.DeviceId.Should().Be(deviceId);
+        client.Scopes.Should().Contain(GatewayScopes.Admin);
+        gateway.Pid.Should().Be(pid);
     }
 
     private JsonElement PairedDevice(string deviceId)
