@@ -8,6 +8,7 @@ public sealed partial class GatewayClient
 {
     private const int ClientMinProtocol = 3;
     private const int ClientMaxProtocol = 4;
+    private const string Role = "operator";
 
     private async Task<(GatewayConnection, Hello)> AttemptWithStartupRetriesAsync(GatewayCredential? credential, ClientIdentity identity, GatewayDeviceIdentity? device, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ public sealed partial class GatewayClient
 
         try
         {
-            // The challenge arrives within milliseconds; its nonce only matters for device signing, so do not insist.
+            // The challenge arrives within milliseconds; only a device connect needs its nonce (SignChallenge insists).
             await Task.WhenAny(connection.Challenge, Task.Delay(TimeSpan.FromSeconds(5), timeout.Token));
             var scopes = GatewayScopes.All.Union(_options.RequiredScopes, StringComparer.Ordinal).ToList();
             var proof = device is null ? null : SignChallenge(connection, device, identity, scopes, credential);
@@ -95,7 +96,7 @@ public sealed partial class GatewayClient
         w.WriteString("platform", NodePlatform());
         w.WriteString("mode", clientMode);
         w.WriteEndObject();
-        w.WriteString("role", "operator");
+        w.WriteString("role", Role);
         w.WriteStartArray("scopes");
         foreach (var scope in scopes)
         {
@@ -124,7 +125,7 @@ public sealed partial class GatewayClient
 
         var signedAt = Long(challenge, "ts") ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var token = credential is { Kind: GatewayCredentialKind.Token } ? credential.Value : null;
-        return DeviceProof.Create(device, new DeviceAuthFields(identity.Id, identity.Mode, "operator", scopes, signedAt, token, nonce, NodePlatform(), DeviceFamily: null));
+        return DeviceProof.Create(device, new DeviceAuthFields(identity.Id, identity.Mode, Role, scopes, signedAt, token, nonce, NodePlatform(), DeviceFamily: null));
     }
 
     private static string NodePlatform() =>
