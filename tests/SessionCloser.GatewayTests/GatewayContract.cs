@@ -311,7 +311,24 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         var error = (await connect.Should().ThrowAsync<GatewayException>()).Which;
         error.Code.Should().Be(GatewayException.ScopesCode);
         error.ExitCode.Should().Be(ExitCode.Refused);
-        error.Message.Should().Contain($"({Gateway.Version})").And.Contain("needs device pairing");
+        error.Message.Should().Contain($"({Gateway.Version})").And.Contain("signed device identity");
+    }
+
+    /// <summary>The same scopeless identities with a device key: the signed device is paired silently on loopback (§5.4).</summary>
+    [Fact]
+    public async Task Scopeless_identities_sign_in_as_session_closers_device_when_given_a_key()
+    {
+        var keyPath = GatewayDeviceIdentity.DefaultPath(Gateway.StateDir);
+        await using var client = await Gateway.ConnectAsync(new GatewayClientOptions
+        {
+            ClientIdentities = [("test", "test"), ("cli", "backend")],
+            DeviceIdentityPath = keyPath,
+        });
+
+        client.ClientId.Should().Be("test");
+        client.DeviceId.Should().Be(GatewayDeviceIdentity.LoadOrCreate(keyPath).DeviceId);
+        client.Scopes.Should().Contain([GatewayScopes.Admin, GatewayScopes.Read, GatewayScopes.Write]);
+        (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue();
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class GatewayException : SessionCloserException
     /// <summary>Our code for a feature the connected OpenClaw version does not have.</summary>
     public const string NotSupportedCode = "NOT_SUPPORTED";
 
+    /// <summary>Our code for session-closer's device key file being unusable (corrupt, inconsistent, readable by others).</summary>
+    public const string DeviceKeyCode = "DEVICE_KEY";
+
     public GatewayException(
         string code,
         string message,

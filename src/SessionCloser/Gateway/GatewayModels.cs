@@ -46,6 +46,13 @@ public sealed record GatewayClientOptions
     /// <summary>Largest message accepted from the gateway (a frame beyond this closes the connection).</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
 
+    /// <summary>
+    /// session-closer's device key file, used only when no client identity gets any scope without a signed device
+    /// (OpenClaw 2026.3.13 – 2026.4.14). Created (mode 0600) on first use; normally
+    /// <see cref="GatewayDeviceIdentity.DefaultPath"/> of the gateway's state dir. Null: never sign in as a device.
+    /// </summary>
+    public string? DeviceIdentityPath { get; init; }
+
     /// <summary>Tests only: the (client.id, client.mode) pairs to try instead of cli/cli then gateway-client/backend.</summary>
     internal IReadOnlyList<(string Id, string Mode)>? ClientIdentities { get; init; }
 

@@ -112,14 +112,14 @@ public abstract partial class RealGateway : IAsyncLifetime
     }
 
     /// <summary>The gateway still runs as the same process and answers health.</summary>
-    public async Task AssertStillServingAsync()
+    public async Task AssertStillServingAsync(GatewayClientOptions? options = null)
     {
         if (_process is null || _process.HasExited)
         {
             throw new InvalidOperationException($"the gateway (pid {Pid}) is gone:\n{ReadLog()}");
         }
 
-        await using var client = await ConnectAsync();
+        await using var client = await ConnectAsync(options);
         var health = await client.HealthAsync(cancellationToken: TestContext.Current.CancellationToken);
         if (!health.Ok)
         {

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using SessionCloser.Errors;
+
+namespace SessionCloser.Gateway;
+
+/// <summary>Read-only session methods (operator.read): health, the paged list, existence of a key.</summary>
+public sealed partial class GatewayClient
+{
+    /// <summary><c>health</c> (operator.read). Cached by the server for 60 s unless <paramref name="probe"/>.</summary>
+    public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
+    {
+        var payload = await CallAsync("health", probe ? w => w.WriteBoolean("probe", true) : null, idempotent: true, cancellationToken: cancellationToken);
+        var sessions = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var s) ? s : default;
+        return new GatewayHealth(
+            Bool(payload, "ok"),
+            Str(payload, "defaultAgentId"),
+            Str(sessions, "path"),
+            sessions.ValueKind == JsonValueKind.Object && sessions.TryGetProperty("count", out var c) && c.TryGetInt32(out var count) ? count : null,
+            payload);
+    }
+
+    /// <summary>
+    /// Every row <c>sessions.list</c> returns, paging with limit/offset until hasMore is false (5.4+; older
+    /// gateways return all rows in one answer). Note the gateway hides some keys (7.35: <c>cron:…:run:…</c>, and
+    /// <c>global</c>/<c>unknown</c> unless asked for): this is the gateway's view, not the whole store.
+    /// </summary>
+    public async Task<GatewaySessionList> ListSessionsAsync(GatewayListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new GatewayListOptions();
+        if (options.PageSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "PageSize must be at least 1.");
+        }
+
+        if (options.Archived == true && IsOlderThan(2026, 7, 1))
+        {
+            throw NotSupported("sessions.list", "listing archived sessions", "2026.7.1");
+        }
+
+        var paged = !IsOlderThan(2026, 5, 4);
+        var sendArchived = options.Archived is not null && !IsOlderThan(2026, 7, 1);
+        var rows = new List<GatewaySessionRow>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? path = null;
+        int? total = null;
+        var offset = 0;
+        var pages = 0;
+        while (true)
+        {
+            var pageOffset = offset;
+            var payload = await CallAsync(
+                "sessions.list",
+                w =>
+                {
+                    if (paged)
+                    {
+                        w.WriteNumber("limit", options.PageSize);
+                        if (pageOffset > 0)
+                        {
+                            w.WriteNumber("offset", pageOffset);
+                        }
+                    }
+
+                    if (sendArchived)
+                    {
+                        w.WriteBoolean("archived", options.Archived!.Value);
+                    }
+
+                    if (options.AgentId is { } agent)
+                    {
+                        w.WriteString("agentId", agent);
+                    }
+
+                    if (options.IncludeGlobal)
+                    {
+                        w.WriteBoolean("includeGlobal", true);
+                    }
+
+                    if (options.IncludeUnknown)
+                    {
+                        w.WriteBoolean("includeUnknown", true);
+                    }
+                },
+                idempotent: true,
+                timeout: _options.ListTimeout,
+                cancellationToken: cancellationToken);
+            pages++;
+            path = Str(payload, "path") ?? path;
+            total = Int(payload, "totalCount") ?? total;
+            var count = 0;
+            if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in list.EnumerateArray())
+                {
+                    count++;
+                    if (ParseRow(item) is { } row && seen.Add(row.Key))
+                    {
+                        rows.Add(row);
+                    }
+                }
+            }
+
+            if (!paged || !Bool(payload, "hasMore") || count == 0)
+            {
+                break;
+            }
+
+            var next = Int(payload, "nextOffset") ?? pageOffset + count;
+            if (next <= pageOffset)
+            {
+                break;
+            }
+
+            offset = next;
+        }
+
+        return new GatewaySessionList(rows, path, total, pages);
+    }
+
+    /// <summary>
+    /// Does the gateway's store hold <paramref name="key"/>? Uses <c>sessions.resolve {key}</c> (operator.read), which,
+    /// unlike sessions.list, also sees keys the list hides. Null when the gateway's answer does not say.
+    /// </summary>
+    public async Task<bool?> SessionExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            var payload = await CallAsync("sessions.resolve", w => w.WriteString("key", key), idempotent: true, cancellationToken: cancellationToken);
+            return payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("ok", out var ok)
+                ? ok.ValueKind == JsonValueKind.True
+                : null;
+        }
+        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && e.GatewayMessage.StartsWith("No session found", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
+    private GatewayException NotSupported(string method, string what, string since) =>
+        new(
+            GatewayException.NotSupportedCode,
+            $"OpenClaw {ServerVersion} does not support {what} over the gateway (needs {since} or later).",
+            ExitCode.Refused,
+            method);
+}

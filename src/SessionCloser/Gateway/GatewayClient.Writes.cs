@@ -1,0 +1,133 @@
+using System.Text.Json;
+
+namespace SessionCloser.Gateway;
+
+/// <summary>Mutating session methods: delete (admin), archive, create and abort (write).</summary>
+public sealed partial class GatewayClient
+{
+    /// <summary>
+    /// <c>sessions.delete</c> (operator.admin). With <paramref name="expectedSessionId"/> on 7.1+, the gateway
+    /// refuses (<see cref="GatewayException.IsSessionChanged"/>) if the key now holds another session; older
+    /// gateways have no such guard and <see cref="GatewayDeleteResult.Guarded"/> is false. The main session is
+    /// refused (<see cref="GatewayException.IsMainSessionRefusal"/>); an already missing key gives Deleted:false.
+    /// </summary>
+    public async Task<GatewayDeleteResult> DeleteSessionAsync(string key, string? expectedSessionId = null, bool deleteTranscript = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var guarded = !string.IsNullOrEmpty(expectedSessionId) && !IsOlderThan(2026, 7, 1);
+        JsonElement payload;
+        try
+        {
+            payload = await CallAsync(
+                "sessions.delete",
+                w =>
+                {
+                    w.WriteString("key", key);
+                    w.WriteBoolean("deleteTranscript", deleteTranscript);
+                    if (guarded)
+                    {
+                        w.WriteString("expectedSessionId", expectedSessionId);
+                    }
+                },
+                cancellationToken: cancellationToken);
+        }
+        catch (GatewayException e) when (guarded && e.IsSessionChanged)
+        {
+            // A guarded delete of a key that no longer exists is also "session-changed" (7.35, 9.6). Tell the two
+            // apart: a missing key was already deleted; an existing one was reset or recreated and stays.
+            if (await SessionExistsAsync(key, cancellationToken) == false)
+            {
+                return new GatewayDeleteResult(key, Deleted: false, [], guarded);
+            }
+
+            throw;
+        }
+        var archived = new List<string>();
+        if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.Array)
+        {
+            archived.AddRange(a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!));
+        }
+
+        return new GatewayDeleteResult(Str(payload, "key") ?? key, Bool(payload, "deleted"), archived, guarded);
+    }
+
+    /// <summary>
+    /// Archives a session with <c>sessions.patch {key, archived:true}</c> (operator.write; 7.1+). 8.x+ require
+    /// <c>expectedSessionId</c> and 7.x reject it, so it is sent by version and, on the matching refusal, the call is
+    /// retried once the other way.
+    /// </summary>
+    public async Task<GatewayArchiveResult> ArchiveSessionAsync(string key, string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (IsOlderThan(2026, 7, 1))
+        {
+            throw NotSupported("sessions.patch", "archiving sessions", "2026.7.1");
+        }
+
+        var withExpected = !IsOlderThan(2026, 8, 0);
+        JsonElement payload;
+        try
+        {
+            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
+        }
+        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && withExpected
+            && e.GatewayMessage.Contains("unexpected property 'expectedSessionId'", StringComparison.Ordinal))
+        {
+            withExpected = false;
+            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
+        }
+        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && !withExpected
+            && e.GatewayMessage.Contains("expectedSessionId required", StringComparison.Ordinal))
+        {
+            withExpected = true;
+            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
+        }
+
+        var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
+        return new GatewayArchiveResult(Str(payload, "key") ?? key, Long(entry, "archivedAt"), withExpected);
+    }
+
+    /// <summary><c>sessions.create {key, label}</c> (operator.write; 3.24+). An existing key is adopted.</summary>
+    public async Task<GatewayCreateResult> CreateSessionAsync(string key, string? label = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var payload = await CallAsync(
+            "sessions.create",
+            w =>
+            {
+                w.WriteString("key", key);
+                if (!string.IsNullOrEmpty(label))
+                {
+                    w.WriteString("label", label);
+                }
+            },
+            cancellationToken: cancellationToken);
+        var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
+        var sessionId = Str(payload, "sessionId") ?? Str(entry, "sessionId")
+            ?? throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sessions.create: the answer has no sessionId.", method: "sessions.create");
+        return new GatewayCreateResult(Str(payload, "key") ?? key, sessionId, Str(entry, "sessionFile"));
+    }
+
+    /// <summary><c>sessions.abort {key}</c> (operator.write; 3.24+): stops the session's active run, if any.</summary>
+    public async Task<GatewayAbortResult> AbortSessionAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var payload = await CallAsync("sessions.abort", w => w.WriteString("key", key), cancellationToken: cancellationToken);
+        return new GatewayAbortResult(Str(payload, "abortedRunId"), Str(payload, "status"));
+    }
+
+    private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
+        CallAsync(
+            "sessions.patch",
+            w =>
+            {
+                w.WriteString("key", key);
+                w.WriteBoolean("archived", true);
+                if (withExpected)
+                {
+                    w.WriteString("expectedSessionId", sessionId);
+                }
+            },
+            cancellationToken: cancellationToken);
+}
