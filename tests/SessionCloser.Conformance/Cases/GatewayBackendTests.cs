@@ -7,8 +7,9 @@ using SessionCloser.Gateway;
 namespace SessionCloser.Conformance.Cases;
 
 /// <summary>
-/// Closing through a real running gateway (loopback, token auth) with the original <c>bin/</c> commands: 2026.4.29
-/// (era A, reached with the <c>gateway-client/backend</c> identity), 2026.7.35 (era B) and 2026.9.6 (era C, SQLite).
+/// Closing through a real running gateway (loopback, token auth) with the original <c>bin/</c> commands: 2026.4.14
+/// (era A, scopes only for session-closer's signed device key), 2026.4.29 (era A, reached with the
+/// <c>gateway-client/backend</c> identity), 2026.7.35 (era B) and 2026.9.6 (era C, SQLite).
 /// Sessions are made with the gateway's own <c>sessions.create</c>. close, batch and keep-only remove exactly the
 /// requested sessions, as the gateway's own <c>sessions.list</c> and the <c>.deleted</c> archives on disk show; the
 /// main session is refused; the gateway keeps running (same pid, healthy).
@@ -17,7 +18,8 @@ public sealed class GatewayBackendTests
 {
     private const string Agent = "project-lead";
 
-    public static TheoryData<string> Versions => [OpenClawInstall.EraA, OpenClawInstall.EraB, OpenClawInstall.EraC];
+    /// <summary>2026.4.14 grants scopes only to a signed device: session-closer signs in with its own key.</summary>
+    public static TheoryData<string> Versions => ["2026.4.14", OpenClawInstall.EraA, OpenClawInstall.EraB, OpenClawInstall.EraC];
 
     [Theory]
     [MemberData(nameof(Versions))]
@@ -29,7 +31,8 @@ public sealed class GatewayBackendTests
         await using var gateway = await sandbox.StartGatewayAsync();
         await using var client = await GatewayClient.ConnectAsync(
             new GatewayEndpoint(new Uri(gateway.Url), [new GatewayCredential(GatewayCredentialKind.Token, OpenClawSandbox.GatewayToken, "test")]),
-            cancellationToken: cancel);
+            new GatewayClientOptions { DeviceIdentityPath = Path.Combine(sandbox.Root, "test-device.json") },
+            cancel);
         var ids = new Dictionary<string, string>();
         foreach (var key in (string[])["agent:main:main", $"agent:{Agent}:alpha", $"agent:{Agent}:beta", $"agent:{Agent}:project-gamma", $"agent:{Agent}:delta", $"agent:{Agent}:shelved", $"agent:{Agent}:keeper"])
         {
@@ -66,9 +69,9 @@ public sealed class GatewayBackendTests
 
         // --archive (2026.7.1+): the session leaves the active list and shows among the archived ones.
         var shelve = await RunAsync(sandbox, "close-project", "--agent", Agent, "--archive", "shelved");
-        if (version == OpenClawInstall.EraA)
+        if (client.IsOlderThan(2026, 7, 1))
         {
-            shelve.ExitCode.Should().Be(4, "2026.4.29 cannot archive sessions:\n" + shelve.Describe());
+            shelve.ExitCode.Should().Be(4, $"{version} cannot archive sessions:\n" + shelve.Describe());
             shelve.StandardError.Should().Contain("2026.7.1");
         }
         else
