@@ -1,6 +1,8 @@
 using System.CommandLine;
+using SessionCloser.Backends;
 using SessionCloser.Cli.Output;
 using SessionCloser.Errors;
+using SessionCloser.Gateway;
 using SessionCloser.Keys;
 using SessionCloser.Listing;
 using SessionCloser.Paths;
@@ -24,7 +26,7 @@ internal static class ListCommand
             agent, allAgents, stateDir, profile, json,
         };
 
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(allAgents) && result.GetResult(agent) is { Implicit: false })
             {
@@ -35,6 +37,19 @@ internal static class ListCommand
             var stores = result.GetValue(allAgents)
                 ? installation.Stores.DiscoverAll()
                 : [installation.RequireAgent(result.GetValue(agent)!)];
+            if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == Eras.StorageEra.C)
+            {
+                // Sessions in SQLite: only the gateway can tell (refused, with what to do, when none runs).
+                var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
+                var clientOptions = new GatewayClientOptions { DeviceIdentityPath = GatewayDeviceIdentity.DefaultPath(installation.Location.StateDir), RequiredScopes = [GatewayScopes.Read] };
+                await using var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, clientOptions, cancellationToken);
+                if (route.Client is { } client)
+                {
+                    await GatewayListView.WriteAsync(context, client, stores, installation.Config.MainKey, result.GetValue(json), result.GetValue(allAgents), cancellationToken);
+                    return (int)ExitCode.Success;
+                }
+            }
+
             var now = context.Clock.GetUtcNow();
             var listed = stores.Select(store => (Store: store, Rows: Rows(installation, store, now))).ToList();
             if (result.GetValue(json))

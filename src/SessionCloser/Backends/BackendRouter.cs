@@ -107,8 +107,8 @@ public static class BackendRouter
         {
             throw new SessionCloserException(
                 ExitCode.Refused,
-                $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}), and {why}. Only the gateway may change them: " +
-                "start it ('openclaw gateway') and run this again; session-closer then closes the sessions through it. Nothing was changed.");
+                $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}), and {why}. Only the gateway can read or change them: " +
+                "start it ('openclaw gateway') and run this again; session-closer then works through it. Nothing was changed.");
         }
 
         return new BackendRoute(CloseBackend.Files, $"{why}; session-closer edits the files{(era.Era == StorageEra.A ? " under OpenClaw's store lock" : "")}", era, endpoint, GatewayLive: false, Client: null);

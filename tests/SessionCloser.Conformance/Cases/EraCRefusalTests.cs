@@ -40,12 +40,15 @@ public sealed class EraCRefusalTests
             ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"],
             TimeSpan.FromMinutes(15),
             Repository.LauncherEnvironment());
+        var list = await sandbox.RunAsync(Repository.Launcher, ["list", "--agent", "main", "--state-dir", sandbox.StateDir], TimeSpan.FromMinutes(5), Repository.LauncherEnvironment());
         var diff = before.DiffTo(DirectorySnapshot.Take(sandbox.StateDir));
 
-        diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe());
+        diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe() + list.Describe());
         var (rowsAfter, listingAfter) = await OpenClawListing.ListAsync(sandbox);
         rowsAfter.Should().BeEquivalentTo(expected, listingAfter.Describe());
         cli.ExitCode.Should().Be(4, "era C is refused (exit 4):\n" + cli.Describe());
+        list.ExitCode.Should().Be(4, "without the gateway, nobody can read SQLite sessions for session-closer; it must not list none:\n" + list.Describe());
+        list.StandardError.Should().Contain("SQLite").And.Contain("openclaw gateway", list.Describe());
         (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite").And.Contain("start it ('openclaw gateway')", "the refusal says how to close them instead:\n" + cli.Describe());
     }
 }

@@ -100,6 +100,12 @@ public sealed class GatewayBackendTests
         (await ListedAsync(client, archived: true)).Should().BeEmpty("keep-only also closes archived sessions");
         (await ListedAsync(client)).Should().BeEquivalentTo(Expected(ids, "keeper"));
 
+        // session-closer's own list agrees (from the store file in eras A/B, from the gateway in era C).
+        var listing = await RunAsync(sandbox, "session-closer", "list", "--agent", Agent, "--json");
+        listing.ExitCode.Should().Be(0, listing.Describe());
+        listing.Json()["sessions"]!.AsArray().Select(r => ((string?)r!["key"], (string?)r["sessionId"])).Should().Equal(
+            [($"agent:{Agent}:keeper", ids[$"agent:{Agent}:keeper"])], listing.Describe());
+
         // The main session is refused, and stays.
         var main = await RunAsync(sandbox, "close-project", "--agent", "main", "main");
         main.ExitCode.Should().Be(4, main.Describe());

@@ -65,6 +65,49 @@ public sealed class EraDetectionTests : IDisposable
         SqliteHeader.ReadUserVersion(EraDetector.SqlitePath(_sandbox.Root, "main")).Should().BeNull();
     }
 
+    [Fact]
+    public void A_schema_committed_only_to_the_write_ahead_log_counts()
+    {
+        var path = EraDetector.SqlitePath(_sandbox.Root, "main");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(Fixture("user-version-in-wal.sqlite"), path);
+        SqliteHeader.ReadUserVersion(path).Should().Be(0, "the main file's header was not checkpointed yet");
+
+        File.Copy(Fixture("user-version-in-wal.sqlite-wal"), path + "-wal");
+
+        SqliteHeader.ReadUserVersion(path).Should().Be(23);
+        EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: null).Era.Should().Be(StorageEra.C);
+    }
+
+    [Fact]
+    public void Uncommitted_or_stale_frames_in_the_write_ahead_log_do_not_count()
+    {
+        var wal = File.ReadAllBytes(Fixture("user-version-in-wal.sqlite-wal"));
+        var pageSize = BinaryPrimitives.ReadInt32BigEndian(wal.AsSpan(8));
+        var uncommitted = (byte[])wal.Clone();
+        for (var frame = 32; frame + 24 <= uncommitted.Length; frame += 24 + pageSize)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(uncommitted.AsSpan(frame + 4), 0); // no frame ends a transaction
+        }
+
+        var staleSalt = (byte[])wal.Clone();
+        staleSalt[16] ^= 0xFF; // frames of an earlier WAL generation, already checkpointed
+
+        SqliteHeader.ReadWalUserVersion(Write("uncommitted-wal", uncommitted)).Should().BeNull();
+        SqliteHeader.ReadWalUserVersion(Write("stale-wal", staleSalt)).Should().BeNull();
+        SqliteHeader.ReadWalUserVersion(Write("garbage-wal", new byte[100])).Should().BeNull();
+        SqliteHeader.ReadWalUserVersion(Write("valid-wal", wal)).Should().Be(23);
+    }
+
+    private static string Fixture(string name) => Path.Join(AppContext.BaseDirectory, "Eras", "Fixtures", name);
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Join(_sandbox.Root, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     private void WriteSqliteHeader(int userVersion)
     {
         var header = new byte[4096];
