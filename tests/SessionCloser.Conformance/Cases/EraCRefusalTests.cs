@@ -35,11 +35,7 @@ public sealed class EraCRefusalTests
         rowsBefore.Should().BeEquivalentTo(expected, listingBefore.Describe());
 
         var before = DirectorySnapshot.Take(sandbox.StateDir);
-        var cli = await sandbox.RunAsync(
-            Repository.Launcher,
-            ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"],
-            TimeSpan.FromMinutes(15),
-            Repository.LauncherEnvironment());
+        var cli = await sandbox.RunBinAsync("session-closer", ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"]);
         var diff = before.DiffTo(DirectorySnapshot.Take(sandbox.StateDir));
 
         diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe());

@@ -3,12 +3,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CliWrap;
+using SessionCloser.Gateway;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
 /// <summary>
-/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox. Ready when its log says
-/// <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its children) if it does not exit in time.
+/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox, with token auth. Ready when its log says
+/// <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its children) if it does not exit in time. Its
+/// output is kept (ANSI colours removed) in <see cref="Log"/> and in <see cref="LogPath"/> inside the sandbox.
 /// </summary>
 public sealed partial class GatewayProcess : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<CliWrap.CommandResult> _run;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _stopped;
 
     private GatewayProcess(OpenClawSandbox sandbox, CancellationToken sandboxKill)
@@ -47,6 +50,19 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public string Url => $"ws://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
+    public string Token => _sandbox.GatewayToken;
+
+    /// <summary>Where session-closer's <see cref="GatewayClient"/> reaches this gateway, with the sandbox's token.</summary>
+    public GatewayEndpoint Endpoint => new(
+        new Uri(Url + "/"),
+        [new GatewayCredential(GatewayCredentialKind.Token, Token, "test fixture")]);
+
+    /// <summary>From start until the gateway logged ready.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>The process has not exited (an in-process restart keeps it, and its pid).</summary>
+    public bool IsRunning => !_run.IsCompleted;
+
     /// <summary>Everything the gateway printed so far, ANSI colours removed.</summary>
     public string Log
     {
@@ -58,6 +74,12 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             }
         }
     }
+
+    public Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null, CancellationToken cancellationToken = default) =>
+        GatewayClient.ConnectAsync(Endpoint, options, cancellationToken);
+
+    /// <summary>Sends e.g. <see cref="Signals.SigUsr1"/> to the gateway, by pid (it renames itself, so never by name).</summary>
+    public void Signal(int signal) => Signals.Send(Pid, signal);
 
     internal static GatewayProcess Start(OpenClawSandbox sandbox, CancellationToken sandboxKill) => new(sandbox, sandboxKill);
 
@@ -82,7 +104,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var result = await _sandbox.OpenClawAsync(
-            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", OpenClawSandbox.GatewayToken, "--timeout", "60000"],
+            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", Token, "--timeout", "60000"],
             TimeSpan.FromSeconds(90));
         if (result.ExitCode != 0 || result.Json() is not JsonObject json)
         {
@@ -156,8 +178,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             File.AppendAllText(LogPath, clean + Environment.NewLine);
         }
 
-        if (ReadyLine().IsMatch(clean))
+        if (ReadyLine().IsMatch(clean) && !_ready.Task.IsCompleted)
         {
+            StartupTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
             _ready.TrySetResult();
         }
     }
@@ -172,5 +195,3 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private static partial Regex ReadyLine();
 }
 
-/// <summary>The gateway process ended before it reported ready.</summary>
-public sealed class GatewayExitedException(string message) : InvalidOperationException(message);
