@@ -8,38 +8,43 @@ using SessionCloser.Gateway;
 namespace SessionCloser.Fixtures.RealOpenClaw;
 
 /// <summary>
-/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox, with token auth. Ready when its log says
-/// <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its children) if it does not exit in time. Its
-/// output is kept (ANSI colours removed) in <see cref="Log"/> and in <see cref="LogPath"/> inside the sandbox.
+/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox, with token auth. Its output goes
+/// straight to <see cref="LogPath"/> inside the sandbox (a file, so a busy test process can never stall the gateway on
+/// a full pipe); ready when that log says <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its
+/// children) if it does not exit in time.
 /// </summary>
 public sealed partial class GatewayProcess : IAsyncDisposable
 {
+    /// <summary>exec keeps the pid the gateway's own, so signals and the process-tree kill reach it.</summary>
+    private const string RedirectToLog = "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
+
     private readonly OpenClawSandbox _sandbox;
     private readonly CancellationTokenSource _kill;
     private readonly StringBuilder _log = new();
+    private readonly StreamReader _logReader;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<CliWrap.CommandResult> _run;
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _stopped;
+    private bool _logClosed;
 
-    private GatewayProcess(OpenClawSandbox sandbox, CancellationToken sandboxKill)
+    private GatewayProcess(OpenClawSandbox sandbox, string logPath, CancellationToken sandboxKill)
     {
         _sandbox = sandbox;
         Port = sandbox.GatewayPort;
-        LogPath = Path.Combine(sandbox.Root, $"gateway-{Port.ToString(CultureInfo.InvariantCulture)}.log");
+        LogPath = logPath;
+        File.WriteAllBytes(LogPath, []);
+        _logReader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
         _kill = CancellationTokenSource.CreateLinkedTokenSource(sandboxKill);
-        var command = Cli.Wrap(sandbox.Install.Node)
-            .WithArguments([sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
+        var command = Cli.Wrap("/bin/sh")
+            .WithArguments(["-c", RedirectToLog, "sh", LogPath, sandbox.Install.Node, sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
             .WithEnvironmentVariables(sandbox.Environment)
             .WithWorkingDirectory(sandbox.Root)
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(OnLine))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine));
+            .WithValidation(CommandResultValidation.None);
         var task = command.ExecuteAsync(_kill.Token);
         Pid = task.ProcessId;
         _run = task.Task;
-        _ = _run.ContinueWith(t => _ready.TrySetException(new GatewayExitedException(
-            $"the gateway (pid {Pid}) exited ({(t.IsCompletedSuccessfully ? "code " + t.Result.ExitCode : t.Exception?.GetBaseException().Message)}) before it was ready:\n{Log}")), TaskScheduler.Default);
+        _ = WatchForReadyAsync();
     }
 
     public int Pid { get; }
@@ -70,6 +75,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         {
             lock (_log)
             {
+                if (!_logClosed)
+                {
+                    _log.Append(Ansi().Replace(_logReader.ReadToEnd(), ""));
+                }
+
                 return _log.ToString();
             }
         }
@@ -81,7 +91,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>Sends e.g. <see cref="Signals.SigUsr1"/> to the gateway, by pid (it renames itself, so never by name).</summary>
     public void Signal(int signal) => Signals.Send(Pid, signal);
 
-    internal static GatewayProcess Start(OpenClawSandbox sandbox, CancellationToken sandboxKill) => new(sandbox, sandboxKill);
+    internal static GatewayProcess Start(OpenClawSandbox sandbox, string logPath, CancellationToken sandboxKill) => new(sandbox, logPath, sandboxKill);
 
     internal async Task WaitReadyAsync(TimeSpan timeout)
     {
@@ -167,22 +177,33 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         _kill.Dispose();
-    }
-
-    private void OnLine(string line)
-    {
-        var clean = Ansi().Replace(line, "");
         lock (_log)
         {
-            _log.AppendLine(clean);
-            File.AppendAllText(LogPath, clean + Environment.NewLine);
+            if (!_logClosed)
+            {
+                _log.Append(Ansi().Replace(_logReader.ReadToEnd(), "")); // Log stays readable after disposal
+                _logClosed = true;
+                _logReader.Dispose();
+            }
+        }
+    }
+
+    private async Task WatchForReadyAsync()
+    {
+        while (!_run.IsCompleted)
+        {
+            if (ReadyLine().IsMatch(Log))
+            {
+                StartupTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
+                _ready.TrySetResult();
+                return;
+            }
+
+            await Task.WhenAny(_run, Task.Delay(100));
         }
 
-        if (ReadyLine().IsMatch(clean) && !_ready.Task.IsCompleted)
-        {
-            StartupTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
-            _ready.TrySetResult();
-        }
+        var how = _run.IsCompletedSuccessfully ? "code " + _run.Result.ExitCode : _run.Exception?.GetBaseException().Message ?? "killed";
+        _ready.TrySetException(new GatewayExitedException($"the gateway (pid {Pid}) exited ({how}) before it was ready:\n{Log}"));
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];

@@ -11,8 +11,8 @@ namespace SessionCloser.Fixtures.RealOpenClaw;
 /// <summary>
 /// A fresh OpenClaw installation for one test (or one test class): a temp dir with <c>home/</c>, <c>state/</c>
 /// (holding <c>openclaw.json</c>) and <c>tmp/</c>, in which OpenClaw commands, gateways and bin/ commands run as real
-/// processes (no shell, arguments as a list, offline environment). Every command and gateway log goes to files in
-/// the temp dir. Disposing stops every process it started, by pid and with its children, also when the test failed,
+/// processes (arguments as a list, never spliced into a shell line; offline environment). Every command's output goes to
+/// <see cref="CommandLog"/>, each gateway's to its own <c>gateway-N.log</c>, in the temp dir. Disposing stops every process it started, by pid and with its children, also when the test failed,
 /// then deletes the temp dir (set <c>SC_KEEP_SANDBOX=1</c> to keep it).
 /// </summary>
 public sealed class OpenClawSandbox : IAsyncDisposable
@@ -230,9 +230,11 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         // become ready" after 5 s) and exit; that is the machine, not the behaviour under test, so start it again.
         for (var attempt = 1; ; attempt++)
         {
-            var gateway = GatewayProcess.Start(this, _killAll.Token);
+            GatewayProcess gateway;
             lock (_gateways)
             {
+                var logPath = Path.Combine(Root, $"gateway-{(_gateways.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}.log");
+                gateway = GatewayProcess.Start(this, logPath, _killAll.Token);
                 _gateways.Add(gateway);
             }
 
