@@ -38,7 +38,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         _kill = CancellationTokenSource.CreateLinkedTokenSource(sandboxKill);
         var command = Cli.Wrap("/bin/sh")
             .WithArguments(["-c", RedirectToLog, "sh", LogPath, sandbox.Install.Node, sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
-            .WithEnvironmentVariables(sandbox.Environment)
+            .WithEnvironmentVariables(sandbox.GatewayEnvironment)
             .WithWorkingDirectory(sandbox.Root)
             .WithValidation(CommandResultValidation.None);
         var task = command.ExecuteAsync(_kill.Token);

@@ -141,6 +141,14 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Environment"/> but with the inherited PATH, as GatewayTests always started gateways: with the pinned
+    /// Node 24 first on PATH, 2026.9.6 answered pipelined sessions.delete calls so much slower that GatewayTests'
+    /// pipelining test timed out on a loaded machine (3 runs of 3; none with the inherited PATH).
+    /// </summary>
+    internal Dictionary<string, string?> GatewayEnvironment =>
+        Environment.Where(variable => variable.Key != "PATH").ToDictionary(StringComparer.Ordinal);
+
     /// <summary>Runs <c>openclaw &lt;args&gt;</c> of this sandbox's version and waits for it.</summary>
     public Task<CommandResult> OpenClawAsync(params string[] args) => OpenClawAsync(args, DefaultTimeout);
 
