@@ -4,6 +4,7 @@ using AwesomeAssertions;
 using CliWrap;
 using CliWrap.Buffered;
 using SessionCloser.Gateway;
+using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.GatewayTests.Fixtures;
 
 namespace SessionCloser.GatewayTests;
@@ -21,7 +22,7 @@ public sealed class DeviceAuthOracleTests : IDisposable
     [Fact]
     public async Task Payload_signature_and_key_file_agree_with_OpenClaw_2026_4_14()
     {
-        var (node, mjs) = OpenClawInstall.Resolve("2026.4.14");
+        var (_, node, mjs) = OpenClawInstall.For("2026.4.14");
         var identity = GatewayDeviceIdentity.LoadOrCreate(Path.Combine(_root, "state", "identity", "session-closer-device.json"));
         var keyFile = JsonNode.Parse(await File.ReadAllTextAsync(identity.Path, TestContext.Current.CancellationToken))!;
         DeviceAuthFields[] cases =

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AwesomeAssertions;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
+using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.GatewayTests.Fixtures;
 
 namespace SessionCloser.GatewayTests;
@@ -91,7 +92,7 @@ public sealed class DeviceIdentityGatewayTests(Gateway2026_4_14 gateway) : IClas
         var deviceId = client.DeviceId;
         var pid = gateway.Pid;
 
-        gateway.Signal("USR1");
+        gateway.Process.Signal(Signals.SigUsr1);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (client.IsConnected && DateTime.UtcNow < deadline)
         {

@@ -1,5 +1,6 @@
 using AwesomeAssertions;
 using SessionCloser.Errors;
+using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.Gateway;
 using SessionCloser.GatewayTests.Fixtures;
 using SessionCloser.Paths;
@@ -199,7 +200,7 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
     public async Task Healthz_liveness_probe()
     {
         (await Gateway.Endpoint.IsLiveAsync(cancellationToken: Ct)).Should().BeTrue();
-        var nothing = new GatewayEndpoint(new Uri($"ws://127.0.0.1:{RealGateway.FreePort()}/"), []);
+        var nothing = new GatewayEndpoint(new Uri($"ws://127.0.0.1:{FreePort.Pick()}/"), []);
         (await nothing.IsLiveAsync(TimeSpan.FromSeconds(1), Ct)).Should().BeFalse();
         var connect = () => GatewayClient.ConnectAsync(nothing, cancellationToken: Ct);
         (await connect.Should().ThrowAsync<GatewayException>()).Which.Code.Should().Be(GatewayException.UnreachableCode);
@@ -272,7 +273,7 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue();
         var pid = Gateway.Pid;
 
-        Gateway.Signal(Is8OrLater ? "USR2" : "USR1");
+        Gateway.Process.Signal(Is8OrLater ? Signals.SigUsr2 : Signals.SigUsr1);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (client.IsConnected && DateTime.UtcNow < deadline)
         {

@@ -35,12 +35,8 @@ public sealed class EraCRefusalTests
         rowsBefore.Should().BeEquivalentTo(expected, listingBefore.Describe());
 
         var before = DirectorySnapshot.Take(sandbox.StateDir);
-        var cli = await sandbox.RunAsync(
-            Repository.Launcher,
-            ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"],
-            TimeSpan.FromMinutes(15),
-            Repository.LauncherEnvironment());
-        var list = await sandbox.RunAsync(Repository.Launcher, ["list", "--agent", "main", "--state-dir", sandbox.StateDir], TimeSpan.FromMinutes(5), Repository.LauncherEnvironment());
+        var cli = await sandbox.RunBinAsync("session-closer", ["close", "--agent", "main", "--state-dir", sandbox.StateDir, "agent:main:alpha"]);
+        var list = await sandbox.RunBinAsync("session-closer", ["list", "--agent", "main", "--state-dir", sandbox.StateDir]);
         var diff = before.DiffTo(DirectorySnapshot.Take(sandbox.StateDir));
 
         diff.Should().BeEmpty("session-closer must not touch an era-C state dir:\n" + cli.Describe() + list.Describe());

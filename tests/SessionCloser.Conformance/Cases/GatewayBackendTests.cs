@@ -26,13 +26,9 @@ public sealed class GatewayBackendTests
     public async Task Close_batch_and_keep_only_through_the_gateway_remove_exactly_the_requested_sessions(string version)
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var sandbox = OpenClawSandbox.Create(version);
-        sandbox.WriteConfig(gateway: true);
-        await using var gateway = await sandbox.StartGatewayAsync();
-        await using var client = await GatewayClient.ConnectAsync(
-            new GatewayEndpoint(new Uri(gateway.Url), [new GatewayCredential(GatewayCredentialKind.Token, OpenClawSandbox.GatewayToken, "test")]),
-            new GatewayClientOptions { DeviceIdentityPath = Path.Combine(sandbox.Root, "test-device.json") },
-            cancel);
+        var (sandbox, gateway) = await OpenClawSandbox.StartWithGatewayAsync(version);
+        await using var stopsEverything = sandbox;
+        await using var client = await gateway.ConnectAsync(new GatewayClientOptions { DeviceIdentityPath = Path.Combine(sandbox.Root, "test-device.json") }, cancel);
         var ids = new Dictionary<string, string>();
         foreach (var key in (string[])["agent:main:main", $"agent:{Agent}:alpha", $"agent:{Agent}:beta", $"agent:{Agent}:project-gamma", $"agent:{Agent}:delta", $"agent:{Agent}:shelved", $"agent:{Agent}:keeper"])
         {
@@ -122,8 +118,7 @@ public sealed class GatewayBackendTests
             Expect.Show(listed));
     }
 
-    private static Task<CommandResult> RunAsync(OpenClawSandbox sandbox, string command, params string[] args) =>
-        sandbox.RunAsync(Path.Combine(Repository.Root, "bin", command), args, TimeSpan.FromMinutes(15), Repository.LauncherEnvironment());
+    private static Task<CommandResult> RunAsync(OpenClawSandbox sandbox, string command, params string[] args) => sandbox.RunBinAsync(command, args);
 
     private static IEnumerable<string> ArchivesOf(JsonNode result) => result["files"]!.AsArray().Select(f => (string)f!["to"]!);
 

@@ -25,19 +25,13 @@ public sealed class GatewayRestartTests
         await seed.WriteAsync();
         await using var gateway = await sandbox.StartGatewayAsync();
 
-        // OPENCLAW_BIN must be one executable: a two-line wrapper running the pinned OpenClaw under Node 24.
-        var openclaw = Path.Combine(sandbox.Root, "openclaw");
-        await File.WriteAllTextAsync(openclaw, $"#!/bin/sh\nexec '{sandbox.Install.Node}' '{sandbox.Install.OpenClawMjs}' \"$@\"\n", TestContext.Current.CancellationToken);
-        File.SetUnixFileMode(openclaw, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = Repository.LauncherEnvironment();
-        environment["OPENCLAW_BIN"] = openclaw;
-        var batch = Path.Combine(Repository.Root, "bin", "close-project-batch");
+        var environment = new Dictionary<string, string?> { ["OPENCLAW_BIN"] = sandbox.WriteOpenClawExecutable() };
 
-        var nothing = await sandbox.RunAsync(batch, ["--agent", "main", "--state-dir", sandbox.StateDir, "--restart-gateway", "--json", "no-such-project"], TimeSpan.FromMinutes(15), environment);
+        var nothing = await sandbox.RunBinAsync("close-project-batch", ["--agent", "main", "--state-dir", sandbox.StateDir, "--restart-gateway", "--json", "no-such-project"], TimeSpan.FromMinutes(15), environment);
         nothing.ExitCode.Should().Be(3, nothing.Describe());
         JsonNode.Parse(nothing.StandardOutput)!["gatewayRestart"].Should().BeNull("nothing changed, so nothing is restarted:\n" + nothing.Describe());
 
-        var closed = await sandbox.RunAsync(batch, ["--agent", "main", "--state-dir", sandbox.StateDir, "--restart-gateway", "--json", "alpha", "beta"], TimeSpan.FromMinutes(5), environment);
+        var closed = await sandbox.RunBinAsync("close-project-batch", ["--agent", "main", "--state-dir", sandbox.StateDir, "--restart-gateway", "--json", "alpha", "beta"], TimeSpan.FromMinutes(5), environment);
 
         closed.ExitCode.Should().Be(0, closed.Describe());
         var result = JsonNode.Parse(closed.StandardOutput)!;

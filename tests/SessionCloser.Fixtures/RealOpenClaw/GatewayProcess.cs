@@ -3,40 +3,48 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CliWrap;
+using SessionCloser.Gateway;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
 /// <summary>
-/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox. Ready when its log says
-/// <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its children) if it does not exit in time.
+/// A real <c>openclaw gateway run --bind loopback --port P</c> of one sandbox, with token auth. Its output goes
+/// straight to <see cref="LogPath"/> inside the sandbox (a file, so a busy test process can never stall the gateway on
+/// a full pipe); ready when that log says <c>[gateway] ready</c>; stopped with SIGTERM, then killed (with its
+/// children) if it does not exit in time.
 /// </summary>
 public sealed partial class GatewayProcess : IAsyncDisposable
 {
+    /// <summary>exec keeps the pid the gateway's own, so signals and the process-tree kill reach it.</summary>
+    private const string RedirectToLog = "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
+
     private readonly OpenClawSandbox _sandbox;
     private readonly CancellationTokenSource _kill;
     private readonly StringBuilder _log = new();
+    private readonly StreamReader _logReader;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task<CliWrap.CommandResult> _run;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _stopped;
+    private bool _logClosed;
 
-    private GatewayProcess(OpenClawSandbox sandbox, CancellationToken sandboxKill)
+    private GatewayProcess(OpenClawSandbox sandbox, string logPath, CancellationToken sandboxKill)
     {
         _sandbox = sandbox;
         Port = sandbox.GatewayPort;
-        LogPath = Path.Combine(sandbox.Root, $"gateway-{Port.ToString(CultureInfo.InvariantCulture)}.log");
+        LogPath = logPath;
+        File.WriteAllBytes(LogPath, []);
+        _logReader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
         _kill = CancellationTokenSource.CreateLinkedTokenSource(sandboxKill);
-        var command = Cli.Wrap(sandbox.Install.Node)
-            .WithArguments([sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
-            .WithEnvironmentVariables(sandbox.Environment)
+        var command = Cli.Wrap("/bin/sh")
+            .WithArguments(["-c", RedirectToLog, "sh", LogPath, sandbox.Install.Node, sandbox.Install.OpenClawMjs, "gateway", "run", "--bind", "loopback", "--port", Port.ToString(CultureInfo.InvariantCulture)])
+            .WithEnvironmentVariables(sandbox.GatewayEnvironment)
             .WithWorkingDirectory(sandbox.Root)
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(OnLine))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine));
+            .WithValidation(CommandResultValidation.None);
         var task = command.ExecuteAsync(_kill.Token);
         Pid = task.ProcessId;
         _run = task.Task;
-        _ = _run.ContinueWith(t => _ready.TrySetException(new GatewayExitedException(
-            $"the gateway (pid {Pid}) exited ({(t.IsCompletedSuccessfully ? "code " + t.Result.ExitCode : t.Exception?.GetBaseException().Message)}) before it was ready:\n{Log}")), TaskScheduler.Default);
+        _ = WatchForReadyAsync();
     }
 
     public int Pid { get; }
@@ -47,6 +55,19 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public string Url => $"ws://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
+    public string Token => _sandbox.GatewayToken;
+
+    /// <summary>Where session-closer's <see cref="GatewayClient"/> reaches this gateway, with the sandbox's token.</summary>
+    public GatewayEndpoint Endpoint => new(
+        new Uri(Url + "/"),
+        [new GatewayCredential(GatewayCredentialKind.Token, Token, "test fixture")]);
+
+    /// <summary>From start until the gateway logged ready.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>The process has not exited (an in-process restart keeps it, and its pid).</summary>
+    public bool IsRunning => !_run.IsCompleted;
+
     /// <summary>Everything the gateway printed so far, ANSI colours removed.</summary>
     public string Log
     {
@@ -54,12 +75,23 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         {
             lock (_log)
             {
+                if (!_logClosed)
+                {
+                    _log.Append(Ansi().Replace(_logReader.ReadToEnd(), ""));
+                }
+
                 return _log.ToString();
             }
         }
     }
 
-    internal static GatewayProcess Start(OpenClawSandbox sandbox, CancellationToken sandboxKill) => new(sandbox, sandboxKill);
+    public Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null, CancellationToken cancellationToken = default) =>
+        GatewayClient.ConnectAsync(Endpoint, options, cancellationToken);
+
+    /// <summary>Sends e.g. <see cref="Signals.SigUsr1"/> to the gateway, by pid (it renames itself, so never by name).</summary>
+    public void Signal(int signal) => Signals.Send(Pid, signal);
+
+    internal static GatewayProcess Start(OpenClawSandbox sandbox, string logPath, CancellationToken sandboxKill) => new(sandbox, logPath, sandboxKill);
 
     internal async Task WaitReadyAsync(TimeSpan timeout)
     {
@@ -82,7 +114,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var result = await _sandbox.OpenClawAsync(
-            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", OpenClawSandbox.GatewayToken, "--timeout", "60000"],
+            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", Token, "--timeout", "60000"],
             TimeSpan.FromSeconds(90));
         if (result.ExitCode != 0 || result.Json() is not JsonObject json)
         {
@@ -145,21 +177,33 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         _kill.Dispose();
-    }
-
-    private void OnLine(string line)
-    {
-        var clean = Ansi().Replace(line, "");
         lock (_log)
         {
-            _log.AppendLine(clean);
-            File.AppendAllText(LogPath, clean + Environment.NewLine);
+            if (!_logClosed)
+            {
+                _log.Append(Ansi().Replace(_logReader.ReadToEnd(), "")); // Log stays readable after disposal
+                _logClosed = true;
+                _logReader.Dispose();
+            }
+        }
+    }
+
+    private async Task WatchForReadyAsync()
+    {
+        while (!_run.IsCompleted)
+        {
+            if (ReadyLine().IsMatch(Log))
+            {
+                StartupTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
+                _ready.TrySetResult();
+                return;
+            }
+
+            await Task.WhenAny(_run, Task.Delay(100));
         }
 
-        if (ReadyLine().IsMatch(clean))
-        {
-            _ready.TrySetResult();
-        }
+        var how = _run.IsCompletedSuccessfully ? "code " + _run.Result.ExitCode : _run.Exception?.GetBaseException().Message ?? "killed";
+        _ready.TrySetException(new GatewayExitedException($"the gateway (pid {Pid}) exited ({how}) before it was ready:\n{Log}"));
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
@@ -172,5 +216,3 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private static partial Regex ReadyLine();
 }
 
-/// <summary>The gateway process ended before it reported ready.</summary>
-public sealed class GatewayExitedException(string message) : InvalidOperationException(message);

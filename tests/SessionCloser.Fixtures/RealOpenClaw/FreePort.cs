@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port that was free a moment ago (on both IPv4 and IPv6, where the gateway listens).</summary>
     public static int Pick()

@@ -1,27 +1,29 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
-using SessionCloser.Fixtures;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
 /// <summary>
-/// A fresh OpenClaw installation for one test: a temp dir with <c>home/</c>, <c>state/</c> (holding
-/// <c>openclaw.json</c>) and <c>tmp/</c>, in which OpenClaw commands run as real processes (no shell, arguments
-/// as a list, offline environment). Disposing kills every process it started, by pid and with its children,
-/// also when the test failed, then deletes the temp dir (set <c>SC_CONFORMANCE_KEEP=1</c> to keep it).
+/// A fresh OpenClaw installation for one test (or one test class): a temp dir with <c>home/</c>, <c>state/</c>
+/// (holding <c>openclaw.json</c>) and <c>tmp/</c>, in which OpenClaw commands, gateways and bin/ commands run as real
+/// processes (arguments as a list, never spliced into a shell line; offline environment). Every command's output goes to
+/// <see cref="CommandLog"/>, each gateway's to its own <c>gateway-N.log</c>, in the temp dir. Disposing stops every process it started, by pid and with its children, also when the test failed,
+/// then deletes the temp dir (set <c>SC_KEEP_SANDBOX=1</c> to keep it).
 /// </summary>
 public sealed class OpenClawSandbox : IAsyncDisposable
 {
-    public const string GatewayToken = "conformance-token";
-
-    /// <summary>Agents every sandbox declares; <c>main</c> is the default.</summary>
+    /// <summary>Agents every sandbox declares; the first, <c>main</c>, is the default.</summary>
     public static readonly IReadOnlyList<string> Agents = ["main", "project-lead"];
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>The first AOT build of the CLI inside bin/session-closer takes minutes.</summary>
+    private static readonly TimeSpan BinTimeout = TimeSpan.FromMinutes(15);
 
     private readonly CancellationTokenSource _killAll = new();
     private readonly ConcurrentDictionary<int, Task> _running = new();
@@ -49,101 +51,87 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     /// <summary>TMPDIR of every process (OpenClaw still prefers <c>/tmp/openclaw</c> when it can use it).</summary>
     public string TempDir => Path.Combine(Root, "tmp");
 
+    public string ConfigPath => Path.Combine(StateDir, "openclaw.json");
+
     /// <summary>OpenClaw's own log (<c>logging.file</c>).</summary>
     public string LogFile => Path.Combine(Root, "openclaw.log");
 
     /// <summary>Every command this sandbox ran, with its output.</summary>
     public string CommandLog => Path.Combine(Root, "commands.log");
 
+    /// <summary>The gateway token of this sandbox: unique, so a test can tell it never leaks into a message.</summary>
+    public string GatewayToken { get; } = "test-token-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>0 until <see cref="WriteConfig"/> configured a gateway.</summary>
     public int GatewayPort { get; private set; }
 
+    /// <summary>Creates the sandbox with a config without a gateway; fails before creating anything when OpenClaw is missing.</summary>
     public static OpenClawSandbox Create(string version)
     {
-        var install = OpenClawInstall.For(version); // fails before anything is created when OpenClaw is missing
-        var root = Directory.CreateTempSubdirectory("sc-conformance-").FullName;
-        var sandbox = new OpenClawSandbox(install, root);
+        var install = OpenClawInstall.For(version);
+        var sandbox = new OpenClawSandbox(install, Directory.CreateTempSubdirectory("sc-openclaw-").FullName);
         sandbox.WriteConfig();
         return sandbox;
+    }
+
+    /// <summary>A sandbox of <paramref name="version"/> configured for a gateway, with that gateway started and ready.</summary>
+    public static async Task<(OpenClawSandbox Sandbox, GatewayProcess Gateway)> StartWithGatewayAsync(string version, TimeSpan? readyTimeout = null)
+    {
+        var sandbox = Create(version);
+        try
+        {
+            sandbox.WriteConfig(gateway: true);
+            return (sandbox, await sandbox.StartGatewayAsync(readyTimeout));
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
     }
 
     public string SessionsDir(string agentId = "main") => Path.Combine(StateDir, "agents", agentId, "sessions");
 
     public string StorePath(string agentId = "main") => Path.Combine(SessionsDir(agentId), "sessions.json");
 
-    public string ConfigPath => Path.Combine(StateDir, "openclaw.json");
-
-    /// <summary>
-    /// Writes <c>openclaw.json</c>: the two agents, the log inside the sandbox, heartbeats off (so a gateway never
-    /// writes a session on its own), optionally <c>session.maintenance</c> and gateway settings (loopback, a free
-    /// port, token auth).
-    /// </summary>
+    /// <summary>(Re)writes <c>openclaw.json</c> (see <see cref="SandboxConfig.Build"/>); a gateway keeps its port across rewrites.</summary>
     public void WriteConfig(JsonObject? maintenance = null, bool gateway = false)
     {
-        var config = new JsonObject
+        if (gateway && GatewayPort == 0)
         {
-            ["agents"] = new JsonObject
-            {
-                ["defaults"] = new JsonObject { ["heartbeat"] = new JsonObject { ["every"] = "0m" } },
-                ["list"] = new JsonArray(
-                    new JsonObject { ["id"] = "main", ["default"] = true },
-                    new JsonObject { ["id"] = "project-lead" }),
-            },
-            ["logging"] = new JsonObject { ["file"] = LogFile },
-            ["update"] = new JsonObject { ["checkOnStart"] = false },
-            ["discovery"] = new JsonObject { ["mdns"] = new JsonObject { ["mode"] = "off" } },
-        };
-        if (maintenance is not null)
-        {
-            config["session"] = new JsonObject { ["maintenance"] = maintenance };
+            GatewayPort = FreePort.Pick();
         }
 
-        if (gateway)
-        {
-            if (GatewayPort == 0)
-            {
-                GatewayPort = FreePort.Pick();
-            }
-
-            config["gateway"] = new JsonObject
-            {
-                ["mode"] = "local",
-                ["bind"] = "loopback",
-                ["port"] = GatewayPort,
-                ["auth"] = new JsonObject { ["mode"] = "token", ["token"] = GatewayToken },
-            };
-        }
-
-        if (Install.Version == OpenClawInstall.EraC)
-        {
-            // 2026.9.6 would refresh the model catalog over the network; 2026.7.35 rejects this key.
-            config["models"] = new JsonObject { ["catalogRefresh"] = new JsonObject { ["enabled"] = false } };
-        }
-
+        var config = SandboxConfig.Build(Install.Version, LogFile, maintenance, gateway ? (GatewayPort, GatewayToken) : null);
         File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>The environment of every process: the sandbox's dirs, OpenClaw's offline switches, no model keys.</summary>
+    /// <summary>The environment of every process: the sandbox's dirs, OpenClaw's offline switches, nothing of the developer's OpenClaw, no model keys.</summary>
     public IReadOnlyDictionary<string, string?> Environment
     {
         get
         {
-            var environment = new Dictionary<string, string?>
+            var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry inherited in System.Environment.GetEnvironmentVariables())
             {
-                ["HOME"] = HomeDir,
-                ["OPENCLAW_STATE_DIR"] = StateDir,
-                ["TMPDIR"] = TempDir,
-                ["FORCE_COLOR"] = "0",
-                ["PATH"] = Path.GetDirectoryName(Install.Node) + ":" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"),
+                if (inherited.Key is string name && name.StartsWith("OPENCLAW_", StringComparison.Ordinal))
+                {
+                    environment[name] = null;
+                }
+            }
 
-                // Nothing from the developer's own setup may leak in.
-                ["OPENCLAW_HOME"] = null,
-                ["OPENCLAW_CONFIG_PATH"] = null,
-                ["OPENCLAW_PROFILE"] = null,
-                ["OPENCLAW_GATEWAY_TOKEN"] = null,
-                ["OPENCLAW_GATEWAY_URL"] = null,
-                ["OPENAI_API_KEY"] = null,
-                ["ANTHROPIC_API_KEY"] = null,
-            };
+            environment["HOME"] = HomeDir;
+            environment["OPENCLAW_STATE_DIR"] = StateDir;
+            environment["TMPDIR"] = TempDir;
+            environment["FORCE_COLOR"] = "0";
+            environment["PATH"] = Path.GetDirectoryName(Install.Node) + ":" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
+            environment["OPENCLAW_HOME"] = null;
+            environment["OPENCLAW_CONFIG_PATH"] = null;
+            environment["OPENCLAW_PROFILE"] = null;
+            environment["OPENCLAW_GATEWAY_TOKEN"] = null;
+            environment["OPENCLAW_GATEWAY_URL"] = null;
+            environment["OPENAI_API_KEY"] = null;
+            environment["ANTHROPIC_API_KEY"] = null;
             foreach (var (name, value) in OpenClawOffline.Switches)
             {
                 environment[name] = value;
@@ -153,11 +141,46 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="Environment"/> but with the inherited PATH, as GatewayTests always started gateways: with the pinned
+    /// Node 24 first on PATH, 2026.9.6 answered pipelined sessions.delete calls so much slower that GatewayTests'
+    /// pipelining test timed out on a loaded machine (3 runs of 3; none with the inherited PATH).
+    /// </summary>
+    internal Dictionary<string, string?> GatewayEnvironment =>
+        Environment.Where(variable => variable.Key != "PATH").ToDictionary(StringComparer.Ordinal);
+
     /// <summary>Runs <c>openclaw &lt;args&gt;</c> of this sandbox's version and waits for it.</summary>
     public Task<CommandResult> OpenClawAsync(params string[] args) => OpenClawAsync(args, DefaultTimeout);
 
     public Task<CommandResult> OpenClawAsync(IReadOnlyList<string> args, TimeSpan timeout) =>
         RunAsync(Install.Node, [Install.OpenClawMjs, .. args], timeout);
+
+    /// <summary>
+    /// Runs a bin/ command (e.g. <c>session-closer</c>, <c>close-project-batch</c>) with the sandbox environment plus
+    /// <see cref="Repository.LauncherEnvironment"/>; pass <c>--state-dir</c> <see cref="StateDir"/> as a user would.
+    /// </summary>
+    public Task<CommandResult> RunBinAsync(string command, IReadOnlyList<string> args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
+    {
+        var environment = Repository.LauncherEnvironment();
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return RunAsync(Repository.Bin(command), args, timeout ?? BinTimeout, environment);
+    }
+
+    /// <summary>
+    /// An executable <c>openclaw</c> of this sandbox's version (a two-line wrapper running it under the pinned Node),
+    /// for <c>OPENCLAW_BIN</c>, which must be one executable.
+    /// </summary>
+    public string WriteOpenClawExecutable()
+    {
+        var path = Path.Combine(Root, "openclaw");
+        File.WriteAllText(path, $"#!/bin/sh\nexec '{Install.Node}' '{Install.OpenClawMjs}' \"$@\"\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 
     /// <summary>Runs any program with the sandbox environment; kills it (with its children) after <paramref name="timeout"/>.</summary>
     public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> args, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
@@ -199,7 +222,10 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>openclaw gateway run</c> on the configured port (call <see cref="WriteConfig"/> with gateway: true first).</summary>
+    /// <summary>
+    /// Starts <c>openclaw gateway run</c> on the configured port (call <see cref="WriteConfig"/> with gateway: true
+    /// first) and waits until it logs <c>[gateway] ready</c>. Startup takes 10–50 s on a loaded machine.
+    /// </summary>
     public async Task<GatewayProcess> StartGatewayAsync(TimeSpan? readyTimeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -212,15 +238,17 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         // become ready" after 5 s) and exit; that is the machine, not the behaviour under test, so start it again.
         for (var attempt = 1; ; attempt++)
         {
-            var gateway = GatewayProcess.Start(this, _killAll.Token);
+            GatewayProcess gateway;
             lock (_gateways)
             {
+                var logPath = Path.Combine(Root, $"gateway-{(_gateways.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}.log");
+                gateway = GatewayProcess.Start(this, logPath, _killAll.Token);
                 _gateways.Add(gateway);
             }
 
             try
             {
-                await gateway.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(90));
+                await gateway.WaitReadyAsync(readyTimeout ?? DefaultTimeout);
                 return gateway;
             }
             catch (GatewayExitedException e) when (attempt < 3)
@@ -271,7 +299,7 @@ public sealed class OpenClawSandbox : IAsyncDisposable
         }
 
         _killAll.Dispose();
-        if (System.Environment.GetEnvironmentVariable("SC_CONFORMANCE_KEEP") != "1")
+        if (System.Environment.GetEnvironmentVariable("SC_KEEP_SANDBOX") != "1")
         {
             try
             {

@@ -1,14 +1,17 @@
 using System.Reflection;
 
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
+/// <summary>The checkout the tests were built from, and how to run its bin/ commands.</summary>
 public static class Repository
 {
-    /// <summary>The checkout this test project was built from.</summary>
     public static string Root { get; } = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
-    public static string Launcher => Path.Combine(Root, "bin", "session-closer");
+    public static string Launcher => Bin("session-closer");
+
+    /// <summary>A command of bin/, e.g. <c>close-project-batch</c>.</summary>
+    public static string Bin(string command) => Path.Combine(Root, "bin", command);
 
     /// <summary>
     /// Where bin/session-closer builds the CLI for these tests: the launcher's own default (shared with the
@@ -19,7 +22,7 @@ public static class Repository
         get
         {
             var artifacts = Environment.GetEnvironmentVariable("SC_ARTIFACTS");
-            return string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, ".build", "cli") : Path.Combine(artifacts, "conformance-cli");
+            return string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, ".build", "cli") : Path.Combine(artifacts, "test-cli");
         }
     }
 

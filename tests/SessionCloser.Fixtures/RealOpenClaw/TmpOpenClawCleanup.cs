@@ -1,10 +1,9 @@
-[assembly: AssemblyFixture(typeof(SessionCloser.Conformance.Infrastructure.TmpOpenClawCleanup))]
-
-namespace SessionCloser.Conformance.Infrastructure;
+namespace SessionCloser.Fixtures.RealOpenClaw;
 
 /// <summary>
-/// OpenClaw prefers <c>/tmp/openclaw</c> whatever TMPDIR says, and creates it (empty) on every CLI call. Once all
-/// tests are done, remove it, but only if it is empty and was not there before: someone else may be using it.
+/// OpenClaw prefers <c>/tmp/openclaw</c> whatever TMPDIR says (7.35 hard-codes it), and creates it (empty) on every
+/// CLI call. A test assembly registers this as an assembly fixture: once all its tests are done, it removes the dir,
+/// but only if it is empty and was not there before: someone else may be using it.
 /// </summary>
 public sealed class TmpOpenClawCleanup : IDisposable
 {
