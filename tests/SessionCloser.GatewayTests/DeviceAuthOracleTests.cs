@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using CliWrap;
 using CliWrap.Buffered;
-using SessionCloser.Gateway;
 using SessionCloser.Fixtures.RealOpenClaw;
+using SessionCloser.Gateway;
 using SessionCloser.GatewayTests.Fixtures;
 
 namespace SessionCloser.GatewayTests;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using AwesomeAssertions;
 using SessionCloser.Errors;
-using SessionCloser.Gateway;
 using SessionCloser.Fixtures.RealOpenClaw;
+using SessionCloser.Gateway;
 using SessionCloser.GatewayTests.Fixtures;
 
 namespace SessionCloser.GatewayTests;
