@@ -2,7 +2,7 @@
 # Closing N sessions through one gateway connection vs N `openclaw gateway call sessions.delete` processes, against
 # a real OpenClaw 2026.7.35 gateway, both measured in the same run. Writes the gateway section of bench/RESULTS.md
 # (between <!-- gateway-benchmark --> markers; the rest of the file is kept). Never part of ./test.sh.
-# About 15 minutes on 2 cores with N=200: one `openclaw gateway call` costs ~4 s.
+# About 15 minutes on an idle 2-core machine with N=200 (one `openclaw gateway call` costs ~4 s); 37 min at load 6-18.
 #
 # Usage: bench/gateway.sh [N]           N sessions per side (default 200; e.g. 5 while developing)
 #
