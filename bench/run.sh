@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite and writes bench/RESULTS.md. Never part of ./test.sh. About 10 minutes on 2 cores
-# (the first run also generates the bench states, ~1 min, and builds the Native AOT CLI, ~1-2 min).
+# Runs the benchmark suite and writes bench/RESULTS.md, keeping the section bench/gateway.sh wrote. Never part of
+# ./test.sh. About 10 minutes on 2 cores (the first run also generates the bench states, ~1 min, and builds the
+# Native AOT CLI, ~1-2 min).
 #
 # Usage: bench/run.sh [BenchmarkDotNet args, e.g. --filter '*StoreReader*']   (default: --filter '*')
 #
@@ -87,6 +88,9 @@ load_bdn=$(load)
 load_end=$(load)
 
 # ---- RESULTS.md ----------------------------------------------------------------------------------------------------
+# bench/gateway.sh owns the section between these markers: keep it as it is.
+gateway_section="$out/gateway-section.md"
+[ -f "$results" ] && sed -n '/^<!-- gateway-benchmark -->$/,/^<!-- \/gateway-benchmark -->$/p' "$results" >"$gateway_section" || : >"$gateway_section"
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 mem_total=$(free -g | awk '/^Mem:/ {print $2 " GB total, " $7 " GB available"}')
 {
@@ -139,5 +143,6 @@ mem_total=$(free -g | awk '/^Mem:/ {print $2 " GB total, " $7 " GB available"}')
   echo "Exit codes: 0 all closed, 3 some key not found, 4 some session skipped. The CLI runs on the real clock and the FileCloser benchmarks on the generator's clock; in both, the generated transcript locks count as stale, so no session is skipped."
   echo
   cat bench/INTERPRETATION.md
+  if [ -s "$gateway_section" ]; then echo; cat "$gateway_section"; fi
 } >"$results"
 log "wrote $results (load now $load_end; $SECONDS s)"

@@ -8,6 +8,10 @@ using SessionCloser.Store;
 //   SessionCloser.Benchmarks generate                                      generate (or find cached) every bench state
 //   SessionCloser.Benchmarks prepare-cli STATE COUNT KEYS_FILE             fresh copy of STATE for a CLI run; prints its
 //                                                                          state dir, writes COUNT keys to close to KEYS_FILE
+// bench/gateway.sh drives these, against a real OpenClaw gateway (one connection each):
+//   SessionCloser.Benchmarks create-sessions URL TOKEN PREFIX COUNT        sessions.create PREFIX-001…; prints "key\tsessionId"
+//   SessionCloser.Benchmarks list-keys URL TOKEN PREFIX                    prints the listed keys (active + archived) with PREFIX
+//   SessionCloser.Benchmarks delete-sessions URL TOKEN KEY…                the raw client loop: sessions.delete each KEY, timed
 if (args is ["generate"])
 {
     foreach (var state in BenchState.All)
@@ -28,6 +32,21 @@ if (args is ["prepare-cli", var stateName, var countText, var keysFile])
     File.WriteAllLines(keysFile, FileCloserBenchmarks.PickKeys(state, count));
     Console.WriteLine(state.WorkStateDir);
     return 0;
+}
+
+if (args is ["create-sessions", var createUrl, var createToken, var prefix, var howMany])
+{
+    return await GatewayBench.CreateSessionsAsync(createUrl, createToken, prefix, int.Parse(howMany, CultureInfo.InvariantCulture));
+}
+
+if (args is ["list-keys", var listUrl, var listToken, var keyPrefix])
+{
+    return await GatewayBench.ListKeysAsync(listUrl, listToken, keyPrefix);
+}
+
+if (args is ["delete-sessions", var deleteUrl, var deleteToken, .. var keys])
+{
+    return await GatewayBench.DeleteSessionsAsync(deleteUrl, deleteToken, keys);
 }
 
 var resultsAt = Array.IndexOf(args, "--results-md");
