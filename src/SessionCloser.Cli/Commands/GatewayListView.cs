@@ -41,11 +41,7 @@ internal static class GatewayListView
 
                 w.WriteString("source", "gateway");
                 w.WriteString("gatewayVersion", client.ServerVersion);
-                w.WriteNumber("count", rows.Count);
-                w.WriteNumber("totalCount", rows.Count);
-                w.WriteNull("limitApplied");
-                w.WriteBoolean("hasMore", false);
-                w.WriteNull("activeMinutes");
+                ListCommand.WriteCounts(w, rows.Count);
                 w.WriteStartArray("sessions");
                 foreach (var (store, row) in rows)
                 {

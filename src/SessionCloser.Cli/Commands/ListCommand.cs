@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using SessionCloser.Backends;
 using SessionCloser.Cli.Output;
 using SessionCloser.Errors;
@@ -101,11 +102,7 @@ internal static class ListCommand
                 w.WriteBoolean("allAgents", true);
             }
 
-            w.WriteNumber("count", rows.Count);
-            w.WriteNumber("totalCount", rows.Count);
-            w.WriteNull("limitApplied");
-            w.WriteBoolean("hasMore", false);
-            w.WriteNull("activeMinutes");
+            WriteCounts(w, rows.Count);
             w.WriteStartArray("sessions");
             foreach (var row in rows)
             {
@@ -115,6 +112,16 @@ internal static class ListCommand
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The paging fields of 'openclaw sessions --json': session-closer always lists everything.</summary>
+    public static void WriteCounts(Utf8JsonWriter w, int count)
+    {
+        w.WriteNumber("count", count);
+        w.WriteNumber("totalCount", count);
+        w.WriteNull("limitApplied");
+        w.WriteBoolean("hasMore", false);
+        w.WriteNull("activeMinutes");
     }
 
     private static void WriteTable(CliContext context, List<(AgentStore Store, IReadOnlyList<SessionRow> Rows)> listed)
