@@ -114,7 +114,7 @@ internal static class CloseCommand
             };
 
             Task<CloseReport> Run(CloseRequest r) => route.Client is { } client
-                ? new GatewayCloser(client, context.Clock).CloseAsync(r, route.Era.Era == Eras.StorageEra.C ? null : store.StorePath, cancellationToken)
+                ? new GatewayCloser(client, context.Clock).CloseAsync(r, route.GatewayServesLocalStoreFile ? store.StorePath : null, cancellationToken)
                 : Task.FromResult(new FileCloser(context.Clock).Close(r));
 
             if (!request.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json))

@@ -31,5 +31,11 @@ public sealed record BackendRoute(CloseBackend Backend, string Reason, EraEviden
 {
     public string? GatewayVersion => Client?.ServerVersion;
 
+    /// <summary>
+    /// Whether the gateway's sessions are in the local <c>sessions.json</c> (eras A/B on this machine), which then
+    /// gives the full set of keys and gets a backup; not in the SQLite era, and not for a gateway on another host.
+    /// </summary>
+    public bool GatewayServesLocalStoreFile => Client is not null && Era.Era != StorageEra.C && Endpoint.IsLoopback;
+
     public ValueTask DisposeAsync() => Client?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
