@@ -118,6 +118,10 @@ public sealed class CloseCommandTests : IDisposable
         var root = document.RootElement;
         root.GetProperty("command").GetString().Should().Be("close");
         root.GetProperty("backend").GetString().Should().Be("files");
+        root.GetProperty("closeBy").GetString().Should().Be("delete");
+        root.GetProperty("route").GetProperty("gatewayLive").GetBoolean().Should().BeFalse();
+        root.GetProperty("route").GetProperty("gatewayUrl").GetString().Should().Be(Repo.NoGatewayUrl + "/");
+        root.GetProperty("route").GetProperty("reason").GetString().Should().Contain("no gateway answers");
         root.GetProperty("storePath").GetString().Should().Be(Lead.StorePath);
         root.GetProperty("summary").GetProperty("closed").GetInt32().Should().Be(1);
         var only = root.GetProperty("results").EnumerateArray().Single();
@@ -144,5 +148,23 @@ public sealed class CloseCommandTests : IDisposable
         result.ExitCode.Should().Be(4, Repo.Describe(result));
         result.StandardError.Should().Contain("SQLite").And.Contain("Nothing was changed");
         (OutsideSessionsDir() + File.ReadAllText(Lead.StorePath)).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Gateway_only_requests_without_a_gateway_change_nothing()
+    {
+        var target = ProjectId(Closable(SessionKeyFamily.Project)[0]);
+        var before = OutsideSessionsDir() + File.ReadAllText(Lead.StorePath) + string.Join(",", Directory.GetFiles(Lead.SessionsDir).Order(StringComparer.Ordinal));
+
+        var archive = await Repo.RunAsync("close-project", ["--state-dir", _state.StateDir, "--archive", target]);
+        var archiveFiles = await Repo.RunAsync("close-project", ["--state-dir", _state.StateDir, "--archive", "--backend", "files", target]);
+        var gatewayOnly = await Repo.RunAsync("close-project", ["--state-dir", _state.StateDir, "--backend", "gateway", target]);
+
+        archive.ExitCode.Should().Be(4, Repo.Describe(archive));
+        archive.StandardError.Should().Contain("--archive needs a running gateway");
+        archiveFiles.ExitCode.Should().Be(2, Repo.Describe(archiveFiles));
+        gatewayOnly.ExitCode.Should().Be(5, Repo.Describe(gatewayOnly));
+        gatewayOnly.StandardError.Should().Contain("no OpenClaw gateway answers at " + Repo.NoGatewayUrl);
+        (OutsideSessionsDir() + File.ReadAllText(Lead.StorePath) + string.Join(",", Directory.GetFiles(Lead.SessionsDir).Order(StringComparer.Ordinal))).Should().Be(before);
     }
 }

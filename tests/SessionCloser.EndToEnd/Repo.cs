@@ -9,6 +9,8 @@ internal static class Repo
 {
     public static readonly string Root = FindRoot();
 
+    public const string NoGatewayUrl = "ws://127.0.0.1:9";
+
     public static async Task<BufferedCommandResult> RunAsync(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -18,6 +20,12 @@ internal static class Repo
             ["OPENCLAW_HOME"] = null,
             ["OPENCLAW_CONFIG_PATH"] = null,
             ["OPENCLAW_PROFILE"] = null,
+
+            // Nor the developer's own gateway: a loopback port nobody listens on (discard), so routing always finds none.
+            ["OPENCLAW_GATEWAY_URL"] = NoGatewayUrl,
+            ["OPENCLAW_GATEWAY_PORT"] = null,
+            ["OPENCLAW_GATEWAY_TOKEN"] = null,
+            ["OPENCLAW_GATEWAY_PASSWORD"] = null,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
