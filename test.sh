@@ -37,7 +37,7 @@ for project in tests/*/; do
   name=$(basename "$project")
   exe="$root/artifacts/bin/$name/release/$name"
   [ -x "$exe" ] || continue
-  "$exe" -noColor -xml "$results/$name.xml" || true
+  "$exe" -noColor -result-xml "$results/$name.xml" || true
   [ -s "$results/$name.xml" ] || fail_step "$name produced no results"
 done
 

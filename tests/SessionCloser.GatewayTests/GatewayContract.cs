@@ -344,6 +344,37 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
 
     protected static List<GatewaySessionRow> Mine(GatewaySessionList list, string prefix) =>
         list.Sessions.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+
+    /// <summary>
+    /// The gateway backend's two races, made real: a session recreated after it was listed (the guard refuses; the
+    /// new one is skipped and kept whole) and one someone else deleted after it was listed (reported as already gone).
+    /// </summary>
+    [Fact]
+    public async Task The_gateway_backend_skips_a_session_recreated_since_listing_and_reports_one_already_gone()
+    {
+        await using var client = await Gateway.ConnectAsync();
+        var prefix = $"agent:main:explicit:race-{Guid.NewGuid():N}"[..40];
+        var reset = await client.CreateSessionAsync(prefix + "-reset", cancellationToken: Ct);
+        var gone = await client.CreateSessionAsync(prefix + "-gone", cancellationToken: Ct);
+        var catalog = new Backends.GatewayCatalog(
+            [new(reset.Key, reset.SessionId, 2, HasActiveRun: false), new(gone.Key, gone.SessionId, 1, HasActiveRun: false)],
+            StoreFile: null);
+        // Someone deletes one and recreates the other under the same key (a new sessionId) after they were listed.
+        (await client.DeleteSessionAsync(reset.Key, reset.SessionId, cancellationToken: Ct)).Deleted.Should().BeTrue();
+        var recreated = await client.CreateSessionAsync(reset.Key, cancellationToken: Ct);
+        recreated.SessionId.Should().NotBe(reset.SessionId);
+        (await client.DeleteSessionAsync(gone.Key, gone.SessionId, cancellationToken: Ct)).Deleted.Should().BeTrue();
+        var request = new Closing.CloseRequest { StorePath = "(gateway)", AgentId = "main", Mode = Closing.CloseMode.Close, Arguments = [reset.Key, gone.Key] };
+
+        var report = await new Backends.GatewayCloser(client, TimeProvider.System).CloseAsync(request, catalog, Ct);
+
+        report.Outcomes.Select(o => (o.Status, o.Subject)).Should().Equal(
+            (Closing.OutcomeStatus.Skipped, reset.Key), (Closing.OutcomeStatus.NotFound, gone.Key));
+        report.Outcomes[0].Reason.Should().Contain("changed since it was listed");
+        report.Outcomes[1].Reason.Should().Contain("already gone");
+        report.ExitCode.Should().Be(ExitCode.Refused);
+        (await client.ListSessionsAsync(cancellationToken: Ct)).Sessions.Single(r => r.Key == reset.Key).SessionId.Should().Be(recreated.SessionId, "the recreated session is kept whole");
+    }
 }
 
 public sealed class Gateway2026_7_35Tests(Gateway2026_7_35 gateway) : GatewayContract<Gateway2026_7_35>(gateway)

@@ -20,7 +20,12 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     public async Task<CloseReport> CloseAsync(CloseRequest request, string? storeFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var catalog = await GatewayCatalog.LoadAsync(client, request, storeFile, cancellationToken);
+        return await CloseAsync(request, await GatewayCatalog.LoadAsync(client, request, storeFile, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Closes from a catalog gathered earlier: what the gateway holds may have changed since (the guard's job).</summary>
+    internal async Task<CloseReport> CloseAsync(CloseRequest request, GatewayCatalog catalog, CancellationToken cancellationToken)
+    {
         var protectedKeys = client.Snapshot.MainSessionKey is { Length: > 0 } main ? new[] { main } : [];
         var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
         var (outcomes, closing) = SessionChooser.Choose(request, selection);
