@@ -375,6 +375,27 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         report.ExitCode.Should().Be(ExitCode.Refused);
         (await client.ListSessionsAsync(cancellationToken: Ct)).Sessions.Single(r => r.Key == reset.Key).SessionId.Should().Be(recreated.SessionId, "the recreated session is kept whole");
     }
+
+    /// <summary>A session the gateway lists with a run in progress is skipped, as with the files, unless --force.</summary>
+    [Fact]
+    public async Task The_gateway_backend_skips_a_session_with_a_run_in_progress_unless_forced()
+    {
+        await using var client = await Gateway.ConnectAsync();
+        var session = await client.CreateSessionAsync($"agent:main:explicit:busy-{Guid.NewGuid():N}"[..40], cancellationToken: Ct);
+        var catalog = new Backends.GatewayCatalog([new(session.Key, session.SessionId, 1, HasActiveRun: true)], StoreFile: null);
+        var request = new Closing.CloseRequest { StorePath = "(gateway)", AgentId = "main", Mode = Closing.CloseMode.Close, Arguments = [session.Key] };
+        var closer = new Backends.GatewayCloser(client, TimeProvider.System);
+
+        var polite = await closer.CloseAsync(request, catalog, Ct);
+        (await client.SessionExistsAsync(session.Key, Ct)).Should().BeTrue("a skipped session is not touched");
+        var forced = await closer.CloseAsync(request with { Force = true }, catalog, Ct);
+
+        polite.Outcomes.Should().ContainSingle().Which.Reason.Should().Contain("a run is in progress");
+        polite.ExitCode.Should().Be(ExitCode.Refused);
+        forced.Outcomes.Should().ContainSingle().Which.Status.Should().Be(Closing.OutcomeStatus.Closed);
+        forced.Outcomes[0].Files.Should().ContainSingle().Which.To.Should().Contain(session.SessionId + ".jsonl.deleted.");
+        (await client.SessionExistsAsync(session.Key, Ct)).Should().BeFalse();
+    }
 }
 
 public sealed class Gateway2026_7_35Tests(Gateway2026_7_35 gateway) : GatewayContract<Gateway2026_7_35>(gateway)
