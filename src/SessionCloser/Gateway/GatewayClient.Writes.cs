@@ -20,15 +20,7 @@ public sealed partial class GatewayClient
         {
             payload = await CallAsync(
                 "sessions.delete",
-                w =>
-                {
-                    w.WriteString("key", key);
-                    w.WriteBoolean("deleteTranscript", deleteTranscript);
-                    if (guarded)
-                    {
-                        w.WriteString("expectedSessionId", expectedSessionId);
-                    }
-                },
+                w => WriteGuardedParams(w, key, "deleteTranscript", deleteTranscript, guarded ? expectedSessionId : null),
                 cancellationToken: cancellationToken);
         }
         catch (GatewayException e) when (guarded && e.IsSessionChanged)
@@ -118,16 +110,16 @@ public sealed partial class GatewayClient
     }
 
     private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
-        CallAsync(
-            "sessions.patch",
-            w =>
-            {
-                w.WriteString("key", key);
-                w.WriteBoolean("archived", true);
-                if (withExpected)
-                {
-                    w.WriteString("expectedSessionId", sessionId);
-                }
-            },
-            cancellationToken: cancellationToken);
+        CallAsync("sessions.patch", w => WriteGuardedParams(w, key, "archived", true, withExpected ? sessionId : null), cancellationToken: cancellationToken);
+
+    /// <summary><c>{key, &lt;flag&gt;, expectedSessionId?}</c>: schemas are closed, so the guard is left out, never null, where it must not go.</summary>
+    private static void WriteGuardedParams(Utf8JsonWriter w, string key, string flag, bool value, string? expectedSessionId)
+    {
+        w.WriteString("key", key);
+        w.WriteBoolean(flag, value);
+        if (expectedSessionId is not null)
+        {
+            w.WriteString("expectedSessionId", expectedSessionId);
+        }
+    }
 }
