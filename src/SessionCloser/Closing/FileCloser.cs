@@ -84,7 +84,10 @@ public sealed class FileCloser(TimeProvider clock)
         {
             try
             {
-                File.Move(rename.From, rename.To, overwrite: false);
+                if (!Native.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                {
+                    warnings.Add($"could not archive {rename.From}: {rename.To} already exists (left as it was)");
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

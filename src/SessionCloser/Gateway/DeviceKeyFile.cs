@@ -106,13 +106,12 @@ internal static class DeviceKeyFile
         try
         {
             AtomicFile.WriteNew(temp, Serialize(identity, seed));
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first: its key is the one to use (and to pair).
-            File.Delete(temp);
-            return Load(path);
+            if (!Libc.TryMoveWithoutReplacing(temp, path))
+            {
+                // Another process created it first: its key is the one to use (and to pair).
+                File.Delete(temp);
+                return Load(path);
+            }
         }
         catch
         {

@@ -35,8 +35,10 @@ internal static class JournalRecovery
             var owner = DirectoryIndex.Owner(Path.GetFileName(rename.From));
             if (File.Exists(rename.From) && !File.Exists(rename.To) && !stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))
             {
-                File.Move(rename.From, rename.To, overwrite: false);
-                finished++;
+                if (Native.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                {
+                    finished++;
+                }
             }
         }
 
