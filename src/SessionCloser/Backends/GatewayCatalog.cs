@@ -15,6 +15,9 @@ namespace SessionCloser.Backends;
 /// </summary>
 internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, SessionStoreSnapshot? StoreFile)
 {
+    /// <summary>True when the keys came from the store file (complete), not only from what the gateway lists.</summary>
+    public bool FromStoreFile { get; init; }
+
     public static async Task<GatewayCatalog> LoadAsync(GatewayClient client, CloseRequest request, string? storeFile, CancellationToken cancellationToken)
     {
         var snapshot = storeFile is not null && File.Exists(storeFile) ? StoreReader.ReadFile(storeFile) : null;
@@ -55,7 +58,7 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
             await AddHiddenArgumentsAsync(client, request, sessions, cancellationToken);
         }
 
-        return new GatewayCatalog(sessions, snapshot);
+        return new GatewayCatalog(sessions, snapshot) { FromStoreFile = fromFile };
     }
 
     /// <summary>Arguments that name no listed key may name one the list hides; ask the gateway for each candidate.</summary>

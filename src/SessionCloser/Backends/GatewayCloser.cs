@@ -14,6 +14,11 @@ namespace SessionCloser.Backends;
 /// </summary>
 public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 {
+    /// <summary>No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file, keep-only cannot see them.</summary>
+    public const string HiddenRowsWarning =
+        "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and there is no store file to read them from, " +
+        "so keep-only left any there are; close them by key, or let OpenClaw's cron retention remove them";
+
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
     /// <param name="cancellationToken">Stops between sessions.</param>
@@ -52,6 +57,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             Backend = CloseBackend.Gateway,
             Archive = request.Archive,
             Outcomes = [],
+            Warnings = request.Mode == CloseMode.KeepOnly && !catalog.FromStoreFile ? [HiddenRowsWarning] : [],
         };
         if (request.DryRun || runnable.Count == 0)
         {

@@ -35,6 +35,9 @@ public sealed class GatewayBackendTests
             ids[key] = (await client.CreateSessionAsync(key, cancellationToken: cancel)).SessionId;
         }
 
+        // A cron run session: sessions.list never shows these (7.35, 9.6); only the store file (eras A/B) does.
+        var cronRun = $"agent:{Agent}:cron:nightly:run:{Guid.NewGuid()}";
+        await client.CreateSessionAsync(cronRun, cancellationToken: cancel);
         var pid = gateway.Pid;
         var sessionsDir = sandbox.SessionsDir(Agent);
 
@@ -91,8 +94,12 @@ public sealed class GatewayBackendTests
         // keep-only: everything of the agent but the keeper (archived sessions too); never another agent's session.
         var keep = await RunAsync(sandbox, "keep-only-sessions", "--agent", Agent, "--json", "keeper");
         keep.ExitCode.Should().Be(0, keep.Describe());
+        (string, string)[] expected = [("kept", $"agent:{Agent}:keeper"), ("closed", $"agent:{Agent}:delta"), ("closed", $"agent:{Agent}:shelved")];
+        var eraC = version == OpenClawInstall.EraC;
         keep.Json()["results"]!.AsArray().Select(r => ((string?)r!["status"], (string?)r["key"])).Should().BeEquivalentTo(
-            [("kept", $"agent:{Agent}:keeper"), ("closed", $"agent:{Agent}:delta"), ("closed", $"agent:{Agent}:shelved")], keep.Describe());
+            eraC ? expected : [.. expected, ("closed", cronRun)], keep.Describe());
+        (await client.SessionExistsAsync(cronRun, cancel)).Should().Be(eraC, "the hidden cron run session is closed from the store file in eras A/B, and left (with a warning) in era C");
+        keep.Json()["warnings"]!.AsArray().Select(w => (string?)w).Should().Equal(eraC ? [Backends.GatewayCloser.HiddenRowsWarning] : [], keep.Describe());
         (await ListedAsync(client, archived: true)).Should().BeEmpty("keep-only also closes archived sessions");
         (await ListedAsync(client)).Should().BeEquivalentTo(Expected(ids, "keeper"));
 
@@ -125,7 +132,7 @@ public sealed class GatewayBackendTests
     private static async Task<Dictionary<string, string?>> ListedAsync(GatewayClient client, string agent = Agent, bool archived = false) =>
         (await client.ListSessionsAsync(archived && !client.IsOlderThan(2026, 7, 1) ? new GatewayListOptions { Archived = true } : null, TestContext.Current.CancellationToken)).Sessions
             .Where(row => row.Archived == archived)
-            .Where(row => row.Key.StartsWith($"agent:{agent}:", StringComparison.Ordinal))
+            .Where(row => row.Key.StartsWith($"agent:{agent}:", StringComparison.Ordinal) && !row.Key.Contains(":cron:", StringComparison.Ordinal))
             .ToDictionary(row => row.Key, row => row.SessionId);
 
     private static Dictionary<string, string?> Expected(Dictionary<string, string> ids, params string[] names) =>
