@@ -89,9 +89,7 @@ internal static class CloseCommand
             var installation = OpenClawInstallation.Open(context.Environment, result.GetValue(stateDir), result.GetValue(profile));
             var store = installation.RequireAgent(result.GetValue(agent)!);
             var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, result.GetValue(token));
-            // 2026.3.13-4.14 grant scopes only to a signed device: session-closer's own key, kept beside OpenClaw's state.
-            var clientOptions = new GatewayClientOptions { DeviceIdentityPath = GatewayDeviceIdentity.DefaultPath(installation.Location.StateDir) };
-            await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, preference, result.GetValue(force), clientOptions, cancellationToken);
+            await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, preference, result.GetValue(force), cancellationToken: cancellationToken);
             if (result.GetValue(archive) && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
             {
                 throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");

@@ -42,7 +42,7 @@ internal static class ListCommand
             {
                 // Sessions in SQLite: only the gateway can tell (refused, with what to do, when none runs).
                 var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-                var clientOptions = new GatewayClientOptions { DeviceIdentityPath = GatewayDeviceIdentity.DefaultPath(installation.Location.StateDir), RequiredScopes = [GatewayScopes.Read] };
+                var clientOptions = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };
                 await using var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, clientOptions, cancellationToken);
                 if (route.Client is { } client)
                 {

@@ -29,6 +29,14 @@ public static class BackendRouter
         ArgumentNullException.ThrowIfNull(installation);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(endpoint);
+
+        // 2026.3.13-4.14 grant scopes only to a signed device: session-closer's own key, kept beside OpenClaw's state.
+        clientOptions ??= new GatewayClientOptions();
+        if (clientOptions.DeviceIdentityPath is null)
+        {
+            clientOptions = clientOptions with { DeviceIdentityPath = GatewayDeviceIdentity.DefaultPath(installation.Location.StateDir) };
+        }
+
         var diskEra = installation.DetectEra(store.AgentId);
         if (!await endpoint.IsLiveAsync(ProbeTimeout, cancellationToken))
         {

@@ -116,7 +116,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         }
         catch (GatewayException e) when (e.IsMainSessionRefusal)
         {
-            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the main session is never closed");
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, SessionChooser.MainSessionReason);
         }
         catch (GatewayException e) when (!IsConnectionFailure(e))
         {
@@ -172,16 +172,12 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             : SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"the gateway connection failed ({lost.GatewayMessage}); {(exists == true ? "the session is still there" : "whether it closed is unknown: check with 'session-closer list'")}");
     }
 
-    /// <summary>Reported as not found: someone else closed it between listing and deleting.</summary>
-    private static SessionOutcome AlreadyGone(IReadOnlyList<GatewaySession> session, string? argument) => new()
+    /// <summary>Reported as not found (named by its argument, like any NOT_FOUND): someone else closed it after it was listed.</summary>
+    private static SessionOutcome AlreadyGone(IReadOnlyList<GatewaySession> session, string? argument)
     {
-        Status = OutcomeStatus.NotFound,
-        Subject = argument ?? Selection<GatewaySession>.Newest(session).Key,
-        Argument = argument,
-        SessionId = Selection<GatewaySession>.Newest(session).SessionId,
-        Keys = [.. session.Select(s => s.Key)],
-        Reason = "already gone: closed by someone else after it was listed",
-    };
+        var gone = SessionChooser.Outcome(OutcomeStatus.NotFound, session, argument, "already gone: closed by someone else after it was listed");
+        return gone with { Subject = argument ?? gone.Subject };
+    }
 
     /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;[.&lt;hex&gt;.zst]</c> → the transcript it came from.</summary>
     private static ArchivedFile ArchivedTranscript(string archive)

@@ -11,6 +11,9 @@ internal sealed record Choice<T>(List<SessionOutcome> Outcomes, List<(IReadOnlyL
 /// </summary>
 internal static class SessionChooser
 {
+    /// <summary>The reason given for a protected session, whichever side noticed it.</summary>
+    public const string MainSessionReason = "the main session is never closed";
+
     public static Choice<T> Choose<T>(CloseRequest request, Selection<T> selection)
         where T : class, ISessionRecord
     {
@@ -74,7 +77,7 @@ internal static class SessionChooser
         {
             if (selection.IsProtected(session))
             {
-                outcomes.Add(Outcome(OutcomeStatus.Skipped, session, argument, "the main session is never closed"));
+                outcomes.Add(Outcome(OutcomeStatus.Skipped, session, argument, MainSessionReason));
             }
             else
             {
