@@ -35,7 +35,7 @@ internal static class CloseCommand
         var json = CommonOptions.Json();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print exactly what would be closed and archived; change nothing." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (keep-only asks on a terminal)." };
-        var force = new Option<bool>("--force") { Description = "Also close sessions whose transcript has a live lock (a run in progress)." };
+        var force = new Option<bool>("--force") { Description = "Also close sessions with a run in progress (a live transcript lock; through the gateway, it stops the run first). With --backend files: edit the files even beside a gateway of an unlocked store." };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "keep-only: proceed even if a keep argument matches no session." };
         var restartGateway = new Option<bool>("--restart-gateway") { Description = "Run 'openclaw gateway restart' once afterwards if anything changed. Never required: the gateway sees the new store at once." };
         var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => Store.StoreBackups.DefaultKeep, HelpName = "n" };
