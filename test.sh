@@ -33,10 +33,13 @@ if ! dotnet format SessionCloser.slnx --verify-no-changes --no-restore -v quiet;
 fi
 
 step "tests"
+# Build output goes where Directory.Build.props puts it: $SC_ARTIFACTS when set, else artifacts/.
+bin="${SC_ARTIFACTS:-$root/artifacts}/bin"
 for project in tests/*/; do
   name=$(basename "$project")
-  exe="$root/artifacts/bin/$name/release/$name"
-  [ -x "$exe" ] || continue
+  grep -q '<OutputType>Exe</OutputType>' "$project$name.csproj" 2>/dev/null || continue # a library (Fixtures), not a test project
+  exe="$bin/$name/release/$name"
+  [ -x "$exe" ] || { fail_step "$name was not built ($exe is missing)"; continue; }
   "$exe" -noColor -result-xml "$results/$name.xml" || true
   [ -s "$results/$name.xml" ] || fail_step "$name produced no results"
 done
