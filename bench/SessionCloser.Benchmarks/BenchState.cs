@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SessionCloser.Fixtures;
+using SessionCloser.Keys;
 
 namespace SessionCloser.Benchmarks;
 

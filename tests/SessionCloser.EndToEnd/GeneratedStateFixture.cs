@@ -1,4 +1,5 @@
 using SessionCloser.Fixtures;
+using SessionCloser.Keys;
 
 namespace SessionCloser.EndToEnd;
 

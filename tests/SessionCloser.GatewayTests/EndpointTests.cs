@@ -1,7 +1,7 @@
 using AwesomeAssertions;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.GatewayTests;
 

@@ -3,7 +3,7 @@ using SessionCloser.Errors;
 using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.Gateway;
 using SessionCloser.GatewayTests.Fixtures;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.GatewayTests;
 

@@ -1,4 +1,6 @@
 
+using SessionCloser.FileSystem;
+
 namespace SessionCloser.Artifacts;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class SessionsDirectory
     public SessionsDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        RealPath = Paths.RealPath.TryResolve(Path) ?? Path;
+        RealPath = FileSystem.RealPath.TryResolve(Path) ?? Path;
         _realParents[Path] = RealPath;
         _realParents[RealPath] = RealPath;
     }
@@ -49,7 +51,7 @@ public sealed class SessionsDirectory
         var parent = System.IO.Path.GetDirectoryName(full) ?? full;
         if (!_realParents.TryGetValue(parent, out var realParent))
         {
-            _realParents[parent] = realParent = Paths.RealPath.TryResolve(parent) ?? parent;
+            _realParents[parent] = realParent = FileSystem.RealPath.TryResolve(parent) ?? parent;
         }
 
         var inParent = System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
@@ -61,7 +63,7 @@ public sealed class SessionsDirectory
         var info = new FileInfo(inParent);
         if (info.LinkTarget is not null)
         {
-            var target = Paths.RealPath.TryResolve(inParent);
+            var target = FileSystem.RealPath.TryResolve(inParent);
             if (target is null || !IsInside(target))
             {
                 return PathResolution.Refused($"{candidate} is a symlink that leaves the sessions directory {Path}");
@@ -75,7 +77,7 @@ public sealed class SessionsDirectory
     public string Child(string fileName) => System.IO.Path.Combine(RealPath, fileName);
 
     /// <summary>Strictly below the directory: the directory itself is not a file of any session.</summary>
-    private bool IsInside(string fullPath) => Paths.NodePath.IsWithin(RealPath, fullPath, allowRoot: false);
+    private bool IsInside(string fullPath) => FileSystem.NodePath.IsWithin(RealPath, fullPath, allowRoot: false);
 }
 
 /// <summary>Either a full path inside the sessions directory, or the reason it was refused.</summary>

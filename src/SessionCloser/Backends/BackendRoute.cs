@@ -1,7 +1,7 @@
 using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Gateway;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

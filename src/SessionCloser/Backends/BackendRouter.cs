@@ -2,7 +2,8 @@ using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Paths;
+using SessionCloser.FileSystem;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

@@ -2,7 +2,7 @@ using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Keys;
 using SessionCloser.Listing;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

@@ -1,7 +1,6 @@
 using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Keys;
-using SessionCloser.Paths;
 using SessionCloser.Store;
 
 namespace SessionCloser.Backends;

@@ -2,6 +2,7 @@ using SessionCloser.Artifacts;
 using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Store;
+using SessionCloser.Transactions;
 
 namespace SessionCloser.Backends;
 

@@ -1,6 +1,6 @@
 using SessionCloser.Closing;
 using SessionCloser.Listing;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

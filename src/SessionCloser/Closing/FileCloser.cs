@@ -3,6 +3,7 @@ using SessionCloser.Errors;
 using SessionCloser.Locking;
 using SessionCloser.Store;
 using SessionCloser.Transactions;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Closing;
 

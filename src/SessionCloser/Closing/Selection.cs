@@ -1,5 +1,5 @@
 using SessionCloser.Keys;
-using SessionCloser.Paths;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Closing;
 

@@ -1,4 +1,5 @@
 using SessionCloser.Errors;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Closing;
 

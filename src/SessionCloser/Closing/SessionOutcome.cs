@@ -18,9 +18,6 @@ public enum OutcomeStatus
     Skipped,
 }
 
-/// <summary>A file renamed (or, with --dry-run, to be renamed) to its <c>.deleted.&lt;stamp&gt;</c> archive name.</summary>
-public sealed record ArchivedFile(string From, string To, ArtifactKind Kind);
-
 public sealed record SessionOutcome
 {
     public required OutcomeStatus Status { get; init; }

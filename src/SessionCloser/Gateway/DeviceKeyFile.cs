@@ -3,6 +3,7 @@ using System.Text.Json;
 using SessionCloser.Errors;
 using SessionCloser.Native;
 using SessionCloser.Store;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Gateway;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SessionCloser.Errors;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.Gateway;
 

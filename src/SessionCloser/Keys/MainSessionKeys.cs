@@ -1,6 +1,5 @@
 using SessionCloser.JavaScript;
 
-using SessionCloser.Paths;
 
 namespace SessionCloser.Keys;
 

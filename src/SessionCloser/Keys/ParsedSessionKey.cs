@@ -1,4 +1,3 @@
-using SessionCloser.Paths;
 
 namespace SessionCloser.Keys;
 

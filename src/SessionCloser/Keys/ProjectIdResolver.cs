@@ -2,7 +2,6 @@ using SessionCloser.Errors;
 
 using SessionCloser.JavaScript;
 
-using SessionCloser.Paths;
 
 namespace SessionCloser.Keys;
 

@@ -1,4 +1,4 @@
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Listing;
 

@@ -33,7 +33,7 @@ public sealed class StoreLock : IDisposable
     {
         var full = System.IO.Path.GetFullPath(storePath);
         var directory = System.IO.Path.GetDirectoryName(full)!;
-        return System.IO.Path.Combine(Paths.RealPath.TryResolve(directory) ?? directory, System.IO.Path.GetFileName(full) + ".lock");
+        return System.IO.Path.Combine(FileSystem.RealPath.TryResolve(directory) ?? directory, System.IO.Path.GetFileName(full) + ".lock");
     }
 
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/> for a live holder and reclaiming a stale one.</summary>
@@ -116,7 +116,7 @@ public sealed class StoreLock : IDisposable
     {
         try
         {
-            using var stream = new FileStream(path, Store.AtomicFile.CreateNewOptions());
+            using var stream = new FileStream(path, FileSystem.AtomicFile.CreateNewOptions());
             stream.Write(content);
             return true;
         }

@@ -4,7 +4,7 @@ using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Keys;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Operations;
 

@@ -3,6 +3,7 @@ using SessionCloser.Closing;
 using SessionCloser.Errors;
 using SessionCloser.Locking;
 using SessionCloser.Store;
+using SessionCloser.Transactions;
 
 namespace SessionCloser.Operations;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.Operations;
 

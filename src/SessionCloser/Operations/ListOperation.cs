@@ -3,7 +3,7 @@ using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Listing;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Operations;
 

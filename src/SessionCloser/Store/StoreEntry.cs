@@ -1,4 +1,5 @@
 using SessionCloser.Closing;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Store;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using SessionCloser.Closing;
+using SessionCloser.Artifacts;
 using SessionCloser.Store;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Transactions;
 

@@ -1,5 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Fixtures.RealOpenClaw;
 

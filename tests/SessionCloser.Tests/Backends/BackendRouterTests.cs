@@ -7,8 +7,8 @@ using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Paths;
 using SessionCloser.Tests.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Tests.Backends;
 

@@ -1,7 +1,6 @@
 using AwesomeAssertions;
 using SessionCloser.Keys;
 
-using SessionCloser.Paths;
 
 namespace SessionCloser.Tests.Keys;
 

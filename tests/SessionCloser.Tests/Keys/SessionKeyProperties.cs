@@ -5,7 +5,6 @@ using FsCheck.Xunit;
 using SessionCloser.Errors;
 using SessionCloser.Keys;
 
-using SessionCloser.Paths;
 
 namespace SessionCloser.Tests.Keys;
 

@@ -1,6 +1,8 @@
 using AwesomeAssertions;
 using SessionCloser.Store;
 using SessionCloser.Tests.Paths;
+using SessionCloser.FileSystem;
+using SessionCloser.Transactions;
 
 namespace SessionCloser.Tests.Locking;
 

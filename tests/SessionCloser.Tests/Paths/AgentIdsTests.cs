@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using AwesomeAssertions;
 using FsCheck.Xunit;
-using SessionCloser.Paths;
+using SessionCloser.Keys;
 
 namespace SessionCloser.Tests.Paths;
 

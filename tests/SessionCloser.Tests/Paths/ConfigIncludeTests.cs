@@ -1,6 +1,6 @@
 using AwesomeAssertions;
 using SessionCloser.Errors;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.Tests.Paths;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AwesomeAssertions;
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.Tests.Paths;
 

@@ -1,5 +1,6 @@
 using AwesomeAssertions;
-using SessionCloser.Paths;
+using SessionCloser.Config;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Tests.Paths;
 

@@ -1,6 +1,6 @@
 using AwesomeAssertions;
 using SessionCloser.Errors;
-using SessionCloser.Paths;
+using SessionCloser.Installation;
 
 namespace SessionCloser.Tests.Paths;
 

@@ -1,6 +1,8 @@
 using SessionCloser.JavaScript;
+using SessionCloser.FileSystem;
+using SessionCloser.Keys;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>One pass of store discovery; holds the per-pass caches so <see cref="StoreLocator"/> stays stateless.</summary>
 internal sealed class StoreDiscoveryRun(StoreLocator locator)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>
 /// OpenClaw's <c>${VAR}</c> substitution in config strings (src/config/env-substitution.ts): only

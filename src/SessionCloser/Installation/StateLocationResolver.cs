@@ -1,8 +1,10 @@
 using SessionCloser.Errors;
 
 using SessionCloser.JavaScript;
+using SessionCloser.Config;
+using SessionCloser.FileSystem;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>
 /// The rules of OpenClaw's resolveStateDir / resolveConfigPath (src/config/paths.ts) and --profile

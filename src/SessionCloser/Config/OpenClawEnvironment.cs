@@ -2,7 +2,7 @@ using SessionCloser.Errors;
 
 using SessionCloser.JavaScript;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>
 /// An immutable snapshot of everything OpenClaw's path resolution reads from the process:

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using SessionCloser.Errors;
 
 using SessionCloser.JavaScript;
+using SessionCloser.Keys;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>
 /// The parts of openclaw.json that decide where sessions live, plus the raw root for later readers.
@@ -69,7 +70,7 @@ public sealed class OpenClawConfig
         get
         {
             var ids = Agents.Select(a => a.Id).Distinct(StringComparer.Ordinal).ToList();
-            return ids.Count > 0 ? ids : [Paths.AgentIds.DefaultAgentId];
+            return ids.Count > 0 ? ids : [Keys.AgentIds.DefaultAgentId];
         }
     }
 
@@ -85,7 +86,7 @@ public sealed class OpenClawConfig
         get
         {
             var chosen = Agents.FirstOrDefault(a => a.IsDefault) ?? (Agents.Count > 0 ? Agents[0] : null);
-            return Paths.AgentIds.Normalize(chosen is null ? null : JsText.TrimToNull(chosen.RawId) ?? "main");
+            return Keys.AgentIds.Normalize(chosen is null ? null : JsText.TrimToNull(chosen.RawId) ?? "main");
         }
     }
 
@@ -170,7 +171,7 @@ public sealed class OpenClawConfig
                 JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
                 var other => throw TypeError(source, where + ".default", "true or false", other),
             };
-            result.Add(new ConfiguredAgent(Paths.AgentIds.Normalize(rawId), rawId, isDefault));
+            result.Add(new ConfiguredAgent(Keys.AgentIds.Normalize(rawId), rawId, isDefault));
         }
 
         return result;
@@ -185,7 +186,7 @@ public sealed class OpenClawConfig
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String
                 && JsText.TrimToNull(ConfigEnvSubstitution.Substitute(v.GetValue<string>(), env)) is { } raw && raw != "*")
             {
-                ids.Add(Paths.AgentIds.Normalize(raw));
+                ids.Add(Keys.AgentIds.Normalize(raw));
             }
         }
 

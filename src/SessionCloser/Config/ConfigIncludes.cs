@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using SessionCloser.Errors;
+using SessionCloser.FileSystem;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>
 /// OpenClaw's <c>$include</c> in <c>openclaw.json</c> (2026.4.29 and 2026.7.35 <c>includes.ts</c>): allowed in any

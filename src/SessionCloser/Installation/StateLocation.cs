@@ -1,4 +1,6 @@
-namespace SessionCloser.Paths;
+using SessionCloser.Config;
+
+namespace SessionCloser.Installation;
 
 /// <summary>Why a state directory was chosen; shown to people so they can tell which knob won.</summary>
 public enum StateDirSource

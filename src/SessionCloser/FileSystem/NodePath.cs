@@ -1,4 +1,4 @@
-namespace SessionCloser.Paths;
+namespace SessionCloser.FileSystem;
 
 /// <summary>Node's path.resolve / path.join, which OpenClaw uses for every path it derives.</summary>
 internal static class NodePath

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>
 /// A JSON5 (https://spec.json5.org) reader producing System.Text.Json nodes, because openclaw.json is JSON5.

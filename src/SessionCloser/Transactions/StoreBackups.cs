@@ -1,7 +1,8 @@
 using System.Globalization;
 using SessionCloser.Artifacts;
+using SessionCloser.FileSystem;
 
-namespace SessionCloser.Store;
+namespace SessionCloser.Transactions;
 
 /// <summary>
 /// Byte-identical copies of <c>sessions.json</c> taken before each rewrite, named

@@ -2,7 +2,7 @@ using System.Text;
 
 using SessionCloser.JavaScript;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Keys;
 
 /// <summary>
 /// OpenClaw's agent id rules (normalizeAgentId / isValidAgentId in src/routing/session-key.ts).

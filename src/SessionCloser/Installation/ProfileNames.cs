@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 using SessionCloser.JavaScript;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>OpenClaw's --profile rules (src/cli/profile-utils.ts, src/cli/profile.ts).</summary>
 public static partial class ProfileNames

@@ -1,4 +1,4 @@
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>How a store came to be listed.</summary>
 public enum AgentStoreSource

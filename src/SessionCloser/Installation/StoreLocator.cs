@@ -1,4 +1,8 @@
-namespace SessionCloser.Paths;
+using SessionCloser.Config;
+using SessionCloser.FileSystem;
+using SessionCloser.Keys;
+
+namespace SessionCloser.Installation;
 
 /// <summary>
 /// Finds session stores the way OpenClaw does: <c>session.store</c> templates (resolveStorePath in

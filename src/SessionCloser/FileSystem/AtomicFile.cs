@@ -1,7 +1,7 @@
 using SessionCloser.Errors;
 using SessionCloser.Native;
 
-namespace SessionCloser.Store;
+namespace SessionCloser.FileSystem;
 
 /// <summary>
 /// git-style atomic replacement: write a temp file in the same directory (mode 0600), fsync it, rename it over the

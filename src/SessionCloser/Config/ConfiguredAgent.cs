@@ -1,4 +1,4 @@
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>One entry of <c>agents.list</c>.</summary>
 /// <param name="Id">The normalized id (what names the store directory).</param>

@@ -1,4 +1,4 @@
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>JSON5 text that does not parse, with the 1-based line and column of the offending character.</summary>
 public sealed class Json5Exception : FormatException

@@ -1,4 +1,4 @@
-namespace SessionCloser.Paths;
+namespace SessionCloser.FileSystem;
 
 /// <summary>
 /// realpath(3) without P/Invoke: every symlink in every component resolved. OpenClaw compares real paths to

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 
 using SessionCloser.JavaScript;
+using SessionCloser.Config;
+using SessionCloser.FileSystem;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>
 /// OpenClaw's notion of "home" and <c>~</c> expansion (src/infra/home-dir.ts). OPENCLAW_HOME wins over

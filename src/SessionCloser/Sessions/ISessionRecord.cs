@@ -1,4 +1,4 @@
-namespace SessionCloser.Closing;
+namespace SessionCloser.Sessions;
 
 /// <summary>
 /// What choosing sessions needs to know of one stored key, whatever holds it: a <c>sessions.json</c> entry read

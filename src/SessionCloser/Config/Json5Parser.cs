@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 using SessionCloser.JavaScript;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Config;
 
 /// <summary>Recursive-descent JSON5 reader; one instance per text. See <see cref="Json5"/>.</summary>
 internal sealed class Json5Parser(string text)

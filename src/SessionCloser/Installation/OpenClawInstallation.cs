@@ -1,7 +1,8 @@
 using SessionCloser.Eras;
 using SessionCloser.Errors;
+using SessionCloser.Config;
 
-namespace SessionCloser.Paths;
+namespace SessionCloser.Installation;
 
 /// <summary>
 /// One OpenClaw installation as session-closer sees it: where its state is, its config, and its agents' stores.
