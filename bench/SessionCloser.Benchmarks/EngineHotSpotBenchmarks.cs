@@ -38,29 +38,29 @@ public class EngineHotSpotBenchmarks
 
     /// <summary>Once per listed row and per closing transcript; almost every transcript has no lock.</summary>
     [Benchmark(Description = "LockFile.TryRead, no lock file (1 call)")]
-    public LockFile? TryReadMissingLock() => LockFile.TryRead(_missingLock);
+    public object? TryReadMissingLock() => LockFile.TryRead(_missingLock);
 
     [Benchmark(Description = "alternative: File.Exists first (1 call)")]
-    public LockFile? ExistsThenTryRead() => File.Exists(_missingLock) ? LockFile.TryRead(_missingLock) : null;
+    public object? ExistsThenTryRead() => File.Exists(_missingLock) ? LockFile.TryRead(_missingLock) : null;
 
     /// <summary>Once per remaining entry in References.Of and once per listed row.</summary>
     [Benchmark(Description = "SessionsDirectory.Resolve(sessionFile) (1 call)")]
-    public PathResolution Resolve() => _directory.Resolve(_sessionFile);
+    public object? Resolve() => _directory.Resolve(_sessionFile);
 
     [Benchmark(Description = "alternative: Resolve with the parent's realpath cached (1 call)")]
-    public PathResolution ResolveCachedParent() => CachedParentResolver.Resolve(_directory, _sessionFile);
+    public object? ResolveCachedParent() => CachedParentResolver.Resolve(_directory, _sessionFile);
 
     [Benchmark(Description = "References.Of(20,000 entries)")]
-    public References ReferencesOfAll() => References.Of(_snapshot.Entries, _directory);
+    public object? ReferencesOfAll() => References.Of(_snapshot.Entries, _directory);
 
     [Benchmark(Description = "DirectoryIndex.Scan (29,173 files)")]
-    public DirectoryIndex ScanDirectory() => DirectoryIndex.Scan(_directory);
+    public object? ScanDirectory() => DirectoryIndex.Scan(_directory);
 
     [Benchmark(Description = "StoreReader.ReadFile (100MB store)")]
-    public SessionStoreSnapshot ReadFileBig() => StoreReader.ReadFile(_bigStore);
+    public object? ReadFileBig() => StoreReader.ReadFile(_bigStore);
 
     [Benchmark(Description = "alternative: File.ReadAllBytes + Parse (100MB store)")]
-    public SessionStoreSnapshot ReadAllBytesThenParseBig() => StoreReader.Parse(File.ReadAllBytes(_bigStore), _bigStore);
+    public object? ReadAllBytesThenParseBig() => StoreReader.Parse(File.ReadAllBytes(_bigStore), _bigStore);
 
     /// <summary>
     /// <see cref="SessionsDirectory.Resolve"/> with one change: the real path of the file's parent directory comes from

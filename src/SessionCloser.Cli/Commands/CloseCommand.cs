@@ -37,8 +37,8 @@ internal static class CloseCommand
         var force = new Option<bool>("--force") { Description = "Also close sessions with a run in progress (a live transcript lock; through the gateway, it stops the run first). With --backend files: edit the files even beside a gateway of an unlocked store." };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "keep-only: proceed even if a keep argument matches no session." };
         var restartGateway = new Option<bool>("--restart-gateway") { Description = "Run 'openclaw gateway restart' once afterwards if anything changed. Never required: the gateway sees the new store at once." };
-        var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => Transactions.StoreBackups.DefaultKeep, HelpName = "n" };
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for OpenClaw's store lock.", DefaultValueFactory = _ => Locking.StoreLock.DefaultTimeout.TotalSeconds, HelpName = "seconds" };
+        var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => CloseOptions.DefaultKeepBackups, HelpName = "n" };
+        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for OpenClaw's store lock.", DefaultValueFactory = _ => CloseOptions.DefaultLockTimeout.TotalSeconds, HelpName = "seconds" };
         var backend = new Option<string>("--backend")
         {
             Description = "Who closes: auto (the running gateway when it serves this state, else the files), gateway, or files.",

@@ -23,7 +23,7 @@ internal static class CloseReportJson
         w.WriteEndObject();
         w.WriteString("agentId", report.AgentId);
         w.WriteString("storePath", report.StorePath);
-        w.WriteString("era", route.Era.ToString());
+        w.WriteString("era", EraLetter(route.Era));
         w.WriteString("eraReason", route.EraReason);
         w.WriteNumber("exitCode", (int)report.ExitCode);
         w.WriteStartObject("summary");
@@ -89,6 +89,15 @@ internal static class CloseReportJson
         OutcomeStatus.NotFound => "not-found",
         OutcomeStatus.Kept => "kept",
         _ => "skipped",
+    };
+
+    /// <summary>The documented letters: A (locked JSON file), B (JSON file), C (SQLite behind the gateway).</summary>
+    private static string EraLetter(Eras.StorageEra era) => era switch
+    {
+        Eras.StorageEra.LockedJsonFile => "A",
+        Eras.StorageEra.JsonFile => "B",
+        Eras.StorageEra.SqliteBehindGateway => "C",
+        _ => "Unknown",
     };
 
     private static string FileKind(Artifacts.ArtifactKind kind) => kind switch

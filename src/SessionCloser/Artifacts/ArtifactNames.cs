@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SessionCloser.Artifacts;
 
 /// <summary>File names OpenClaw gives session artifacts (2026.7.35 <c>src/config/sessions/artifacts.ts</c>).</summary>
-public static partial class ArtifactNames
+internal static partial class ArtifactNames
 {
     public const string Deleted = "deleted";
 

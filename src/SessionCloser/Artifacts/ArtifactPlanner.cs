@@ -9,7 +9,7 @@ namespace SessionCloser.Artifacts;
 /// (topics, forks, checkpoint copies, trajectory sidecars), never a file that an entry
 /// that stays still references, and never anything outside the sessions directory.
 /// </summary>
-public static class ArtifactPlanner
+internal static class ArtifactPlanner
 {
     /// <summary>OpenClaw's default stale time for transcript locks (<c>session.writeLock.staleMs</c>).</summary>
     public static readonly TimeSpan TranscriptLockStaleAfter = TimeSpan.FromMinutes(30);

@@ -7,7 +7,7 @@ namespace SessionCloser.Artifacts;
 /// that finding the siblings of a thousand sessions costs one directory read, not a thousand.
 /// Archives (<c>.deleted.</c>, <c>.reset.</c>, <c>.bak.</c>) and lock files belong to nobody: they are never re-archived.
 /// </summary>
-public sealed partial class DirectoryIndex
+internal sealed partial class DirectoryIndex
 {
     private static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
 

@@ -7,7 +7,7 @@ namespace SessionCloser.Artifacts;
 /// <c>sessionFile</c> when it resolves inside the sessions directory, otherwise <c>&lt;sessionId&gt;.jsonl</c>.
 /// Unlike OpenClaw, a <c>sessionFile</c> in a sibling agent's directory is not followed: it is reported instead.
 /// </summary>
-public static class PrimaryTranscript
+internal static class PrimaryTranscript
 {
     public static TranscriptLocation Locate(SessionsDirectory directory, EntryFields fields)
     {
@@ -37,4 +37,4 @@ public static class PrimaryTranscript
 }
 
 /// <summary>The transcript path (null when none can be derived) and any problem found on the way.</summary>
-public readonly record struct TranscriptLocation(string? Path, string? Problem);
+internal readonly record struct TranscriptLocation(string? Path, string? Problem);

@@ -6,7 +6,7 @@ namespace SessionCloser.Artifacts;
 /// Everything the entries that stay still point at: session ids (their own and their checkpoints') and transcript
 /// paths. A closed session's file is archived only if none of these claims it.
 /// </summary>
-public sealed class References
+internal sealed class References
 {
     private readonly HashSet<string> _sessionIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace SessionCloser.Artifacts;
 /// OpenClaw's own rule for a usable <c>sessionId</c> (2026.7.35 <c>validateSessionId</c>): a safe file-name stem,
 /// and not one that would make <c>&lt;id&gt;.jsonl</c> look like a compaction checkpoint copy.
 /// </summary>
-public static partial class SessionIds
+internal static partial class SessionIds
 {
     public static bool IsValid(string? sessionId) =>
         sessionId is not null

@@ -28,7 +28,7 @@ public enum BackendPreference
 /// <param name="Endpoint">The gateway URL that was tried.</param>
 /// <param name="GatewayLive">Whether something answered the gateway's <c>/healthz</c>.</param>
 /// <param name="Client">The connected client (gateway backend only); the caller disposes it.</param>
-public sealed record BackendRoute(CloseBackend Backend, string Reason, EraEvidence Era, GatewayEndpoint Endpoint, bool GatewayLive, GatewayClient? Client) : IAsyncDisposable
+internal sealed record BackendRoute(CloseBackend Backend, string Reason, EraEvidence Era, GatewayEndpoint Endpoint, bool GatewayLive, GatewayClient? Client) : IAsyncDisposable
 {
     public string? GatewayVersion => Client?.ServerVersion;
 
@@ -36,7 +36,7 @@ public sealed record BackendRoute(CloseBackend Backend, string Reason, EraEviden
     /// Whether the gateway's sessions are in the local <c>sessions.json</c> (eras A/B on this machine), which then
     /// gives the full set of keys and gets a backup; not in the SQLite era, and not for a gateway on another host.
     /// </summary>
-    public bool GatewayServesLocalStoreFile => Client is not null && Era.Era != StorageEra.C && Endpoint.IsLoopback;
+    public bool GatewayServesLocalStoreFile => Client is not null && Era.Era != StorageEra.SqliteBehindGateway && Endpoint.IsLoopback;
 
     /// <summary>The backend this route chose; it takes over the gateway connection (dispose the backend, not the route).</summary>
     internal ISessionBackend CreateBackend(TimeProvider clock, AgentStore store) => Client is { } client

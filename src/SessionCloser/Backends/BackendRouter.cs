@@ -13,7 +13,7 @@ namespace SessionCloser.Backends;
 /// store (SQLite, owned by the gateway) without a gateway is refused. Forcing the files beside a gateway that runs
 /// an era B store (no cross-process lock) is refused unless <c>--force</c>.
 /// </summary>
-public static class BackendRouter
+internal static class BackendRouter
 {
     /// <summary>How long the <c>/healthz</c> probe may take; a port nobody listens on answers at once.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
@@ -112,7 +112,7 @@ public static class BackendRouter
 
     private static BackendRoute FilesWithoutGateway(EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why)
     {
-        if (era.Era == StorageEra.C)
+        if (era.Era == StorageEra.SqliteBehindGateway)
         {
             throw new SessionCloserException(
                 ExitCode.Refused,
@@ -120,17 +120,17 @@ public static class BackendRouter
                 "start it ('openclaw gateway') and run this again; session-closer then works through it. Nothing was changed.");
         }
 
-        return new BackendRoute(CloseBackend.Files, $"{why}; session-closer edits the files{(era.Era == StorageEra.A ? " under OpenClaw's store lock" : "")}", era, endpoint, GatewayLive: false, Client: null);
+        return new BackendRoute(CloseBackend.Files, $"{why}; session-closer edits the files{(era.Era == StorageEra.LockedJsonFile ? " under OpenClaw's store lock" : "")}", era, endpoint, GatewayLive: false, Client: null);
     }
 
     private static BackendRoute FilesBesideGateway(EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why, bool force)
     {
-        if (era.Era == StorageEra.C)
+        if (era.Era == StorageEra.SqliteBehindGateway)
         {
             return FilesWithoutGateway(era, store, endpoint, why);
         }
 
-        if (era.Era != StorageEra.A && !force)
+        if (era.Era != StorageEra.LockedJsonFile && !force)
         {
             throw new SessionCloserException(
                 ExitCode.Refused,
@@ -139,7 +139,7 @@ public static class BackendRouter
                 "Drop --backend files to close through the gateway, stop the gateway first, or pass --force to edit the files anyway. Nothing was changed.");
         }
 
-        var how = era.Era == StorageEra.A ? "OpenClaw's store lock keeps the edit safe beside it" : "--force: editing the files anyway";
+        var how = era.Era == StorageEra.LockedJsonFile ? "OpenClaw's store lock keeps the edit safe beside it" : "--force: editing the files anyway";
         return new BackendRoute(CloseBackend.Files, $"--backend files: {why}; {how}", era, endpoint, GatewayLive: true, Client: null);
     }
 }

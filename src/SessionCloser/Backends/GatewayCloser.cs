@@ -3,6 +3,7 @@ using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Store;
 using SessionCloser.Transactions;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Backends;
 
@@ -13,7 +14,7 @@ namespace SessionCloser.Backends;
 /// its runtime clean-up (active runs, queues, the dashboard's <c>sessions.changed</c>); session-closer still backs
 /// up a <c>sessions.json</c> it can see before the first change.
 /// </summary>
-public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
+internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 {
     /// <summary>No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file, keep-only cannot see them.</summary>
     public const string HiddenRowsWarning =
@@ -36,7 +37,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
         var (outcomes, closing) = SessionChooser.Choose(request, selection);
 
-        var runnable = new List<(IReadOnlyList<GatewaySession> Session, string? Argument)>();
+        var runnable = new List<(SessionVariants<GatewaySession> Session, string? Argument)>();
         foreach (var (session, argument) in closing)
         {
             if (session.Any(s => s.HasActiveRun) && !request.Force)
@@ -103,7 +104,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         };
     }
 
-    private async Task<SessionOutcome> CloseOneAsync(CloseRequest request, IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> CloseOneAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
     {
         try
         {
@@ -125,7 +126,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         }
     }
 
-    private async Task<SessionOutcome> DeleteAsync(IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
     {
         // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
         var deleted = false;
@@ -142,9 +143,9 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             : AlreadyGone(session, argument);
     }
 
-    private async Task<SessionOutcome> ArchiveAsync(IReadOnlyList<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> ArchiveAsync(SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
     {
-        var newest = Selection<GatewaySession>.Newest(session);
+        var newest = session.Newest;
         if (newest.SessionId is null)
         {
             return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the gateway does not list it, so it cannot be archived; close it without --archive");
@@ -155,9 +156,9 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     }
 
     /// <summary>The connection dropped mid-call: whether the gateway applied it is unknown until asked again.</summary>
-    private async Task<SessionOutcome> AfterLostConnectionAsync(IReadOnlyList<GatewaySession> session, string? argument, GatewayException lost, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> AfterLostConnectionAsync(SessionVariants<GatewaySession> session, string? argument, GatewayException lost, CancellationToken cancellationToken)
     {
-        var key = Selection<GatewaySession>.Newest(session).Key;
+        var key = session.Newest.Key;
         bool? exists;
         try
         {
@@ -174,7 +175,7 @@ public sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     }
 
     /// <summary>Reported as not found (named by its argument, like any NOT_FOUND): someone else closed it after it was listed.</summary>
-    private static SessionOutcome AlreadyGone(IReadOnlyList<GatewaySession> session, string? argument)
+    private static SessionOutcome AlreadyGone(SessionVariants<GatewaySession> session, string? argument)
     {
         var gone = SessionChooser.Outcome(OutcomeStatus.NotFound, session, argument, "already gone: closed by someone else after it was listed");
         return gone with { Subject = argument ?? gone.Subject };

@@ -1,6 +1,7 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Errors;
 using SessionCloser.Store;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Closing;
 
@@ -51,16 +52,16 @@ internal static class ClosePlanner
     /// joins the entries that stay, which may keep some of the others' files; planning again until nothing
     /// changes makes sure no archived file is still referenced.
     /// </summary>
-    private static Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan> PlanUntilStable(
-        List<(IReadOnlyList<StoreEntry> Session, string? Argument)> closing, SessionStoreSnapshot snapshot, SessionsDirectory directory, DirectoryIndex index, DateTimeOffset now, bool force)
+    private static Dictionary<SessionVariants<StoreEntry>, ArtifactPlan> PlanUntilStable(
+        List<(SessionVariants<StoreEntry> Session, string? Argument)> closing, SessionStoreSnapshot snapshot, SessionsDirectory directory, DirectoryIndex index, DateTimeOffset now, bool force)
     {
         // Sessions held back, with the plan that held them back: re-planning them against themselves would lose that.
-        var heldBack = new Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan>(ReferenceEqualityComparer.Instance);
+        var heldBack = new Dictionary<SessionVariants<StoreEntry>, ArtifactPlan>();
         while (true)
         {
             var closingEntries = closing.Where(c => !heldBack.ContainsKey(c.Session)).SelectMany(c => c.Session).ToHashSet();
             var references = References.Of(snapshot.Entries.Where(e => !closingEntries.Contains(e)), directory);
-            var plans = new Dictionary<IReadOnlyList<StoreEntry>, ArtifactPlan>(ReferenceEqualityComparer.Instance);
+            var plans = new Dictionary<SessionVariants<StoreEntry>, ArtifactPlan>();
             foreach (var (session, _) in closing)
             {
                 plans[session] = heldBack.TryGetValue(session, out var blocked)

@@ -15,7 +15,7 @@ public enum CloseMode
 }
 
 /// <summary>What to close in one agent's store, and how carefully.</summary>
-public sealed record CloseRequest
+internal sealed record CloseRequest
 {
     public required string StorePath { get; init; }
 

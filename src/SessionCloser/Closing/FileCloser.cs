@@ -13,7 +13,7 @@ namespace SessionCloser.Closing;
 /// store without the closed entries, archive their files as <c>.deleted.&lt;stamp&gt;</c>, prune old backups,
 /// release. Any refusal or failure before the store is replaced leaves the directory as it was.
 /// </summary>
-public sealed class FileCloser(TimeProvider clock)
+internal sealed class FileCloser(TimeProvider clock)
 {
     public CloseReport Close(CloseRequest request)
     {

@@ -13,7 +13,7 @@ internal sealed class Selection<T>
     where T : class, ISessionRecord
 {
     private readonly CloseRequest _request;
-    private readonly Dictionary<string, List<T>> _sessions;
+    private readonly Dictionary<string, SessionVariants<T>> _sessions;
     private readonly HashSet<string> _extraProtected;
 
     public Selection(CloseRequest request, IEnumerable<T> records, IEnumerable<string>? extraProtectedKeys = null)
@@ -25,7 +25,7 @@ internal sealed class Selection<T>
             var key = SessionKeys.Normalize(record.Key, request.KeyRules);
             if (!_sessions.TryGetValue(key, out var variants))
             {
-                _sessions[key] = variants = [];
+                _sessions[key] = variants = new SessionVariants<T>(key);
             }
 
             variants.Add(record);
@@ -35,23 +35,21 @@ internal sealed class Selection<T>
     }
 
     /// <summary>Every session in the order its first key was seen, as its case variants.</summary>
-    public IEnumerable<IReadOnlyList<T>> Sessions => _sessions.Values;
+    public IEnumerable<SessionVariants<T>> Sessions => _sessions.Values;
 
     /// <summary>The session an argument names, with the key that matched; null when it names none.</summary>
-    public (IReadOnlyList<T> Session, string Key)? Resolve(string argument)
+    public (SessionVariants<T> Session, string Key)? Resolve(string argument)
     {
         var match = ProjectIdResolver.ResolveMatch(argument, _request.AgentId, key => _sessions.ContainsKey(SessionKeys.Normalize(key, _request.KeyRules)));
         return match is null ? null : (_sessions[SessionKeys.Normalize(match.Key, _request.KeyRules)], match.Key);
     }
 
-    public bool IsProtected(IReadOnlyList<T> session) =>
+    public bool IsProtected(SessionVariants<T> session) =>
         session.Any(e => MainSessionKeys.IsProtected(e.Key, _request.AgentId, _request.MainKey)
             || _extraProtected.Contains(SessionKeys.Normalize(e.Key, _request.KeyRules)));
 
     /// <summary>keep-only closes only the agent's own sessions, even in a store shared by several agents.</summary>
-    public bool BelongsToAgent(IReadOnlyList<T> session) =>
+    public bool BelongsToAgent(SessionVariants<T> session) =>
         session.All(e => SessionKeys.Parse(e.Key, _request.KeyRules)?.OwnerAgentId == AgentIds.Normalize(_request.AgentId));
 
-    /// <summary>The representative of a session: the newest variant, as OpenClaw's lookups pick it.</summary>
-    public static T Newest(IReadOnlyList<T> session) => session.MaxBy(e => e.UpdatedAt ?? 0)!;
 }

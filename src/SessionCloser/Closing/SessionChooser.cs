@@ -4,7 +4,8 @@ using SessionCloser.Sessions;
 namespace SessionCloser.Closing;
 
 /// <summary>The sessions a run goes on to close, and the outcomes already decided (not found, kept, protected).</summary>
-internal sealed record Choice<T>(List<SessionOutcome> Outcomes, List<(IReadOnlyList<T> Session, string? Argument)> Closing);
+internal sealed record Choice<T>(List<SessionOutcome> Outcomes, List<(SessionVariants<T> Session, string? Argument)> Closing)
+    where T : class, ISessionRecord;
 
 /// <summary>
 /// The part of deciding that is the same for every backend: which sessions the arguments name (close) or leave
@@ -19,7 +20,7 @@ internal static class SessionChooser
         where T : class, ISessionRecord
     {
         var outcomes = new List<SessionOutcome>();
-        var chosen = new List<(IReadOnlyList<T> Session, string? Argument)>();
+        var chosen = new List<(SessionVariants<T> Session, string? Argument)>();
         if (request.Mode == CloseMode.Close)
         {
             foreach (var argument in request.Arguments)
@@ -28,7 +29,7 @@ internal static class SessionChooser
                 {
                     outcomes.Add(new SessionOutcome { Status = OutcomeStatus.NotFound, Subject = argument, Argument = argument });
                 }
-                else if (!chosen.Any(c => ReferenceEquals(c.Session, match.Session)))
+                else if (!chosen.Any(c => c.Session == match.Session))
                 {
                     chosen.Add((match.Session, argument));
                 }
@@ -36,7 +37,7 @@ internal static class SessionChooser
         }
         else
         {
-            var keep = new HashSet<IReadOnlyList<T>>(ReferenceEqualityComparer.Instance);
+            var keep = new HashSet<SessionVariants<T>>();
             var missing = new List<string>();
             foreach (var argument in request.Arguments)
             {
@@ -73,7 +74,7 @@ internal static class SessionChooser
             }
         }
 
-        var closing = new List<(IReadOnlyList<T> Session, string? Argument)>();
+        var closing = new List<(SessionVariants<T> Session, string? Argument)>();
         foreach (var (session, argument) in chosen)
         {
             if (selection.IsProtected(session))
@@ -90,14 +91,14 @@ internal static class SessionChooser
     }
 
     /// <summary>The outcome line of a session, named by its newest variant.</summary>
-    public static SessionOutcome Outcome<T>(OutcomeStatus status, IReadOnlyList<T> session, string? argument, string? reason)
+    public static SessionOutcome Outcome<T>(OutcomeStatus status, SessionVariants<T> session, string? argument, string? reason)
         where T : class, ISessionRecord => new()
         {
             Status = status,
-            Subject = Selection<T>.Newest(session).Key,
+            Subject = session.Newest.Key,
             Argument = argument,
-            SessionId = Selection<T>.Newest(session).SessionId,
-            Keys = [.. session.Select(e => e.Key)],
+            SessionId = session.Newest.SessionId,
+            Keys = session.Keys,
             Reason = reason,
         };
 

@@ -7,7 +7,7 @@ namespace SessionCloser.Config;
 /// No reflection, so it is AOT-safe. Semantics follow the json5 npm package OpenClaw uses: duplicate keys keep the
 /// last value, Infinity/NaN become doubles, and plain JSON parses exactly as <see cref="JsonNode.Parse(string, JsonNodeOptions?, System.Text.Json.JsonDocumentOptions)"/> would.
 /// </summary>
-public static class Json5
+internal static class Json5
 {
     /// <summary>The deepest nesting accepted; deeper input is refused instead of exhausting the stack.</summary>
     public const int MaxDepth = 512;

@@ -1,7 +1,7 @@
 namespace SessionCloser.Config;
 
 /// <summary>JSON5 text that does not parse, with the 1-based line and column of the offending character.</summary>
-public sealed class Json5Exception : FormatException
+internal sealed class Json5Exception : FormatException
 {
     public Json5Exception(string reason, int line, int column)
         : base($"JSON5: {reason} at {line}:{column}")

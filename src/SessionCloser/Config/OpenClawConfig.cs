@@ -13,7 +13,7 @@ namespace SessionCloser.Config;
 /// rather than guessed at. <c>${VAR}</c> references in the strings exposed here are substituted like OpenClaw does.
 /// <c>$include</c> directives are not followed.
 /// </summary>
-public sealed class OpenClawConfig
+internal sealed class OpenClawConfig
 {
     private OpenClawConfig(JsonObject root, string? path, bool fileExists, OpenClawEnvironment env)
     {

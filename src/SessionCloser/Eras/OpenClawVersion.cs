@@ -6,7 +6,7 @@ namespace SessionCloser.Eras;
 /// An OpenClaw calendar version (<c>2026.7.35</c>, <c>2026.7.2-beta.1</c>), compared as numbers, never as text
 /// (<c>"2026.10"</c> sorts before <c>"2026.8"</c> as a string).
 /// </summary>
-public sealed record OpenClawVersion(int Year, int Month, int Patch, string? Prerelease)
+internal sealed record OpenClawVersion(int Year, int Month, int Patch, string? Prerelease)
 {
     public static OpenClawVersion? TryParse(string? text)
     {
@@ -34,12 +34,12 @@ public sealed record OpenClawVersion(int Year, int Month, int Patch, string? Pre
     /// <summary>The storage era this version writes (see the storage reference, section 0).</summary>
     public StorageEra Era => (Year, Month) switch
     {
-        ( < 2026, _) => StorageEra.A,
-        (2026, <= 4) => StorageEra.A,
-        (2026, <= 6) => StorageEra.B,
-        (2026, 7) when Prerelease is not null && Patch >= 2 && Patch < 35 => StorageEra.C, // 2026.7.2-beta.1 and later prereleases moved to SQLite
-        (2026, 7) => StorageEra.B,
-        _ => StorageEra.C,
+        ( < 2026, _) => StorageEra.LockedJsonFile,
+        (2026, <= 4) => StorageEra.LockedJsonFile,
+        (2026, <= 6) => StorageEra.JsonFile,
+        (2026, 7) when Prerelease is not null && Patch >= 2 && Patch < 35 => StorageEra.SqliteBehindGateway, // 2026.7.2-beta.1 and later prereleases moved to SQLite
+        (2026, 7) => StorageEra.JsonFile,
+        _ => StorageEra.SqliteBehindGateway,
     };
 
     /// <summary>

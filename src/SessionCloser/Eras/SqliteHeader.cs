@@ -9,7 +9,7 @@ namespace SessionCloser.Eras;
 /// checkpoint (seen with 2026.9.6 right after a gateway created an agent's database), so the last committed copy
 /// of page 1 there counts too. Migrations only raise the version: the higher of the two is the schema.
 /// </summary>
-public static class SqliteHeader
+internal static class SqliteHeader
 {
     private const int WalHeaderSize = 32;
     private const int WalFrameHeaderSize = 24;

@@ -8,7 +8,7 @@ namespace SessionCloser.FileSystem;
 /// target, fsync the directory. Readers see the old file or the new one, never a mix; a failure leaves the old
 /// file untouched and removes the temp file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -4,7 +4,7 @@ using SessionCloser.Eras;
 namespace SessionCloser.Gateway;
 
 /// <summary>One connect attempt: open the socket, await the challenge, send <c>connect</c>, read hello-ok.</summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     private const int ClientMinProtocol = 3;
     private const int ClientMaxProtocol = 4;

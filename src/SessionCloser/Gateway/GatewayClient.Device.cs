@@ -7,7 +7,7 @@ namespace SessionCloser.Gateway;
 /// A loopback gateway pairs a new device silently with the scopes it asks for; a remote one answers
 /// PAIRING_REQUIRED until someone approves it.
 /// </summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     private async Task ConnectAsDeviceAsync(GatewayCredential? credential, ClientIdentity identity, string keyPath, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace SessionCloser.Gateway;
 /// Choosing how to connect: credential sources in order, then client identities, then (when no identity gets any
 /// scope) session-closer's own signed device, until the scopes suffice.
 /// </summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     private static readonly ClientIdentity[] Identities = [new("cli", "cli"), new("gateway-client", "backend")];
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SessionCloser.Gateway;
 
 /// <summary>Reading hello-ok and <c>sessions.list</c> rows, leniently: missing or mistyped fields become null.</summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     internal static GatewaySessionRow? ParseRow(JsonElement row)
     {

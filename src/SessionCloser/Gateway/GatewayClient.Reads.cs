@@ -4,7 +4,7 @@ using SessionCloser.Errors;
 namespace SessionCloser.Gateway;
 
 /// <summary>Read-only session methods (operator.read): health, the paged list, existence of a key.</summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     /// <summary><c>health</c> (operator.read). Cached by the server for 60 s unless <paramref name="probe"/>.</summary>
     public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)

@@ -5,7 +5,7 @@ using SessionCloser.Errors;
 namespace SessionCloser.Gateway;
 
 /// <summary>Reconnecting after a gateway restart (close 1012 or a <c>shutdown</c> event), same identity and state dir.</summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     private const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SessionCloser.Gateway;
 
 /// <summary>Mutating session methods: delete (admin), archive, create and abort (write).</summary>
-public sealed partial class GatewayClient
+internal sealed partial class GatewayClient
 {
     /// <summary>
     /// <c>sessions.delete</c> (operator.admin). With <paramref name="expectedSessionId"/> on 7.1+, the gateway

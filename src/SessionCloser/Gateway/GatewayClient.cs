@@ -24,7 +24,7 @@ namespace SessionCloser.Gateway;
 /// Safe for concurrent calls.
 /// </para>
 /// </summary>
-public sealed partial class GatewayClient : IAsyncDisposable
+internal sealed partial class GatewayClient : IAsyncDisposable
 {
     private readonly GatewayClientOptions _options;
     private readonly SemaphoreSlim _connectLock = new(1, 1);

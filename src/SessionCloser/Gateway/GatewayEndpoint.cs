@@ -18,7 +18,7 @@ namespace SessionCloser.Gateway;
 /// <c>${VAR}</c> reference or an env SecretRef), then the environment variable. The client offers the first one
 /// and moves to the next only when the gateway says the secret does not match (once per source).
 /// </summary>
-public sealed partial class GatewayEndpoint
+internal sealed partial class GatewayEndpoint
 {
     /// <summary>OpenClaw's default gateway port.</summary>
     public const int DefaultPort = 18789;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SessionCloser.Gateway;
 
 /// <summary>Well-known operator scopes.</summary>
-public static class GatewayScopes
+internal static class GatewayScopes
 {
     public const string Admin = "operator.admin";
     public const string Read = "operator.read";
@@ -14,7 +14,7 @@ public static class GatewayScopes
 }
 
 /// <summary>Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway.</summary>
-public sealed record GatewayClientOptions
+internal sealed record GatewayClientOptions
 {
     /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
     public string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
@@ -61,7 +61,7 @@ public sealed record GatewayClientOptions
 }
 
 /// <summary>An event frame (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …). Unknown events are passed on as they are.</summary>
-public sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
+internal sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
 
 /// <summary>The parts of <c>hello-ok.snapshot</c> that say which state this gateway owns.</summary>
 /// <param name="StateDir">snapshot.stateDir.</param>
@@ -69,13 +69,13 @@ public sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
 /// <param name="MainSessionKey">snapshot.sessionDefaults.mainSessionKey (e.g. agent:main:main): never delete it.</param>
 /// <param name="DefaultAgentId">snapshot.sessionDefaults.defaultAgentId.</param>
 /// <param name="AuthMode">snapshot.authMode (token, password, none …).</param>
-public sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
+internal sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
 
 /// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
-public sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath, int? SessionCount, JsonElement Raw);
+internal sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath, int? SessionCount, JsonElement Raw);
 
 /// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
-public sealed record GatewaySessionRow(
+internal sealed record GatewaySessionRow(
     string Key,
     string? SessionId,
     string? AgentId,
@@ -92,10 +92,10 @@ public sealed record GatewaySessionRow(
 /// <param name="Path">The store path the gateway reported ("(multiple)" for several or none).</param>
 /// <param name="TotalCount">totalCount of the last page, when the gateway reports it.</param>
 /// <param name="Pages">How many requests it took.</param>
-public sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int? TotalCount, int Pages);
+internal sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int? TotalCount, int Pages);
 
 /// <summary>Filters for <see cref="GatewayClient.ListSessionsAsync"/>. Unset values are not sent.</summary>
-public sealed record GatewayListOptions
+internal sealed record GatewayListOptions
 {
     /// <summary>true = only archived rows, false = only active ones (7.1+); null = the gateway's default (active only).</summary>
     public bool? Archived { get; init; }
@@ -118,16 +118,16 @@ public sealed record GatewayListOptions
 /// <param name="Deleted">Whether a row was removed.</param>
 /// <param name="Archived">Paths the transcript(s) were archived to (<c>&lt;sid&gt;.jsonl.deleted.&lt;ts&gt;</c>, 9.x adds <c>.&lt;hex&gt;.zst</c>).</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (7.1+), so the delete could not hit a recreated session.</param>
-public sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
+internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
 
 /// <summary>The <c>sessions.patch {archived:true}</c> result.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="ArchivedAt">entry.archivedAt (ms since epoch), when reported.</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (8.x+).</param>
-public sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
+internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
-public sealed record GatewayCreateResult(string Key, string SessionId, string? SessionFile);
+internal sealed record GatewayCreateResult(string Key, string SessionId, string? SessionFile);
 
 /// <summary>The <c>sessions.abort</c> result: status "aborted" or "no-active-run".</summary>
-public sealed record GatewayAbortResult(string? AbortedRunId, string? Status);
+internal sealed record GatewayAbortResult(string? AbortedRunId, string? Status);

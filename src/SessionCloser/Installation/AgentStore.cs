@@ -34,7 +34,7 @@ public sealed record AgentStore(string AgentId, string StorePath, AgentStoreSour
 /// <summary>A store discovery passed over, and why (shown so people are not surprised by a missing agent).</summary>
 /// <param name="Path">The sessions.json path that was considered.</param>
 /// <param name="Reason">Why it was skipped, e.g. "is a symbolic link".</param>
-public sealed record SkippedStore(string Path, string Reason);
+internal sealed record SkippedStore(string Path, string Reason);
 
 /// <summary>The stores found by <see cref="StoreLocator.Discover"/>, plus those deliberately skipped.</summary>
-public sealed record StoreDiscovery(IReadOnlyList<AgentStore> Stores, IReadOnlyList<SkippedStore> Skipped);
+internal sealed record StoreDiscovery(IReadOnlyList<AgentStore> Stores, IReadOnlyList<SkippedStore> Skipped);

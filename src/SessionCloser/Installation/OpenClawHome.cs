@@ -10,7 +10,7 @@ namespace SessionCloser.Installation;
 /// OpenClaw's notion of "home" and <c>~</c> expansion (src/infra/home-dir.ts). OPENCLAW_HOME wins over
 /// the OS home, and every <c>~</c> in a state dir, config path or store template means this home.
 /// </summary>
-public static partial class OpenClawHome
+internal static partial class OpenClawHome
 {
     /// <summary>
     /// resolveEffectiveHomeDir: OPENCLAW_HOME (a leading <c>~</c> in it means the OS home), else the OS home.

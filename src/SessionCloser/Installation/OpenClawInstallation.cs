@@ -8,7 +8,7 @@ namespace SessionCloser.Installation;
 /// One OpenClaw installation as session-closer sees it: where its state is, its config, and its agents' stores.
 /// The single entry point the CLI uses, so every command resolves paths the same way OpenClaw does.
 /// </summary>
-public sealed class OpenClawInstallation
+internal sealed class OpenClawInstallation
 {
     private OpenClawInstallation(StateLocation location, OpenClawConfig config, StoreLocator stores)
     {

@@ -5,7 +5,7 @@ using SessionCloser.JavaScript;
 namespace SessionCloser.Installation;
 
 /// <summary>OpenClaw's --profile rules (src/cli/profile-utils.ts, src/cli/profile.ts).</summary>
-public static partial class ProfileNames
+internal static partial class ProfileNames
 {
     /// <summary>isValidProfileName: letters, digits, '_' and '-', starting with a letter or digit, at most 64 chars.</summary>
     public static bool IsValid(string? name) => !string.IsNullOrEmpty(name) && ValidName().IsMatch(name);

@@ -3,7 +3,7 @@ using SessionCloser.Config;
 namespace SessionCloser.Installation;
 
 /// <summary>Why a state directory was chosen; shown to people so they can tell which knob won.</summary>
-public enum StateDirSource
+internal enum StateDirSource
 {
     /// <summary>Our --state-dir option (it behaves like OPENCLAW_STATE_DIR).</summary>
     Option,
@@ -22,7 +22,7 @@ public enum StateDirSource
 }
 
 /// <summary>Why a config file path was chosen.</summary>
-public enum ConfigPathSource
+internal enum ConfigPathSource
 {
     /// <summary>The OPENCLAW_CONFIG_PATH environment variable.</summary>
     EnvironmentVariable,
@@ -46,7 +46,7 @@ public enum ConfigPathSource
 /// <param name="StateDirSource">Which rule picked <paramref name="StateDir"/>.</param>
 /// <param name="ConfigPathSource">Which rule picked <paramref name="ConfigPath"/>.</param>
 /// <param name="Profile">The --profile in effect, if any.</param>
-public sealed record StateLocation(
+internal sealed record StateLocation(
     string StateDir,
     string ConfigPath,
     StateDirSource StateDirSource,

@@ -9,7 +9,7 @@ namespace SessionCloser.Installation;
 /// src/config/sessions/paths.ts) and on-disk discovery (resolveAllAgentSessionStoreTargetsSync in
 /// src/config/sessions/targets.ts).
 /// </summary>
-public sealed class StoreLocator
+internal sealed class StoreLocator
 {
     private const string StoreFileName = "sessions.json";
     private const string AgentIdPlaceholder = "{agentId}";

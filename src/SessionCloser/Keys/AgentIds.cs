@@ -8,7 +8,7 @@ namespace SessionCloser.Keys;
 /// OpenClaw's agent id rules (normalizeAgentId / isValidAgentId in src/routing/session-key.ts).
 /// The normalized id names the store directory, so any drift here points at the wrong agent.
 /// </summary>
-public static class AgentIds
+internal static class AgentIds
 {
     /// <summary>The agent OpenClaw uses when none is configured or the id is blank.</summary>
     public const string DefaultAgentId = "main";

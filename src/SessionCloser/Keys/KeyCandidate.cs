@@ -1,7 +1,7 @@
 namespace SessionCloser.Keys;
 
 /// <summary>Why an argument was turned into a given store key; callers word their messages from it.</summary>
-public enum CandidateRule
+internal enum CandidateRule
 {
     /// <summary>The argument was already a session key (<c>agent:…</c>); only normalized.</summary>
     SessionKey,
@@ -20,7 +20,7 @@ public enum CandidateRule
 }
 
 /// <summary>A normalized store key to look for, and the rule that produced it.</summary>
-public sealed record KeyCandidate(string Key, CandidateRule Rule)
+internal sealed record KeyCandidate(string Key, CandidateRule Rule)
 {
     public override string ToString() => Key;
 }

@@ -7,7 +7,7 @@ namespace SessionCloser.Keys;
 /// The only keys it keeps apart that era A merged are Signal groups and Matrix rooms whose ids differ only in case;
 /// those ids are case-sensitive, so treating them as one session could close somebody else's conversation.
 /// </remarks>
-public enum KeyCaseRules
+internal enum KeyCaseRules
 {
     /// <summary>Era B (2026.5.2 → 2026.7.x, verified against npm 2026.7.35): lowercase everything except
     /// Signal <c>group</c> segments and the tail of Matrix <c>channel</c>/<c>group</c> keys.</summary>

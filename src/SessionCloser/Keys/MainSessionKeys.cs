@@ -13,7 +13,7 @@ namespace SessionCloser.Keys;
 /// <c>agent:&lt;id&gt;:main</c>. A configured mainKey is still honoured here because stores written by older
 /// releases may hold keys built from it; protecting them too is the safe side.
 /// </remarks>
-public static class MainSessionKeys
+internal static class MainSessionKeys
 {
     public const string DefaultMainKey = "main";
 

@@ -5,7 +5,7 @@ namespace SessionCloser.Keys;
 /// <param name="AgentId">The agent segment as it appears in the key (trimmed, lowercased), like OpenClaw's
 /// parseAgentSessionKey. It is not rewritten by the agent-id rules; see <see cref="OwnerAgentId"/>.</param>
 /// <param name="Rest">Everything after the agent segment; may itself contain ':'.</param>
-public sealed record ParsedSessionKey(string AgentId, string Rest)
+internal sealed record ParsedSessionKey(string AgentId, string Rest)
 {
     /// <summary>The agent whose store owns this key (OpenClaw's resolveAgentIdFromSessionKey).</summary>
     public string OwnerAgentId => AgentIds.Normalize(AgentId);

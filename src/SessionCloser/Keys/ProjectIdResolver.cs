@@ -11,7 +11,7 @@ namespace SessionCloser.Keys;
 /// <c>agent:&lt;A&gt;:project-P</c>. Keys come back normalized (era-B rules) so they can be compared with
 /// normalized store keys.
 /// </summary>
-public static class ProjectIdResolver
+internal static class ProjectIdResolver
 {
     private const string LegacyProjectPrefix = "project-";
 

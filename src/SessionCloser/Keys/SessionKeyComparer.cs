@@ -4,7 +4,7 @@ namespace SessionCloser.Keys;
 /// Equality by store key: all spellings OpenClaw files as one entry compare equal. Use it to group a store's keys
 /// so that every case variant of a session is closed together.
 /// </summary>
-public sealed class SessionKeyComparer : IEqualityComparer<string>
+internal sealed class SessionKeyComparer : IEqualityComparer<string>
 {
     private readonly KeyCaseRules _rules;
 

@@ -3,7 +3,7 @@ using SessionCloser.JavaScript;
 namespace SessionCloser.Keys;
 
 /// <summary>Session keys as OpenClaw's file-backed stores compare them.</summary>
-public static class SessionKeys
+internal static class SessionKeys
 {
     /// <summary>The unscoped key used when <c>session.scope</c> is "global".</summary>
     public const string Global = "global";

@@ -15,7 +15,7 @@ internal static class SessionInventory
         return [.. snapshot.Entries
             .Select(entry => Row(agentId, entry, directory, isProtected, now) with
             {
-                EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : null,
+                EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : (ReadOnlyMemory<byte>?)null,
             })
             .OrderByDescending(row => row.UpdatedAt ?? 0)];
     }

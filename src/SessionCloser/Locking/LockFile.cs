@@ -9,7 +9,7 @@ namespace SessionCloser.Locking;
 /// whether OpenClaw would still honour it: the owner pid is alive and the lock is younger than the stale limit.
 /// Format (OpenClaw 2026.4.x <c>session-write-lock.ts</c>): <c>{"pid": 123, "createdAt": "ISO", "starttime": 456}</c>.
 /// </summary>
-public sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt, long? StartTime, DateTime LastWriteTimeUtc)
+internal sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt, long? StartTime, DateTime LastWriteTimeUtc)
 {
     private static readonly TimeSpan UnreadableStaleAfter = TimeSpan.FromSeconds(5);
 

@@ -6,7 +6,7 @@ namespace SessionCloser.Locking;
 /// Linux process start times (field 22 of <c>/proc/&lt;pid&gt;/stat</c>, in clock ticks since boot). A lock records
 /// its owner's start time so that a recycled pid is not mistaken for the owner.
 /// </summary>
-public static class ProcessStartTimes
+internal static class ProcessStartTimes
 {
     public static long? Of(int pid)
     {

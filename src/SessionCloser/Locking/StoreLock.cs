@@ -11,7 +11,7 @@ namespace SessionCloser.Locking;
 /// and reclaims it after 30 s or when its owner is gone, so session-closer holds it only for the few milliseconds
 /// of a rewrite. Later eras ignore the file, where taking it is harmless.
 /// </summary>
-public sealed class StoreLock : IDisposable
+internal sealed class StoreLock : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 

@@ -60,7 +60,7 @@ public sealed class CloseOperation : IAsyncDisposable
                 Arguments = options.Arguments,
                 MainKey = installation.Config.MainKey,
                 // Era A folded whole keys to lowercase; later eras keep opaque peer ids as written.
-                KeyRules = route.Era.Era == StorageEra.A ? KeyCaseRules.FullLowercase : KeyCaseRules.PreserveOpaquePeerIds,
+                KeyRules = route.Era.Era == StorageEra.LockedJsonFile ? KeyCaseRules.FullLowercase : KeyCaseRules.PreserveOpaquePeerIds,
                 DryRun = options.DryRun,
                 Force = options.Force,
                 AllowMissing = options.AllowMissing,

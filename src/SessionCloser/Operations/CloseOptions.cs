@@ -2,7 +2,6 @@ using SessionCloser.Backends;
 using SessionCloser.Closing;
 using SessionCloser.Errors;
 using SessionCloser.Locking;
-using SessionCloser.Store;
 using SessionCloser.Transactions;
 
 namespace SessionCloser.Operations;
@@ -10,6 +9,12 @@ namespace SessionCloser.Operations;
 /// <summary>What <c>close</c> or <c>keep-only</c> was asked to do, as a front end parsed it.</summary>
 public sealed record CloseOptions
 {
+    /// <summary>How many <c>sessions.json.bak-&lt;stamp&gt;</c> backups stay per store unless told otherwise.</summary>
+    public static int DefaultKeepBackups => StoreBackups.DefaultKeep;
+
+    /// <summary>How long to wait for OpenClaw's store lock unless told otherwise.</summary>
+    public static TimeSpan DefaultLockTimeout => StoreLock.DefaultTimeout;
+
     public required CloseMode Mode { get; init; }
 
     /// <summary>Project ids or session keys, as the user typed them.</summary>

@@ -28,7 +28,7 @@ public static class ListOperation
             ? installation.Stores.DiscoverAll()
             : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
-        if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.C)
+        if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
             var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
             var readOnly = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };

@@ -4,7 +4,7 @@ namespace SessionCloser.Sessions;
 /// What choosing sessions needs to know of one stored key, whatever holds it: a <c>sessions.json</c> entry read
 /// from disk, or a row the gateway listed.
 /// </summary>
-public interface ISessionRecord
+internal interface ISessionRecord
 {
     /// <summary>The key exactly as stored.</summary>
     string Key { get; }

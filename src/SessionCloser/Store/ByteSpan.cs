@@ -1,7 +1,7 @@
 namespace SessionCloser.Store;
 
 /// <summary>A half-open range <c>[Start, Start + Length)</c> of bytes in a store file.</summary>
-public readonly record struct ByteSpan(int Start, int Length)
+internal readonly record struct ByteSpan(int Start, int Length)
 {
     public int End => Start + Length;
 

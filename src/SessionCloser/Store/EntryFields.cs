@@ -4,7 +4,7 @@ namespace SessionCloser.Store;
 /// What session-closer reads from an entry. Anything of the wrong type is left null and named in
 /// <see cref="Problems"/>, so listing still works and closing can refuse with a precise reason.
 /// </summary>
-public sealed record EntryFields
+internal sealed record EntryFields
 {
     public static readonly EntryFields NotAnObject = new() { IsObject = false, Problems = ["entry is not a JSON object"] };
 

@@ -4,7 +4,7 @@ namespace SessionCloser.Store;
 /// One read of a <c>sessions.json</c>: the exact bytes, every top-level entry with its byte spans, and the file
 /// identity (length, mtime) that tells whether someone rewrote the file since.
 /// </summary>
-public sealed class SessionStoreSnapshot
+internal sealed class SessionStoreSnapshot
 {
     internal SessionStoreSnapshot(string path, byte[] bytes, IReadOnlyList<StoreEntry> entries, bool exists, DateTime lastWriteTimeUtc)
     {

@@ -7,7 +7,7 @@ namespace SessionCloser.Store;
 /// One top-level member of <c>sessions.json</c>: where its bytes are, and the few fields closing needs.
 /// The entry itself is never re-serialized; writers copy <see cref="KeyToken"/> and <see cref="Value"/> verbatim.
 /// </summary>
-public sealed class StoreEntry : ISessionRecord
+internal sealed class StoreEntry : ISessionRecord
 {
     /// <summary>The key exactly as stored (decoded), e.g. <c>agent:project-lead:acme</c>.</summary>
     public required string Key { get; init; }

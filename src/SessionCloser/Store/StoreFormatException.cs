@@ -3,7 +3,7 @@ using SessionCloser.Errors;
 namespace SessionCloser.Store;
 
 /// <summary>A <c>sessions.json</c> that session-closer will not touch, with the byte offset of the problem.</summary>
-public sealed class StoreFormatException : SessionCloserException
+internal sealed class StoreFormatException : SessionCloserException
 {
     public StoreFormatException(string storePath, long byteOffset, string problem)
         : base(ExitCode.StoreError, $"{storePath}: {problem} at byte offset {byteOffset}; nothing was changed")

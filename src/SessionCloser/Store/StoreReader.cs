@@ -9,7 +9,7 @@ namespace SessionCloser.Store;
 /// located by byte span so that untouched entries can be written back byte for byte. Anything OpenClaw's own
 /// <c>JSON.parse</c> would reject, or would silently misread, is refused with the byte offset of the problem.
 /// </summary>
-public static class StoreReader
+internal static class StoreReader
 {
     private static readonly JsonReaderOptions Options = new()
     {

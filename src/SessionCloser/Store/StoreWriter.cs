@@ -6,7 +6,7 @@ namespace SessionCloser.Store;
 /// object: <c>{</c>, LF, two spaces, key, <c>": "</c>, value, <c>,</c> LF between members, LF, <c>}</c>, no trailing
 /// newline, and <c>{}</c> when empty.
 /// </summary>
-public static class StoreWriter
+internal static class StoreWriter
 {
     public static byte[] Compose(SessionStoreSnapshot snapshot, IEnumerable<StoreEntry> kept)
     {

@@ -13,7 +13,7 @@ namespace SessionCloser.Transactions;
 /// half-way is finished by the next one instead of leaving live transcripts beside a store that no longer
 /// lists them (which OpenClaw would later prune as orphans, unarchived).
 /// </summary>
-public sealed record CloseJournal(string StorePath, string OldStoreSha256, string NewStoreSha256, DateTimeOffset CreatedAt, IReadOnlyList<ArchivedFile> Renames)
+internal sealed record CloseJournal(string StorePath, string OldStoreSha256, string NewStoreSha256, DateTimeOffset CreatedAt, IReadOnlyList<ArchivedFile> Renames)
 {
     public const string Suffix = ".session-closer-journal";
 

@@ -9,7 +9,7 @@ namespace SessionCloser.Transactions;
 /// <c>sessions.json.bak-&lt;stamp&gt;</c> like the original session-closer's, and pruned to the newest N so that
 /// backups no longer fill disks. (OpenClaw's own <c>sessions.json.bak.&lt;ms&gt;</c> rotation files are left alone.)
 /// </summary>
-public static class StoreBackups
+internal static class StoreBackups
 {
     public const int DefaultKeep = 10;
 

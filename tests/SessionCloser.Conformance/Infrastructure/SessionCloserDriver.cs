@@ -16,7 +16,7 @@ public sealed class SessionCloserDriver(TimeProvider? clock = null)
     public CloseReport KeepOnly(string storePath, string agentId, params string[] keep) =>
         Run(new CloseRequest { StorePath = storePath, AgentId = agentId, Mode = CloseMode.KeepOnly, Arguments = keep });
 
-    public CloseReport Run(CloseRequest request) => new FileCloser(Clock).Close(request);
+    internal CloseReport Run(CloseRequest request) => new FileCloser(Clock).Close(request);
 }
 
 /// <summary>A clock shifted into the past, so session-closer's archive stamps are already old.</summary>

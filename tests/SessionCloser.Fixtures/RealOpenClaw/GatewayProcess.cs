@@ -58,7 +58,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     public string Token => _sandbox.GatewayToken;
 
     /// <summary>Where session-closer's <see cref="GatewayClient"/> reaches this gateway, with the sandbox's token.</summary>
-    public GatewayEndpoint Endpoint => new(
+    internal GatewayEndpoint Endpoint => new(
         new Uri(Url + "/"),
         [new GatewayCredential(GatewayCredentialKind.Token, Token, "test fixture")]);
 
@@ -85,7 +85,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null, CancellationToken cancellationToken = default) =>
+    internal Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null, CancellationToken cancellationToken = default) =>
         GatewayClient.ConnectAsync(Endpoint, options, cancellationToken);
 
     /// <summary>Sends e.g. <see cref="Signals.SigUsr1"/> to the gateway, by pid (it renames itself, so never by name).</summary>

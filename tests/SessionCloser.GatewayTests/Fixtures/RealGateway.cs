@@ -35,16 +35,16 @@ public abstract class RealGateway : IAsyncLifetime
 
     public bool ProcessAlive => Process.IsRunning;
 
-    public GatewayEndpoint Endpoint => Process.Endpoint;
+    internal GatewayEndpoint Endpoint => Process.Endpoint;
 
-    public Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null) =>
+    internal Task<GatewayClient> ConnectAsync(GatewayClientOptions? options = null) =>
         Process.ConnectAsync(options, TestContext.Current.CancellationToken);
 
     public async ValueTask InitializeAsync() =>
         (_sandbox, _process) = await OpenClawSandbox.StartWithGatewayAsync(Version);
 
     /// <summary>The gateway still runs as the same process and answers health.</summary>
-    public async Task AssertStillServingAsync(GatewayClientOptions? options = null)
+    internal async Task AssertStillServingAsync(GatewayClientOptions? options = null)
     {
         if (!Process.IsRunning)
         {

@@ -26,8 +26,8 @@ public sealed class BackendRouterTests : IDisposable
     public void Dispose() => _sandbox.Dispose();
 
     [Theory]
-    [InlineData("2026.7.35", StorageEra.B)]
-    [InlineData("2026.4.29", StorageEra.A)]
+    [InlineData("2026.7.35", StorageEra.JsonFile)]
+    [InlineData("2026.4.29", StorageEra.LockedJsonFile)]
     public async Task Without_a_gateway_a_file_store_is_edited_directly(string version, StorageEra era)
     {
         var (installation, store) = Install(version);
@@ -39,7 +39,7 @@ public sealed class BackendRouterTests : IDisposable
         route.GatewayLive.Should().BeFalse();
         route.Client.Should().BeNull();
         route.Reason.Should().Contain("no gateway answers");
-        if (era == StorageEra.A)
+        if (era == StorageEra.LockedJsonFile)
         {
             route.Reason.Should().Contain("lock");
         }

@@ -12,15 +12,15 @@ public sealed class EraDetectionTests : IDisposable
     public void Dispose() => _sandbox.Dispose();
 
     [Theory]
-    [InlineData("2026.1.30", StorageEra.A)]
-    [InlineData("2026.4.29", StorageEra.A)]
-    [InlineData("2026.5.2", StorageEra.B)]
-    [InlineData("2026.7.1", StorageEra.B)]
-    [InlineData("2026.7.35", StorageEra.B)]
-    [InlineData("2026.7.2-beta.1", StorageEra.C)]
-    [InlineData("2026.8.1", StorageEra.C)]
-    [InlineData("2026.10.1", StorageEra.C)]
-    [InlineData("2027.1.1", StorageEra.C)]
+    [InlineData("2026.1.30", StorageEra.LockedJsonFile)]
+    [InlineData("2026.4.29", StorageEra.LockedJsonFile)]
+    [InlineData("2026.5.2", StorageEra.JsonFile)]
+    [InlineData("2026.7.1", StorageEra.JsonFile)]
+    [InlineData("2026.7.35", StorageEra.JsonFile)]
+    [InlineData("2026.7.2-beta.1", StorageEra.SqliteBehindGateway)]
+    [InlineData("2026.8.1", StorageEra.SqliteBehindGateway)]
+    [InlineData("2026.10.1", StorageEra.SqliteBehindGateway)]
+    [InlineData("2027.1.1", StorageEra.SqliteBehindGateway)]
     public void Versions_map_to_eras_by_number_not_text(string version, StorageEra era) =>
         OpenClawVersion.TryParse(version)!.Era.Should().Be(era);
 
@@ -38,7 +38,7 @@ public sealed class EraDetectionTests : IDisposable
 
         var era = EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: "2026.7.35");
 
-        era.Era.Should().Be(StorageEra.C);
+        era.Era.Should().Be(StorageEra.SqliteBehindGateway);
         era.SqliteUserVersion.Should().Be(23);
     }
 
@@ -47,13 +47,13 @@ public sealed class EraDetectionTests : IDisposable
     {
         WriteSqliteHeader(userVersion: 1);
 
-        EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: null).Era.Should().Be(StorageEra.B);
+        EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: null).Era.Should().Be(StorageEra.JsonFile);
     }
 
     [Fact]
     public void Without_a_database_the_config_version_decides()
     {
-        EraDetector.Detect(_sandbox.Root, "main", "2026.4.29").Era.Should().Be(StorageEra.A);
+        EraDetector.Detect(_sandbox.Root, "main", "2026.4.29").Era.Should().Be(StorageEra.LockedJsonFile);
         EraDetector.Detect(_sandbox.Root, "main", null).Era.Should().Be(StorageEra.Unknown);
     }
 
@@ -76,7 +76,7 @@ public sealed class EraDetectionTests : IDisposable
         File.Copy(Fixture("user-version-in-wal.sqlite-wal"), path + "-wal");
 
         SqliteHeader.ReadUserVersion(path).Should().Be(23);
-        EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: null).Era.Should().Be(StorageEra.C);
+        EraDetector.Detect(_sandbox.Root, "main", lastTouchedVersion: null).Era.Should().Be(StorageEra.SqliteBehindGateway);
     }
 
     [Fact]
