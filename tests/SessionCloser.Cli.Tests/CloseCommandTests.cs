@@ -84,7 +84,7 @@ public sealed class CloseCommandTests : IDisposable
     [Fact]
     public void Invalid_entries_are_skipped_with_their_reason()
     {
-        File.WriteAllText(_state.StorePath, """{"agent:project-lead:x": 42, "agent:project-lead:y": {"updatedAt": 5}}""" + "\n");
+        _state.WriteInvalidEntries();
         var before = _state.Snapshot();
 
         _state.RunIn("close", "x", "y").Should().Be(new CliResult(
@@ -201,12 +201,12 @@ public sealed class CloseCommandTests : IDisposable
     [InlineData("keep-only", "--json", "--dry-run", "acme")]
     public void An_unparseable_store_is_a_store_error_exit_5_and_nothing_changes(params string[] args)
     {
-        File.WriteAllText(_state.StorePath, "{\n  \"agent:project-lead:main\": {\n");
+        _state.BreakStore();
         var before = _state.Snapshot();
 
         var result = _state.RunIn(args);
 
-        result.Should().Be(new CliResult(5, "", $"session-closer: {_state.StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n"));
+        result.Should().Be(new CliResult(5, "", _state.BrokenStoreError));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 

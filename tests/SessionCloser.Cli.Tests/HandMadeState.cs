@@ -101,6 +101,15 @@ internal sealed class HandMadeState : IDisposable
         }
         """ + "\n";
 
+    /// <summary>What every command says (exit 5) about the store <see cref="BreakStore"/> leaves.</summary>
+    public string BrokenStoreError => $"session-closer: {StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n";
+
+    /// <summary>Cuts project-lead's store off mid-object, as a crash of a non-atomic writer would.</summary>
+    public void BreakStore() => File.WriteAllText(StorePath, "{\n  \"agent:project-lead:main\": {\n");
+
+    /// <summary>Replaces project-lead's store with two entries OpenClaw would trip on: x is no object, y has no sessionId.</summary>
+    public void WriteInvalidEntries() => File.WriteAllText(StorePath, """{"agent:project-lead:x": 42, "agent:project-lead:y": {"updatedAt": 5}}""" + "\n");
+
     public string Transcript(string sessionId) => Path.Join(SessionsDir, sessionId + ".jsonl");
 
     public DirectorySnapshot Snapshot() => DirectorySnapshot.Take(Root);

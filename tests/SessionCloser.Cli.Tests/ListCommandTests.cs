@@ -123,7 +123,7 @@ public sealed class ListCommandTests : IDisposable
     [Fact]
     public void Invalid_entries_are_flagged_and_their_problems_listed()
     {
-        File.WriteAllText(_state.StorePath, """{"agent:project-lead:x": 42, "agent:project-lead:y": {"updatedAt": 5}}""" + "\n");
+        _state.WriteInvalidEntries();
 
         var text = _state.RunIn("list");
         var json = _state.RunIn("list", "--json");
@@ -158,12 +158,12 @@ public sealed class ListCommandTests : IDisposable
     [InlineData(true)]
     public void An_unparseable_store_is_a_store_error_and_nothing_changes(bool json)
     {
-        File.WriteAllText(_state.StorePath, "{\n  \"agent:project-lead:main\": {\n");
+        _state.BreakStore();
         var before = _state.Snapshot();
 
         var result = json ? _state.RunIn("list", "--json") : _state.RunIn("list");
 
-        result.Should().Be(new CliResult(5, "", $"session-closer: {_state.StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n"));
+        result.Should().Be(new CliResult(5, "", _state.BrokenStoreError));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 }
