@@ -16,12 +16,13 @@ internal static class CliApplication
             CloseCommand.KeepOnly(context),
         };
 
-        var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);
+        var errors = UnknownOptionGuard.Find(result, args) is { Count: > 0 } unknown ? unknown : [.. result.Errors.Select(e => e.Message)];
+        if (errors.Count > 0)
         {
-            foreach (var error in result.Errors)
+            foreach (var error in errors)
             {
-                context.Error.WriteLine($"session-closer: {error.Message}");
+                context.Error.WriteLine($"session-closer: {error}");
             }
 
             context.Error.WriteLine("Run 'session-closer --help' for usage.");

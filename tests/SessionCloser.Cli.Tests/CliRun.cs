@@ -1,0 +1,38 @@
+using SessionCloser.Paths;
+
+namespace SessionCloser.Cli.Tests;
+
+/// <summary>What one in-process run of the CLI printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Out}\nstderr:\n{Error}";
+}
+
+/// <summary>
+/// Runs <see cref="CliApplication.Run"/> in this process, as CliFx tests its commands: output into strings, no
+/// terminal (so keep-only never asks), and an environment that sees neither the developer's OpenClaw state nor a
+/// gateway (a loopback port nobody listens on).
+/// </summary>
+internal static class CliRun
+{
+    public const string NoGatewayUrl = "ws://127.0.0.1:9";
+
+    /// <param name="home">HOME and the working directory: a test's own temp dir.</param>
+    /// <param name="args">The command line, without the program name.</param>
+    public static CliResult Run(string home, params string[] args)
+    {
+        var environment = new OpenClawEnvironment(
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["HOME"] = home,
+                ["OPENCLAW_GATEWAY_URL"] = NoGatewayUrl,
+            },
+            osHomeDirectory: home,
+            currentDirectory: home);
+        using var output = new StringWriter { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        var context = new CliContext(output, error, environment, new FixedClock(), IsOutputTerminal: false, IsInputTerminal: false, new StringReader(""));
+        var exitCode = CliApplication.Run(args, context);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+}
