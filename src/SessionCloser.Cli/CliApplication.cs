@@ -48,5 +48,11 @@ internal static class CliApplication
             context.Error.WriteLine($"session-closer: permission denied: {e.Message}; nothing was changed");
             return (int)ExitCode.StoreError;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug: say so with the documented code rather than a runtime crash dump.
+            context.Error.WriteLine($"session-closer: internal error ({e.GetType().Name}: {e.Message}); please report it with the command line. {e.StackTrace}");
+            return (int)ExitCode.InternalError;
+        }
     }
 }

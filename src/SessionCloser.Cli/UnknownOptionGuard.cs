@@ -16,7 +16,13 @@ internal static class UnknownOptionGuard
     /// The parser settings the guard relies on. POSIX bundling is off: with it, <c>-yes</c> parses as <c>-y</c> plus a
     /// session named "es", and no token would show that the user typed an unknown option.
     /// </summary>
-    public static ParserConfiguration ParserConfiguration => new() { EnablePosixBundling = false };
+    public static ParserConfiguration ParserConfiguration => new()
+    {
+        EnablePosixBundling = false,
+
+        // "@name" is a project id or key, never a file of more arguments to read.
+        ResponseFileTokenReplacer = null,
+    };
 
     /// <summary>One message per unknown option, in command-line order; empty when there is none.</summary>
     public static IReadOnlyList<string> Find(ParseResult result, IReadOnlyList<string> args)

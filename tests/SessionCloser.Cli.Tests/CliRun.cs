@@ -1,4 +1,4 @@
-using SessionCloser.Paths;
+using SessionCloser.Config;
 
 namespace SessionCloser.Cli.Tests;
 

@@ -70,6 +70,21 @@ public sealed class CloseCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_argument_starting_with_at_is_a_name_never_a_file_of_arguments()
+    {
+        // System.CommandLine would read "@file" as more arguments; here it names a session like any other word.
+        var arguments = Path.Join(_state.Root, "more-arguments.txt");
+        File.WriteAllText(arguments, "acme\n");
+        var before = _state.Snapshot();
+
+        _state.RunIn("close", "@" + arguments).Should().Be(new CliResult(
+            3,
+            $"NOT_FOUND @{arguments}\n",
+            "session-closer: nothing to close; nothing was changed\n"));
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_main_session_is_refused_with_exit_4_and_nothing_changes()
     {
         var before = _state.Snapshot();
