@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SessionCloser.Fixtures;
-using SessionCloser.Keys;
 
 namespace SessionCloser.Benchmarks;
 

@@ -1,5 +1,4 @@
 using SessionCloser.Fixtures;
-using SessionCloser.Keys;
 
 namespace SessionCloser.EndToEnd;
 

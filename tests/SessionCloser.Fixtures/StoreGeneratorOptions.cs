@@ -1,5 +1,3 @@
-using SessionCloser.Keys;
-
 namespace SessionCloser.Fixtures;
 
 /// <summary>What <see cref="StoreGenerator"/> builds. Every default is fixed, so equal options give identical bytes.</summary>

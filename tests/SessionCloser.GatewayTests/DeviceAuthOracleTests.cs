@@ -5,7 +5,6 @@ using CliWrap;
 using CliWrap.Buffered;
 using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.Gateway;
-using SessionCloser.GatewayTests.Fixtures;
 
 namespace SessionCloser.GatewayTests;
 

@@ -1,7 +1,7 @@
 using AwesomeAssertions;
+using SessionCloser.Config;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Config;
 
 namespace SessionCloser.GatewayTests;
 

@@ -1,9 +1,9 @@
 using AwesomeAssertions;
+using SessionCloser.Config;
 using SessionCloser.Errors;
 using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.Gateway;
 using SessionCloser.GatewayTests.Fixtures;
-using SessionCloser.Config;
 
 namespace SessionCloser.GatewayTests;
 

@@ -1,6 +1,3 @@
-
-using SessionCloser.FileSystem;
-
 namespace SessionCloser.Artifacts;
 
 /// <summary>

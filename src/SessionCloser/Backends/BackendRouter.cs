@@ -1,8 +1,8 @@
 using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
-using SessionCloser.Gateway;
 using SessionCloser.FileSystem;
+using SessionCloser.Gateway;
 using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;

@@ -1,8 +1,8 @@
 using SessionCloser.Closing;
+using SessionCloser.Installation;
 using SessionCloser.Keys;
 using SessionCloser.Listing;
 using SessionCloser.Store;
-using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

@@ -1,8 +1,8 @@
 using SessionCloser.Closing;
 using SessionCloser.Gateway;
+using SessionCloser.Installation;
 using SessionCloser.Keys;
 using SessionCloser.Listing;
-using SessionCloser.Installation;
 
 namespace SessionCloser.Backends;
 

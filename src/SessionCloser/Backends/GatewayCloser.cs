@@ -1,9 +1,8 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Closing;
 using SessionCloser.Gateway;
-using SessionCloser.Store;
-using SessionCloser.Transactions;
 using SessionCloser.Sessions;
+using SessionCloser.Transactions;
 
 namespace SessionCloser.Backends;
 

@@ -1,6 +1,6 @@
 using SessionCloser.Closing;
-using SessionCloser.Listing;
 using SessionCloser.Installation;
+using SessionCloser.Listing;
 
 namespace SessionCloser.Backends;
 

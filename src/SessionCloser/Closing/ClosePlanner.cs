@@ -1,7 +1,6 @@
 using SessionCloser.Artifacts;
-using SessionCloser.Errors;
-using SessionCloser.Store;
 using SessionCloser.Sessions;
+using SessionCloser.Store;
 
 namespace SessionCloser.Closing;
 

@@ -1,6 +1,5 @@
 using SessionCloser.Keys;
 using SessionCloser.Locking;
-using SessionCloser.Store;
 using SessionCloser.Transactions;
 
 namespace SessionCloser.Closing;

@@ -1,9 +1,9 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Errors;
+using SessionCloser.FileSystem;
 using SessionCloser.Locking;
 using SessionCloser.Store;
 using SessionCloser.Transactions;
-using SessionCloser.FileSystem;
 
 namespace SessionCloser.Closing;
 

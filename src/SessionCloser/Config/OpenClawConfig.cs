@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using SessionCloser.Errors;
 
 using SessionCloser.JavaScript;
-using SessionCloser.Keys;
 
 namespace SessionCloser.Config;
 

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using SessionCloser.Errors;
-using SessionCloser.Native;
-using SessionCloser.Store;
 using SessionCloser.FileSystem;
+using SessionCloser.Native;
 
 namespace SessionCloser.Gateway;
 

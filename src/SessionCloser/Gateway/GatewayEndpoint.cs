@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SessionCloser.Errors;
 using SessionCloser.Config;
+using SessionCloser.Errors;
 
 namespace SessionCloser.Gateway;
 

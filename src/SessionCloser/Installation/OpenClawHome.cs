@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-
-using SessionCloser.JavaScript;
 using SessionCloser.Config;
 using SessionCloser.FileSystem;
+using SessionCloser.JavaScript;
 
 namespace SessionCloser.Installation;
 

@@ -1,6 +1,6 @@
+using SessionCloser.Config;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
-using SessionCloser.Config;
 
 namespace SessionCloser.Installation;
 

@@ -1,8 +1,7 @@
-using SessionCloser.Errors;
-
-using SessionCloser.JavaScript;
 using SessionCloser.Config;
+using SessionCloser.Errors;
 using SessionCloser.FileSystem;
+using SessionCloser.JavaScript;
 
 namespace SessionCloser.Installation;
 

@@ -1,5 +1,5 @@
-using SessionCloser.JavaScript;
 using SessionCloser.FileSystem;
+using SessionCloser.JavaScript;
 using SessionCloser.Keys;
 
 namespace SessionCloser.Installation;

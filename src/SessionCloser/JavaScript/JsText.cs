@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-using SessionCloser.JavaScript;
-
 namespace SessionCloser.JavaScript;
 
 /// <summary>

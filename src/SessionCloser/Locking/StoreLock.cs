@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using SessionCloser.Errors;
-using SessionCloser.Native;
 
 namespace SessionCloser.Locking;
 

@@ -3,8 +3,8 @@ using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Keys;
 using SessionCloser.Installation;
+using SessionCloser.Keys;
 
 namespace SessionCloser.Operations;
 

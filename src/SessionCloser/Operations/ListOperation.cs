@@ -2,8 +2,8 @@ using SessionCloser.Backends;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Listing;
 using SessionCloser.Installation;
+using SessionCloser.Listing;
 
 namespace SessionCloser.Operations;
 

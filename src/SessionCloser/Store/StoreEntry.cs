@@ -1,4 +1,3 @@
-using SessionCloser.Closing;
 using SessionCloser.Sessions;
 
 namespace SessionCloser.Store;

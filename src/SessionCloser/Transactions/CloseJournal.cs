@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SessionCloser.Artifacts;
-using SessionCloser.Store;
 using SessionCloser.FileSystem;
 
 namespace SessionCloser.Transactions;

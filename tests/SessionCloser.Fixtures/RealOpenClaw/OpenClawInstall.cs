@@ -1,6 +1,5 @@
 using CliWrap;
 using CliWrap.Buffered;
-using SessionCloser.FileSystem;
 
 namespace SessionCloser.Fixtures.RealOpenClaw;
 

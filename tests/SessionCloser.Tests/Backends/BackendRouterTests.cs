@@ -7,8 +7,8 @@ using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
-using SessionCloser.Tests.Paths;
 using SessionCloser.Installation;
+using SessionCloser.Tests.Paths;
 
 namespace SessionCloser.Tests.Backends;
 

@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SessionCloser.Closing;
 using SessionCloser.Fixtures;
-using SessionCloser.Keys;
 
 namespace SessionCloser.Tests.Closing;
 

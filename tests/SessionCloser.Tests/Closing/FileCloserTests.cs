@@ -5,7 +5,6 @@ using AwesomeAssertions;
 using SessionCloser.Closing;
 using SessionCloser.Errors;
 using SessionCloser.Fixtures;
-using SessionCloser.Tests.Fixtures;
 
 namespace SessionCloser.Tests.Closing;
 

@@ -1,5 +1,3 @@
-using SessionCloser.Keys;
-
 namespace SessionCloser.Tests.Keys;
 
 /// <summary>Builds messy but realistic session keys from fragments, for properties and the differential test.</summary>

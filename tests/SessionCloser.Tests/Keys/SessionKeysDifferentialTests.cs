@@ -6,7 +6,6 @@ using CliWrap;
 using CliWrap.Buffered;
 using SessionCloser.Fixtures;
 using SessionCloser.Keys;
-using SessionCloser.Tests.Fixtures;
 
 namespace SessionCloser.Tests.Keys;
 

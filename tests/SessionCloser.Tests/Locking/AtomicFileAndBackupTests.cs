@@ -1,7 +1,6 @@
 using AwesomeAssertions;
-using SessionCloser.Store;
-using SessionCloser.Tests.Paths;
 using SessionCloser.FileSystem;
+using SessionCloser.Tests.Paths;
 using SessionCloser.Transactions;
 
 namespace SessionCloser.Tests.Locking;

@@ -1,6 +1,6 @@
 using AwesomeAssertions;
-using SessionCloser.Errors;
 using SessionCloser.Config;
+using SessionCloser.Errors;
 
 namespace SessionCloser.Tests.Paths;
 
