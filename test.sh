@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check session-closer has: installs what the tests need (NuGet packages, Node 24 and the pinned real
-# OpenClaw versions, all cached), builds with warnings as errors, checks formatting, runs every test project, and
-# ends with one line: "N passed, N failed" (", N skipped" when any were skipped).
+# OpenClaw versions, all cached), builds with warnings as errors, checks formatting, publishes the Native AOT CLI
+# (no fallback), runs every test project, and ends with one line: "N passed, N failed" (", N skipped" when any were
+# skipped). A step that fails counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -32,6 +33,20 @@ if ! dotnet format SessionCloser.slnx --verify-no-changes --no-restore -v quiet;
   fail_step "dotnet format (run: dotnet format SessionCloser.slnx)"
 fi
 
+step "Native AOT CLI (bin/ runs it, and so do the tests that run bin/)"
+# The launcher's framework-dependent fallback is for users. Here the Native AOT publish must succeed without a single
+# warning, and every test that runs bin/ must use this one build (they read the same SESSION_CLOSER_BUILD_DIR).
+export SESSION_CLOSER_REQUIRE_NATIVE=1
+export SESSION_CLOSER_BUILD_DIR="${SESSION_CLOSER_BUILD_DIR:-${SC_ARTIFACTS:+$SC_ARTIFACTS/test-cli}}"
+export SESSION_CLOSER_BUILD_DIR="${SESSION_CLOSER_BUILD_DIR:-$root/.build/cli}"
+cli="$SESSION_CLOSER_BUILD_DIR/session-closer"
+rm -f "$SESSION_CLOSER_BUILD_DIR/build.failed" # try afresh each run: the toolchain may have changed since
+if bin/session-closer --version >/dev/null; then
+  touch "$results/cli-built"
+else
+  fail_step "Native AOT publish of the CLI (log: $SESSION_CLOSER_BUILD_DIR/build.log)"
+fi
+
 step "tests"
 # Build output goes where Directory.Build.props puts it: $SC_ARTIFACTS when set, else artifacts/.
 bin="${SC_ARTIFACTS:-$root/artifacts}/bin"
@@ -43,6 +58,10 @@ for project in tests/*/; do
   "$exe" -noColor -result-xml "$results/$name.xml" || true
   [ -s "$results/$name.xml" ] || fail_step "$name produced no results"
 done
+
+if [ -f "$results/cli-built" ] && [ -n "$(find "$cli" -newer "$results/cli-built")" ]; then
+  fail_step "the CLI was built again while the tests ran (they must share the build above)"
+fi
 
 # Sum the xunit reports; errors (a class that could not even run) count as failures.
 read -r passed failed skipped < <(

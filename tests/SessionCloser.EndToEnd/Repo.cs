@@ -1,6 +1,7 @@
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
+using SessionCloser.Fixtures.RealOpenClaw;
 
 namespace SessionCloser.EndToEnd;
 
@@ -13,7 +14,8 @@ internal static class Repo
 
     public static async Task<BufferedCommandResult> RunAsync(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal)
+        // The CLI build every test that runs bin/ shares (the one test.sh made), so it is built once.
+        var env = new Dictionary<string, string?>(Repository.LauncherEnvironment(), StringComparer.Ordinal)
         {
             // Never let a test see the developer's own OpenClaw state.
             ["OPENCLAW_STATE_DIR"] = null,

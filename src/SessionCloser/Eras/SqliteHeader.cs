@@ -14,6 +14,8 @@ internal static class SqliteHeader
     private const int WalHeaderSize = 32;
     private const int WalFrameHeaderSize = 24;
     private const int UserVersionOffset = 60;
+    private const uint WalMagic = 0x377f0682; // | 1 when the checksums read big-endian words
+    private const uint WalFormatVersion = 3007000;
     private static readonly byte[] Magic = "SQLite format 3\0"u8.ToArray();
 
     /// <summary>The user_version, or null when the file is missing or not a SQLite database.</summary>
@@ -37,47 +39,61 @@ internal static class SqliteHeader
         }
     }
 
-    /// <summary>user_version in the last committed frame of page 1 in a WAL file; null when there is none.</summary>
+    /// <summary>
+    /// user_version in the last committed copy of page 1 in a WAL file; null when there is none. Reads the log as
+    /// SQLite recovers it: the header must carry a valid checksum, and frames count while their salts match the
+    /// header's and their cumulative checksum holds; the first frame that fails ends the log (what follows is from an
+    /// earlier generation or torn), and frames after the last commit are an unfinished transaction.
+    /// </summary>
     internal static int? ReadWalUserVersion(string walPath)
     {
         try
         {
             using var wal = Open(walPath);
             Span<byte> header = stackalloc byte[WalHeaderSize];
-            if (wal.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
-                || (BinaryPrimitives.ReadUInt32BigEndian(header) & ~1u) != 0x377f0682)
+            if (wal.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
             {
                 return null;
             }
 
-            var pageSize = (int)BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
-            pageSize = pageSize == 1 ? 65536 : pageSize;
-            if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
+            var magic = BinaryPrimitives.ReadUInt32BigEndian(header);
+            var pageSize = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
+            if ((magic & ~1u) != WalMagic || pageSize is < 512 or > 65536 || (pageSize & (pageSize - 1)) != 0)
             {
                 return null;
             }
 
-            // Frames of the current WAL generation carry its salts; of those, only frames up to a commit are valid.
-            var salts = header[16..24].ToArray();
-            Span<byte> frame = stackalloc byte[WalFrameHeaderSize];
-            Span<byte> version = stackalloc byte[4];
+            var checksum = new WalChecksum(bigEndianWords: (magic & 1) != 0);
+            checksum.Add(header[..24]);
+            if (!checksum.Matches(header[24..]) || BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != WalFormatVersion)
+            {
+                return null;
+            }
+
+            var salts = header[16..24];
+            var frame = new byte[WalFrameHeaderSize + (int)pageSize];
             int? pending = null, committed = null;
-            for (long offset = WalHeaderSize; offset + WalFrameHeaderSize + pageSize <= wal.Length; offset += WalFrameHeaderSize + pageSize)
+            while (wal.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false) == frame.Length)
             {
-                wal.Position = offset;
-                if (wal.ReadAtLeast(frame, frame.Length, throwOnEndOfStream: false) < frame.Length || !frame[8..16].SequenceEqual(salts))
+                var page = BinaryPrimitives.ReadUInt32BigEndian(frame);
+                if (!frame.AsSpan(8, 8).SequenceEqual(salts) || page == 0)
                 {
                     break;
                 }
 
-                if (BinaryPrimitives.ReadUInt32BigEndian(frame) == 1)
+                checksum.Add(frame.AsSpan(0, 8));
+                checksum.Add(frame.AsSpan(WalFrameHeaderSize));
+                if (!checksum.Matches(frame.AsSpan(16, 8)))
                 {
-                    wal.Position = offset + WalFrameHeaderSize + UserVersionOffset;
-                    wal.ReadExactly(version);
-                    pending = BinaryPrimitives.ReadInt32BigEndian(version);
+                    break;
                 }
 
-                if (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) != 0)
+                if (page == 1)
+                {
+                    pending = BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(WalFrameHeaderSize + UserVersionOffset));
+                }
+
+                if (BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4)) != 0) // the database size: this frame commits
                 {
                     committed = pending ?? committed;
                 }
@@ -85,7 +101,7 @@ internal static class SqliteHeader
 
             return committed;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or EndOfStreamException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -8,12 +8,14 @@ namespace SessionCloser.Native;
 /// </summary>
 internal static partial class Libc
 {
+    // open(2) flags: O_RDONLY is 0 everywhere, O_CLOEXEC is not (02000000 on Linux x86-64 and arm64 alike).
     private const int ORdOnly = 0;
-    private const int ESrch = 3;
-    private const int EPerm = 1;
-    private const int EExist = 17;
-    private const int AtFdCwd = -100;
-    private const uint RenameNoReplace = 1;
+    private const int OCloExecLinux = 0x80000;
+    private const int OCloExecMacOS = 0x1000000;
+
+    // renameat2 is Linux only, and so are these (macOS's AT_FDCWD is -2).
+    private const int LinuxAtFdCwd = -100;
+    private const uint LinuxRenameNoReplace = 1;
 
     /// <summary>Flushes a directory's entries (after a rename or create) to disk. Best effort, as in OpenClaw.</summary>
     public static void FsyncDirectory(string directory)
@@ -23,7 +25,8 @@ internal static partial class Libc
             return;
         }
 
-        var fd = open(directory, ORdOnly);
+        // Without O_CLOEXEC a process another thread starts meanwhile would inherit the descriptor.
+        var fd = open(directory, ORdOnly | (OperatingSystem.IsMacOS() ? OCloExecMacOS : OCloExecLinux));
         if (fd < 0)
         {
             return;
@@ -46,7 +49,7 @@ internal static partial class Libc
             return true;
         }
 
-        return Marshal.GetLastPInvokeError() == EPerm;
+        return Marshal.GetLastPInvokeError() == Errno.Current?.EPerm;
     }
 
     /// <summary>
@@ -59,30 +62,22 @@ internal static partial class Libc
     /// <exception cref="IOException">Any other failure.</exception>
     public static bool TryMoveWithoutReplacing(string from, string to)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        if (Errno.Current is not { } errno)
         {
             return MoveWithDotNet(from, to);
         }
 
-        if (OperatingSystem.IsLinux())
-        {
-            if (renameat2(AtFdCwd, from, AtFdCwd, to, RenameNoReplace) == 0)
-            {
-                return true;
-            }
+        return OperatingSystem.IsLinux() && TryRenameNoReplace(from, to, errno) is { } renamed
+            ? renamed
+            : MoveByLink(from, to, errno);
+    }
 
-            var error = Marshal.GetLastPInvokeError();
-            if (error == EExist)
-            {
-                return false;
-            }
-
-            if (error is not (22 or 38 or 95)) // EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot; try link
-            {
-                throw Failure("rename", from, to, error);
-            }
-        }
-
+    /// <summary>
+    /// link + unlink, the no-replace move where renameat2 is missing (macOS) or refused; a plain move where the file
+    /// system has no hard links. Internal so that tests on Linux run the path macOS takes.
+    /// </summary>
+    internal static bool MoveByLink(string from, string to, Errno errno)
+    {
         if (link(from, to) == 0)
         {
             _ = unlink(from);
@@ -90,9 +85,30 @@ internal static partial class Libc
         }
 
         var linkError = Marshal.GetLastPInvokeError();
-        return linkError == EExist ? false
-            : linkError is 1 or 18 or 95 ? MoveWithDotNet(from, to) // EPERM, EXDEV, EOPNOTSUPP: no hard links here
+        return linkError == errno.EExist ? false
+            : errno.HardLinksUnsupported(linkError) ? MoveWithDotNet(from, to)
             : throw Failure("link", from, to, linkError);
+    }
+
+    /// <summary>renameat2(RENAME_NOREPLACE): the outcome, or null when this system cannot (then try <c>link</c>).</summary>
+    private static bool? TryRenameNoReplace(string from, string to, Errno errno)
+    {
+        try
+        {
+            if (renameat2(LinuxAtFdCwd, from, LinuxAtFdCwd, to, LinuxRenameNoReplace) == 0)
+            {
+                return true;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null; // a C library without the wrapper (glibc before 2.28)
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        return error == errno.EExist ? false
+            : errno.NoReplaceRenameUnsupported(error) ? null
+            : throw Failure("rename", from, to, error);
     }
 
     private static bool MoveWithDotNet(string from, string to)
@@ -118,6 +134,7 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "unlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int unlink(string path);
 
+    // open is variadic, but its mode argument is only read with O_CREAT: two fixed arguments are right on every ABI.
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int open(string path, int flags);
 

@@ -14,15 +14,19 @@ public static class Repository
     public static string Bin(string command) => Path.Combine(Root, "bin", command);
 
     /// <summary>
-    /// Where bin/session-closer builds the CLI for these tests: the launcher's own default (shared with the
-    /// end-to-end tests, so CI builds it once), or apart from anyone else's build when SC_ARTIFACTS isolates a developer.
+    /// Where bin/session-closer builds the CLI for every test that runs bin/ (so a run builds it once): the
+    /// SESSION_CLOSER_BUILD_DIR test.sh built it in, else the launcher's own default, or apart from anyone else's build
+    /// when SC_ARTIFACTS isolates a developer.
     /// </summary>
     public static string CliBuildDir
     {
         get
         {
+            var configured = Environment.GetEnvironmentVariable("SESSION_CLOSER_BUILD_DIR");
             var artifacts = Environment.GetEnvironmentVariable("SC_ARTIFACTS");
-            return string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, ".build", "cli") : Path.Combine(artifacts, "test-cli");
+            return !string.IsNullOrEmpty(configured) ? configured
+                : string.IsNullOrEmpty(artifacts) ? Path.Combine(Root, ".build", "cli")
+                : Path.Combine(artifacts, "test-cli");
         }
     }
 

@@ -62,4 +62,40 @@ public sealed class MoveWithoutReplacingTests : IDisposable
             sources.Where((_, i) => !won[i]).Should().OnlyContain(s => File.Exists(s), "a loser keeps its file");
         }
     }
+
+    [Fact]
+    public void The_link_path_macos_takes_never_replaces_either()
+    {
+        var errno = Errno.Current!;
+        var from = _sandbox.File("c.jsonl", "new");
+        var to = _sandbox.File("c.jsonl.deleted.2026-11-24T00-00-00.000Z", "old archive");
+        var free = Path.Join(_sandbox.Root, "d.jsonl.deleted.2026-11-24T00-00-00.000Z");
+
+        Libc.MoveByLink(from, to, errno).Should().BeFalse();
+        File.ReadAllText(to).Should().Be("old archive");
+
+        Libc.MoveByLink(from, free, errno).Should().BeTrue();
+        File.ReadAllText(free).Should().Be("new");
+        File.Exists(from).Should().BeFalse();
+
+        var missing = () => Libc.MoveByLink(Path.Join(_sandbox.Root, "gone"), Path.Join(_sandbox.Root, "target"), errno);
+        missing.Should().Throw<IOException>().WithMessage("link *gone*");
+    }
+
+    [Fact]
+    public void Of_many_racing_movers_on_the_link_path_exactly_one_wins()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var target = Path.Join(_sandbox.Root, $"link-race-{round}");
+            var sources = Enumerable.Range(0, 8).Select(i => _sandbox.File($"link-src-{round}-{i}", $"mover {i}")).ToArray();
+            var won = new bool[sources.Length];
+
+            Parallel.For(0, sources.Length, i => won[i] = Libc.MoveByLink(sources[i], target, Errno.Current!));
+
+            won.Count(w => w).Should().Be(1, $"round {round}");
+            File.ReadAllText(target).Should().Be($"mover {Array.IndexOf(won, true)}");
+            sources.Where((_, i) => !won[i]).Should().OnlyContain(s => File.Exists(s), "a loser keeps its file");
+        }
+    }
 }
