@@ -85,7 +85,7 @@ internal sealed class FileCloser(TimeProvider clock)
         {
             try
             {
-                if (!Native.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                if (!FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
                 {
                     warnings.Add($"could not archive {rename.From}: {rename.To} already exists (left as it was)");
                 }
@@ -98,7 +98,7 @@ internal sealed class FileCloser(TimeProvider clock)
 
         if (warnings.Count < renames.Count)
         {
-            Native.Libc.FsyncDirectory(Path.GetDirectoryName(renames[0].From)!);
+            FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(renames[0].From)!);
         }
 
         return warnings;

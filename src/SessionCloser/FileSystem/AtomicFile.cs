@@ -1,5 +1,4 @@
 using SessionCloser.Errors;
-using SessionCloser.Native;
 
 namespace SessionCloser.FileSystem;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SessionCloser.Errors;
 using SessionCloser.FileSystem;
-using SessionCloser.Native;
 
 namespace SessionCloser.Gateway;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SessionCloser.Native;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Locking;
 

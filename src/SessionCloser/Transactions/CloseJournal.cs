@@ -51,7 +51,7 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
     public void Delete()
     {
         File.Delete(PathFor(StorePath));
-        Native.Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(StorePath))!);
+        FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(StorePath))!);
     }
 
     /// <summary>Reads a journal left by an interrupted run; null when there is none.</summary>

@@ -35,7 +35,7 @@ internal static class JournalRecovery
             var owner = DirectoryIndex.Owner(Path.GetFileName(rename.From));
             if (File.Exists(rename.From) && !File.Exists(rename.To) && !stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))
             {
-                if (Native.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                if (FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
                 {
                     finished++;
                 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using AwesomeAssertions;
-using SessionCloser.Native;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Tests.Native;
 

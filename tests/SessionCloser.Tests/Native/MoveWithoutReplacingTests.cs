@@ -1,6 +1,6 @@
 using AwesomeAssertions;
-using SessionCloser.Native;
 using SessionCloser.Tests.Paths;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Tests.Native;
 

@@ -1,4 +1,4 @@
-namespace SessionCloser.Native;
+namespace SessionCloser.FileSystem;
 
 /// <summary>
 /// The errno values <see cref="Libc"/> tells apart. They are not portable: EOPNOTSUPP is 95 on Linux but 102 on

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SessionCloser.Native;
+namespace SessionCloser.FileSystem;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: fsync of a directory (so a rename is durable), a rename that never
