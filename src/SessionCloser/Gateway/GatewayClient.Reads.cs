@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SessionCloser.Errors;
+using static SessionCloser.Gateway.JsonFields;
 
 namespace SessionCloser.Gateway;
 
@@ -12,9 +13,9 @@ public sealed partial class GatewayClient
         var payload = await CallAsync("health", probe ? w => w.WriteBoolean("probe", true) : null, idempotent: true, cancellationToken: cancellationToken);
         var sessions = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var s) ? s : default;
         return new GatewayHealth(
-            Bool(payload, "ok"),
-            Str(payload, "defaultAgentId"),
-            Str(sessions, "path"),
+            IsTrue(payload, "ok"),
+            GetString(payload, "defaultAgentId"),
+            GetString(sessions, "path"),
             sessions.ValueKind == JsonValueKind.Object && sessions.TryGetProperty("count", out var c) && c.TryGetInt32(out var count) ? count : null,
             payload);
     }
@@ -85,8 +86,8 @@ public sealed partial class GatewayClient
                 timeout: _options.ListTimeout,
                 cancellationToken: cancellationToken);
             pages++;
-            path = Str(payload, "path") ?? path;
-            total = Int(payload, "totalCount") ?? total;
+            path = GetString(payload, "path") ?? path;
+            total = GetInt(payload, "totalCount") ?? total;
             var count = 0;
             if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var list) && list.ValueKind == JsonValueKind.Array)
             {
@@ -100,12 +101,12 @@ public sealed partial class GatewayClient
                 }
             }
 
-            if (!paged || !Bool(payload, "hasMore") || count == 0)
+            if (!paged || !IsTrue(payload, "hasMore") || count == 0)
             {
                 break;
             }
 
-            var next = Int(payload, "nextOffset") ?? pageOffset + count;
+            var next = GetInt(payload, "nextOffset") ?? pageOffset + count;
             if (next <= pageOffset)
             {
                 break;
@@ -135,6 +136,34 @@ public sealed partial class GatewayClient
         {
             return false;
         }
+    }
+
+    /// <summary>One <c>sessions.list</c> row, leniently: missing or mistyped fields become null; a row without a key is skipped.</summary>
+    internal static GatewaySessionRow? ParseRow(JsonElement row)
+    {
+        if (GetString(row, "key") is not { Length: > 0 } key)
+        {
+            return null;
+        }
+
+        var archivedAt = GetLong(row, "archivedAt");
+        return new GatewaySessionRow(
+            key,
+            GetString(row, "sessionId"),
+            GetString(row, "agentId") ?? AgentIdFromKey(key),
+            GetString(row, "label"),
+            GetString(row, "kind"),
+            GetLong(row, "updatedAt"),
+            IsTrue(row, "archived") || archivedAt is not null,
+            archivedAt,
+            IsTrue(row, "hasActiveRun"),
+            row);
+    }
+
+    private static string? AgentIdFromKey(string key)
+    {
+        var parts = key.Split(':');
+        return parts.Length >= 3 && parts[0] == "agent" && parts[1].Length > 0 ? parts[1] : null;
     }
 
     private GatewayException NotSupported(string method, string what, string since) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static SessionCloser.Gateway.JsonFields;
 
 namespace SessionCloser.Gateway;
 
@@ -34,13 +35,8 @@ public sealed partial class GatewayClient
 
             throw;
         }
-        var archived = new List<string>();
-        if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.Array)
-        {
-            archived.AddRange(a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!));
-        }
 
-        return new GatewayDeleteResult(Str(payload, "key") ?? key, Bool(payload, "deleted"), archived, guarded);
+        return new GatewayDeleteResult(GetString(payload, "key") ?? key, IsTrue(payload, "deleted"), GetStrings(payload, "archived"), guarded);
     }
 
     /// <summary>
@@ -77,7 +73,7 @@ public sealed partial class GatewayClient
         }
 
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        return new GatewayArchiveResult(Str(payload, "key") ?? key, Long(entry, "archivedAt"), withExpected);
+        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected);
     }
 
     /// <summary><c>sessions.create {key, label}</c> (operator.write; 3.24+). An existing key is adopted.</summary>
@@ -96,9 +92,9 @@ public sealed partial class GatewayClient
             },
             cancellationToken: cancellationToken);
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        var sessionId = Str(payload, "sessionId") ?? Str(entry, "sessionId")
+        var sessionId = GetString(payload, "sessionId") ?? GetString(entry, "sessionId")
             ?? throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sessions.create: the answer has no sessionId.", method: "sessions.create");
-        return new GatewayCreateResult(Str(payload, "key") ?? key, sessionId, Str(entry, "sessionFile"));
+        return new GatewayCreateResult(GetString(payload, "key") ?? key, sessionId, GetString(entry, "sessionFile"));
     }
 
     /// <summary><c>sessions.abort {key}</c> (operator.write; 3.24+): stops the session's active run, if any.</summary>
@@ -106,7 +102,7 @@ public sealed partial class GatewayClient
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var payload = await CallAsync("sessions.abort", w => w.WriteString("key", key), cancellationToken: cancellationToken);
-        return new GatewayAbortResult(Str(payload, "abortedRunId"), Str(payload, "status"));
+        return new GatewayAbortResult(GetString(payload, "abortedRunId"), GetString(payload, "status"));
     }
 
     private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>

@@ -118,8 +118,8 @@ public sealed class GatewayException : SessionCloserException
     /// <summary>Builds the exception for a <c>res</c> frame with <c>ok:false</c>.</summary>
     internal static GatewayException FromError(string? method, JsonElement error)
     {
-        var code = GetString(error, "code") ?? "UNKNOWN";
-        var message = GetString(error, "message") ?? code;
+        var code = JsonFields.GetString(error, "code") ?? "UNKNOWN";
+        var message = JsonFields.GetString(error, "message") ?? code;
         var retryable = error.ValueKind == JsonValueKind.Object
             && error.TryGetProperty("retryable", out var r) && r.ValueKind == JsonValueKind.True;
         int? retryAfter = error.ValueKind == JsonValueKind.Object
@@ -131,8 +131,8 @@ public sealed class GatewayException : SessionCloserException
             && error.TryGetProperty("details", out var d) && d.ValueKind != JsonValueKind.Null
             ? d.Clone()
             : null;
-        var detailsCode = details is { ValueKind: JsonValueKind.Object } dd ? GetString(dd, "code") : null;
-        var detailsReason = details is { ValueKind: JsonValueKind.Object } dr ? GetString(dr, "reason") : null;
+        var detailsCode = details is { ValueKind: JsonValueKind.Object } dd ? JsonFields.GetString(dd, "code") : null;
+        var detailsReason = details is { ValueKind: JsonValueKind.Object } dr ? JsonFields.GetString(dr, "reason") : null;
 
         var exit = code switch
         {
@@ -163,8 +163,7 @@ public sealed class GatewayException : SessionCloserException
         }
     }
 
-    internal static string? GetString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
+    /// <summary>How long to wait before repeating after a retryable UNAVAILABLE: its retryAfterMs (else 500 ms), at most <paramref name="max"/>.</summary>
+    internal TimeSpan RetryDelay(TimeSpan max) =>
+        TimeSpan.FromMilliseconds(Math.Clamp(RetryAfterMs ?? 500, 50, (int)max.TotalMilliseconds));
 }
