@@ -11,13 +11,7 @@ public sealed partial class GatewayClient
     public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
     {
         var payload = await CallAsync("health", probe ? w => w.WriteBoolean("probe", true) : null, idempotent: true, cancellationToken: cancellationToken);
-        var sessions = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var s) ? s : default;
-        return new GatewayHealth(
-            IsTrue(payload, "ok"),
-            GetString(payload, "defaultAgentId"),
-            GetString(sessions, "path"),
-            sessions.ValueKind == JsonValueKind.Object && sessions.TryGetProperty("count", out var c) && c.TryGetInt32(out var count) ? count : null,
-            payload);
+        return new GatewayHealth(IsTrue(payload, "ok"), GetString(payload, "defaultAgentId"), GetString(GetObject(payload, "sessions"), "path"));
     }
 
     /// <summary>
@@ -43,7 +37,6 @@ public sealed partial class GatewayClient
         var rows = new List<GatewaySessionRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? path = null;
-        int? total = null;
         var offset = 0;
         var pages = 0;
         while (true)
@@ -87,7 +80,6 @@ public sealed partial class GatewayClient
                 cancellationToken: cancellationToken);
             pages++;
             path = GetString(payload, "path") ?? path;
-            total = GetInt(payload, "totalCount") ?? total;
             var count = 0;
             if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var list) && list.ValueKind == JsonValueKind.Array)
             {
@@ -115,7 +107,7 @@ public sealed partial class GatewayClient
             offset = next;
         }
 
-        return new GatewaySessionList(rows, path, total, pages);
+        return new GatewaySessionList(rows, path, pages);
     }
 
     /// <summary>
@@ -152,7 +144,6 @@ public sealed partial class GatewayClient
             GetString(row, "sessionId"),
             GetString(row, "agentId") ?? AgentIdFromKey(key),
             GetString(row, "label"),
-            GetString(row, "kind"),
             GetLong(row, "updatedAt"),
             IsTrue(row, "archived") || archivedAt is not null,
             archivedAt,

@@ -3,7 +3,7 @@ using static SessionCloser.Gateway.JsonFields;
 
 namespace SessionCloser.Gateway;
 
-/// <summary>Mutating session methods: delete (admin), archive, create and abort (write).</summary>
+/// <summary>Mutating session methods: delete (admin), archive and create (write).</summary>
 public sealed partial class GatewayClient
 {
     /// <summary>
@@ -94,15 +94,7 @@ public sealed partial class GatewayClient
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
         var sessionId = GetString(payload, "sessionId") ?? GetString(entry, "sessionId")
             ?? throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sessions.create: the answer has no sessionId.", method: "sessions.create");
-        return new GatewayCreateResult(GetString(payload, "key") ?? key, sessionId, GetString(entry, "sessionFile"));
-    }
-
-    /// <summary><c>sessions.abort {key}</c> (operator.write; 3.24+): stops the session's active run, if any.</summary>
-    public async Task<GatewayAbortResult> AbortSessionAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        var payload = await CallAsync("sessions.abort", w => w.WriteString("key", key), cancellationToken: cancellationToken);
-        return new GatewayAbortResult(GetString(payload, "abortedRunId"), GetString(payload, "status"));
+        return new GatewayCreateResult(GetString(payload, "key") ?? key, sessionId);
     }
 
     private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>

@@ -21,9 +21,9 @@ namespace SessionCloser.Gateway;
 public sealed partial class GatewayEndpoint
 {
     /// <summary>OpenClaw's default gateway port.</summary>
-    public const int DefaultPort = 18789;
+    private const int DefaultPort = 18789;
 
-    public GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit", string? authMode = null)
+    public GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit")
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -35,7 +35,6 @@ public sealed partial class GatewayEndpoint
         Url = url;
         Credentials = credentials;
         UrlSource = urlSource;
-        AuthMode = authMode;
     }
 
     /// <summary>The WebSocket URL (path <c>/</c> unless a remote URL says otherwise).</summary>
@@ -46,9 +45,6 @@ public sealed partial class GatewayEndpoint
 
     /// <summary>Secrets to offer, in order. Empty for <c>gateway.auth.mode</c> "none" or when nothing is configured.</summary>
     public IReadOnlyList<GatewayCredential> Credentials { get; }
-
-    /// <summary><c>gateway.auth.mode</c> as configured (token, password, none, trusted-proxy), or null.</summary>
-    public string? AuthMode { get; }
 
     /// <summary>True when the host is a loopback address or "localhost" (device-less auth only works there).</summary>
     public bool IsLoopback =>
@@ -75,7 +71,7 @@ public sealed partial class GatewayEndpoint
 
         var (url, urlSource) = ResolveUrl(env, gateway, remote, remoteSection, source);
         var credentials = ResolveCredentials(env, token, password, remote ? remoteSection : authSection, remote ? "gateway.remote" : "gateway.auth", authMode, source);
-        return new GatewayEndpoint(url, credentials, urlSource, authMode);
+        return new GatewayEndpoint(url, credentials, urlSource);
     }
 
     /// <summary>Is anything answering <c>GET /healthz</c> with 200 within <paramref name="timeout"/> (default 2 s)?</summary>
@@ -113,8 +109,6 @@ public sealed partial class GatewayEndpoint
             return false; // timeout
         }
     }
-
-    public override string ToString() => $"{Url} ({UrlSource})";
 
     private static (Uri Url, string Source) ResolveUrl(OpenClawEnvironment env, JsonObject? gateway, bool remote, JsonObject? remoteSection, string source)
     {

@@ -53,21 +53,6 @@ public sealed class GatewayException : SessionCloserException
         Details = details;
     }
 
-    public GatewayException()
-        : this(ProtocolCode, "OpenClaw gateway error")
-    {
-    }
-
-    public GatewayException(string message)
-        : this(ProtocolCode, message)
-    {
-    }
-
-    public GatewayException(string message, Exception innerException)
-        : this(ProtocolCode, message, innerException: innerException)
-    {
-    }
-
     /// <summary><c>error.code</c> from the gateway (INVALID_REQUEST, UNAVAILABLE, FORBIDDEN, NOT_PAIRED, ...) or one of our own codes above.</summary>
     public string Code { get; }
 
@@ -111,9 +96,6 @@ public sealed class GatewayException : SessionCloserException
         Code == "INVALID_REQUEST"
         && (GatewayMessage.StartsWith("Cannot delete the main session", StringComparison.Ordinal)
             || GatewayMessage.StartsWith("Cannot archive an agent's main session", StringComparison.Ordinal));
-
-    /// <summary>The request may or may not have been applied: the connection closed while it was in flight.</summary>
-    public bool IsOutcomeUnknown => Code == ConnectionLostCode;
 
     /// <summary>Builds the exception for a <c>res</c> frame with <c>ok:false</c>.</summary>
     internal static GatewayException FromError(string? method, JsonElement error)

@@ -18,7 +18,6 @@ internal enum GatewayFrameType
 internal sealed record GatewayFrame(
     GatewayFrameType Type,
     string? Id,
-    string? Method,
     string? Event,
     bool Ok,
     JsonElement Payload,
@@ -104,7 +103,6 @@ internal static class GatewayFrames
             return new GatewayFrame(
                 type,
                 id,
-                JsonFields.GetString(root, "method"),
                 JsonFields.GetString(root, "event"),
                 ok,
                 payload,

@@ -60,8 +60,8 @@ public sealed record GatewayClientOptions
     public Action<GatewayEvent>? OnEvent { get; init; }
 }
 
-/// <summary>An event frame (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …). Unknown events are passed on as they are.</summary>
-public sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
+/// <summary>An event the gateway sent (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …), by name; unknown ones too.</summary>
+public sealed record GatewayEvent(string Name);
 
 /// <summary>The parts of <c>hello-ok.snapshot</c> that say which state this gateway owns.</summary>
 /// <param name="StateDir">snapshot.stateDir.</param>
@@ -72,7 +72,7 @@ public sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
 public sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
 
 /// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
-public sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath, int? SessionCount, JsonElement Raw);
+public sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath);
 
 /// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
 public sealed record GatewaySessionRow(
@@ -80,7 +80,6 @@ public sealed record GatewaySessionRow(
     string? SessionId,
     string? AgentId,
     string? Label,
-    string? Kind,
     long? UpdatedAt,
     bool Archived,
     long? ArchivedAt,
@@ -90,9 +89,8 @@ public sealed record GatewaySessionRow(
 /// <summary>All rows of a (paged) <c>sessions.list</c>.</summary>
 /// <param name="Sessions">Rows in the gateway's order (newest first), each key once.</param>
 /// <param name="Path">The store path the gateway reported ("(multiple)" for several or none).</param>
-/// <param name="TotalCount">totalCount of the last page, when the gateway reports it.</param>
 /// <param name="Pages">How many requests it took.</param>
-public sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int? TotalCount, int Pages);
+public sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int Pages);
 
 /// <summary>Filters for <see cref="GatewayClient.ListSessionsAsync"/>. Unset values are not sent.</summary>
 public sealed record GatewayListOptions
@@ -127,7 +125,4 @@ public sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList
 public sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
-public sealed record GatewayCreateResult(string Key, string SessionId, string? SessionFile);
-
-/// <summary>The <c>sessions.abort</c> result: status "aborted" or "no-active-run".</summary>
-public sealed record GatewayAbortResult(string? AbortedRunId, string? Status);
+public sealed record GatewayCreateResult(string Key, string SessionId);
