@@ -8,7 +8,7 @@ namespace SessionCloser.Gateway;
 public sealed partial class GatewayClient
 {
     /// <summary><c>health</c> (operator.read). Cached by the server for 60 s unless <paramref name="probe"/>.</summary>
-    public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
+    internal async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
     {
         var payload = await CallAsync("health", probe ? w => w.WriteBoolean("probe", true) : null, idempotent: true, cancellationToken: cancellationToken);
         return new GatewayHealth(IsTrue(payload, "ok"), GetString(payload, "defaultAgentId"), GetString(GetObject(payload, "sessions"), "path"));
@@ -114,7 +114,7 @@ public sealed partial class GatewayClient
     /// Does the gateway's store hold <paramref name="key"/>? Uses <c>sessions.resolve {key}</c> (operator.read), which,
     /// unlike sessions.list, also sees keys the list hides. Null when the gateway's answer does not say.
     /// </summary>
-    public async Task<bool?> SessionExistsAsync(string key, CancellationToken cancellationToken = default)
+    internal async Task<bool?> SessionExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         try

@@ -34,7 +34,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     }
 
     /// <summary>The client.version we send by default: session-closer's informational version.</summary>
-    public static string DefaultClientVersion { get; } = ReadOwnVersion();
+    internal static string DefaultClientVersion { get; } = ReadOwnVersion();
 
     public GatewayEndpoint Endpoint { get; }
 
@@ -42,37 +42,37 @@ public sealed partial class GatewayClient : IAsyncDisposable
     public string ServerVersion => _connection.Current.Hello.ServerVersion;
 
     /// <summary><see cref="ServerVersion"/> parsed; null when unparseable (then the newest behaviour is assumed).</summary>
-    public OpenClawVersion? Version => _connection.Current.Version;
+    internal OpenClawVersion? Version => _connection.Current.Version;
 
     /// <summary>The negotiated protocol (3 up to 2026.5.7, 4 from 5.12).</summary>
-    public int Protocol => _connection.Current.Hello.Protocol;
+    internal int Protocol => _connection.Current.Hello.Protocol;
 
     /// <summary>hello-ok <c>auth.scopes</c>: what this connection may actually do.</summary>
-    public IReadOnlyList<string> Scopes => _connection.Current.Hello.Scopes;
+    internal IReadOnlyList<string> Scopes => _connection.Current.Hello.Scopes;
 
     /// <summary>Which state this gateway owns (hello-ok <c>snapshot</c>).</summary>
     public GatewaySnapshot Snapshot => _connection.Current.Hello.Snapshot;
 
     /// <summary>The client id that got the scopes: "cli" or "gateway-client".</summary>
-    public string ClientId => _connection.Current.Attempt.Identity.Id;
+    internal string ClientId => _connection.Current.Attempt.Identity.Id;
 
     /// <summary>The device id signed into the connection (OpenClaw 2026.3.13 – 2026.4.14); null when none was needed.</summary>
-    public string? DeviceId => _connection.Current.Attempt.Device?.DeviceId;
+    internal string? DeviceId => _connection.Current.Attempt.Device?.DeviceId;
 
     /// <summary>Where the accepted secret came from (never the secret); null when none was sent.</summary>
-    public string? CredentialSource => _connection.Current.Attempt.Credential?.Source;
+    internal string? CredentialSource => _connection.Current.Attempt.Credential?.Source;
 
     /// <summary>How long the first successful handshake took (socket open → hello-ok, including fallbacks).</summary>
-    public TimeSpan ConnectDuration { get; }
+    internal TimeSpan ConnectDuration { get; }
 
     /// <summary>True while the current WebSocket is open (a restart closes it; the next call reconnects).</summary>
-    public bool IsConnected => _connection.IsOpen;
+    internal bool IsConnected => _connection.IsOpen;
 
     /// <summary>How many times the client reconnected after a gateway restart.</summary>
-    public int Reconnects => _connection.Reconnects;
+    internal int Reconnects => _connection.Reconnects;
 
     /// <summary>Connects and authenticates; throws <see cref="GatewayException"/> with a message fit for a person.</summary>
-    public static async Task<GatewayClient> ConnectAsync(GatewayEndpoint endpoint, GatewayClientOptions? options = null, CancellationToken cancellationToken = default)
+    internal static async Task<GatewayClient> ConnectAsync(GatewayEndpoint endpoint, GatewayClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new GatewayClientOptions();
@@ -96,7 +96,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     /// <param name="idempotent">True for read-only methods: repeated after a reconnect if the connection was lost mid-call.</param>
     /// <param name="timeout">Per-attempt timeout; default <see cref="GatewayClientOptions.RequestTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels waiting (the gateway may still apply a sent request).</param>
-    public async Task<JsonElement> CallAsync(
+    internal async Task<JsonElement> CallAsync(
         string method,
         Action<Utf8JsonWriter>? writeParams = null,
         bool idempotent = false,

@@ -1,7 +1,7 @@
 namespace SessionCloser.Gateway;
 
 /// <summary>Which field of the connect request's <c>auth</c> object a secret goes into.</summary>
-public enum GatewayCredentialKind
+internal enum GatewayCredentialKind
 {
     /// <summary><c>auth.token</c> (gateway.auth.mode "token").</summary>
     Token,
@@ -14,7 +14,7 @@ public enum GatewayCredentialKind
 /// <param name="Kind">Token or password.</param>
 /// <param name="Value">The secret.</param>
 /// <param name="Source">E.g. "--token", "gateway.auth.token in /x/openclaw.json", "OPENCLAW_GATEWAY_TOKEN".</param>
-public sealed record GatewayCredential(GatewayCredentialKind Kind, string Value, string Source)
+internal sealed record GatewayCredential(GatewayCredentialKind Kind, string Value, string Source)
 {
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"{Kind} from {Source}";

@@ -11,7 +11,7 @@ namespace SessionCloser.Gateway;
 /// to a signed device). Kept in its own key file (<see cref="DefaultPath"/>), never OpenClaw's identity/device.json,
 /// so the CLI's pairing and ours never step on each other.
 /// </summary>
-public sealed class GatewayDeviceIdentity
+internal sealed class GatewayDeviceIdentity
 {
     private readonly Ed25519PrivateKeyParameters _privateKey;
 

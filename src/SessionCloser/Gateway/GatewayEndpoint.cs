@@ -23,7 +23,7 @@ public sealed partial class GatewayEndpoint
     /// <summary>OpenClaw's default gateway port.</summary>
     private const int DefaultPort = 18789;
 
-    public GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit")
+    internal GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit")
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -41,17 +41,17 @@ public sealed partial class GatewayEndpoint
     public Uri Url { get; }
 
     /// <summary>Which rule picked <see cref="Url"/>: OPENCLAW_GATEWAY_URL, gateway.remote.url, OPENCLAW_GATEWAY_PORT, gateway.port, default.</summary>
-    public string UrlSource { get; }
+    internal string UrlSource { get; }
 
     /// <summary>Secrets to offer, in order. Empty for <c>gateway.auth.mode</c> "none" or when nothing is configured.</summary>
-    public IReadOnlyList<GatewayCredential> Credentials { get; }
+    internal IReadOnlyList<GatewayCredential> Credentials { get; }
 
     /// <summary>True when the host is a loopback address or "localhost" (device-less auth only works there).</summary>
-    public bool IsLoopback =>
+    internal bool IsLoopback =>
         Url.IsLoopback || (IPAddress.TryParse(Url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary><c>http[s]://host:port/healthz</c>: unauthenticated liveness probe (exists since 2026.3.1).</summary>
-    public Uri HealthzUrl => new UriBuilder(Url) { Scheme = Url.Scheme == "wss" ? "https" : "http", Path = "/healthz", Query = string.Empty }.Uri;
+    internal Uri HealthzUrl => new UriBuilder(Url) { Scheme = Url.Scheme == "wss" ? "https" : "http", Path = "/healthz", Query = string.Empty }.Uri;
 
     /// <summary>Resolves the endpoint from the environment and config (null config = no config file).</summary>
     /// <param name="env">Environment snapshot.</param>
@@ -75,7 +75,7 @@ public sealed partial class GatewayEndpoint
     }
 
     /// <summary>Is anything answering <c>GET /healthz</c> with 200 within <paramref name="timeout"/> (default 2 s)?</summary>
-    public async Task<bool> IsLiveAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    internal async Task<bool> IsLiveAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = timeout ?? TimeSpan.FromSeconds(2) };
         using var http = new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromSeconds(2) };

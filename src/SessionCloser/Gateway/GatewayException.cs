@@ -8,7 +8,7 @@ namespace SessionCloser.Gateway;
 /// <see cref="DetailsCode"/> / <see cref="DetailsReason"/>; the message text is only a fallback (its wording
 /// changes between OpenClaw versions).
 /// </summary>
-public sealed class GatewayException : SessionCloserException
+internal sealed class GatewayException : SessionCloserException
 {
     /// <summary>Our code for a request that was sent but whose connection closed before the answer came.</summary>
     public const string ConnectionLostCode = "CONNECTION_LOST";

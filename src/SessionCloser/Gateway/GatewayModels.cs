@@ -17,51 +17,51 @@ public static class GatewayScopes
 public sealed record GatewayClientOptions
 {
     /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
-    public string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
+    internal string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
 
     /// <summary>Scopes the connection must be granted, or connecting fails. Default: all of <see cref="GatewayScopes.All"/>.</summary>
     public IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
 
     /// <summary>TCP + WebSocket open + connect/hello-ok, per attempt.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    internal TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Default per-request timeout (the reference client uses 30 s).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    internal TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Timeout per <c>sessions.list</c> page (big stores take long on 7.x).</summary>
-    public TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    internal TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How many times one request is retried after a retryable UNAVAILABLE (startup, busy).</summary>
-    public int MaxUnavailableRetries { get; init; } = 20;
+    internal int MaxUnavailableRetries { get; init; } = 20;
 
     /// <summary>Upper bound for one wait after a retryable UNAVAILABLE (the server's retryAfterMs is honoured up to this).</summary>
-    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+    internal TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Reconnect when the gateway closes with 1012 (service restart) or announced a shutdown.</summary>
-    public bool ReconnectOnRestart { get; init; } = true;
+    internal bool ReconnectOnRestart { get; init; } = true;
 
     /// <summary>Total time spent reconnecting after a restart (backoff 1 s, 2 s, 4 s … capped at 30 s).</summary>
-    public TimeSpan ReconnectBudget { get; init; } = TimeSpan.FromSeconds(90);
+    internal TimeSpan ReconnectBudget { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Largest message accepted from the gateway (a frame beyond this closes the connection).</summary>
-    public int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
+    internal int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>
     /// session-closer's device key file, used only when no client identity gets any scope without a signed device
     /// (OpenClaw 2026.3.13 – 2026.4.14). Created (mode 0600) on first use; normally
     /// <see cref="GatewayDeviceIdentity.DefaultPath"/> of the gateway's state dir. Null: never sign in as a device.
     /// </summary>
-    public string? DeviceIdentityPath { get; init; }
+    internal string? DeviceIdentityPath { get; init; }
 
     /// <summary>Tests only: the (client.id, client.mode) pairs to try instead of cli/cli then gateway-client/backend.</summary>
     internal IReadOnlyList<(string Id, string Mode)>? ClientIdentities { get; init; }
 
     /// <summary>Called on the receive loop for every event except connect.challenge. Must return quickly; exceptions are ignored.</summary>
-    public Action<GatewayEvent>? OnEvent { get; init; }
+    internal Action<GatewayEvent>? OnEvent { get; init; }
 }
 
 /// <summary>An event the gateway sent (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …), by name; unknown ones too.</summary>
-public sealed record GatewayEvent(string Name);
+internal sealed record GatewayEvent(string Name);
 
 /// <summary>The parts of <c>hello-ok.snapshot</c> that say which state this gateway owns.</summary>
 /// <param name="StateDir">snapshot.stateDir.</param>
@@ -72,7 +72,7 @@ public sealed record GatewayEvent(string Name);
 public sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
 
 /// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
-public sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath);
+internal sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath);
 
 /// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
 public sealed record GatewaySessionRow(
@@ -116,13 +116,13 @@ public sealed record GatewayListOptions
 /// <param name="Deleted">Whether a row was removed.</param>
 /// <param name="Archived">Paths the transcript(s) were archived to (<c>&lt;sid&gt;.jsonl.deleted.&lt;ts&gt;</c>, 9.x adds <c>.&lt;hex&gt;.zst</c>).</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (7.1+), so the delete could not hit a recreated session.</param>
-public sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
+internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
 
 /// <summary>The <c>sessions.patch {archived:true}</c> result.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="ArchivedAt">entry.archivedAt (ms since epoch), when reported.</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (8.x+).</param>
-public sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
+internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
-public sealed record GatewayCreateResult(string Key, string SessionId);
+internal sealed record GatewayCreateResult(string Key, string SessionId);
