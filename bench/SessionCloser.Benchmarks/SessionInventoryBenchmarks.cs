@@ -31,8 +31,8 @@ public class SessionInventoryBenchmarks
     }
 
     [Benchmark(Description = "SessionInventory.Rows")]
-    public IReadOnlyList<SessionRow> Rows() => SessionInventory.Rows(BenchState.AgentId, _snapshot, IsProtected, _now);
+    public int Rows() => SessionInventory.Rows(BenchState.AgentId, _snapshot, IsProtected, _now).Count;
 
     [Benchmark(Description = "ReadFile + Rows (list)")]
-    public IReadOnlyList<SessionRow> ReadAndRows() => SessionInventory.Rows(BenchState.AgentId, StoreReader.ReadFile(_state.WorkStorePath), IsProtected, _now);
+    public int ReadAndRows() => SessionInventory.Rows(BenchState.AgentId, StoreReader.ReadFile(_state.WorkStorePath), IsProtected, _now).Count;
 }

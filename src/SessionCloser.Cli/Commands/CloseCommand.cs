@@ -2,8 +2,7 @@ using System.CommandLine;
 using SessionCloser.Backends;
 using SessionCloser.Closing;
 using SessionCloser.Errors;
-using SessionCloser.Gateway;
-using SessionCloser.Paths;
+using SessionCloser.Operations;
 
 namespace SessionCloser.Cli.Commands;
 
@@ -69,75 +68,49 @@ internal static class CloseCommand
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            var arguments = (result.GetValue(targets) ?? []).Concat(isClose ? result.GetValue(sessionKey) ?? [] : []).ToList();
-            if (arguments.Count == 0)
+            var options = new CloseOptions
             {
-                throw new SessionCloserException(ExitCode.Usage, "name at least one project id or session key");
-            }
-
-            if (result.GetValue(keepBackups) < 1 || result.GetValue(lockTimeout) is < 0 or > 3600)
-            {
-                throw new SessionCloserException(ExitCode.Usage, "--keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds");
-            }
-
-            var preference = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto };
-            if (result.GetValue(archive) && preference == BackendPreference.Files)
-            {
-                throw new SessionCloserException(ExitCode.Usage, "--archive closes through the gateway; it cannot be combined with --backend files");
-            }
-
-            var installation = OpenClawInstallation.Open(context.Environment, result.GetValue(stateDir), result.GetValue(profile));
-            var store = installation.RequireAgent(result.GetValue(agent)!);
-            var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, result.GetValue(token));
-            await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, preference, result.GetValue(force), cancellationToken: cancellationToken);
-            if (result.GetValue(archive) && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
-            {
-                throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");
-            }
-
-            var request = new CloseRequest
-            {
-                StorePath = store.StorePath,
-                AgentId = store.AgentId,
                 Mode = mode,
-                Arguments = arguments,
-                MainKey = installation.Config.MainKey,
-                KeyRules = route.Era.Era == Eras.StorageEra.A ? Keys.KeyCaseRules.FullLowercase : Keys.KeyCaseRules.PreserveOpaquePeerIds,
+                Arguments = [.. result.GetValue(targets) ?? [], .. isClose ? result.GetValue(sessionKey) ?? [] : []],
+                AgentId = result.GetValue(agent),
+                StateDir = result.GetValue(stateDir),
+                Profile = result.GetValue(profile),
                 DryRun = result.GetValue(dryRun),
                 Force = result.GetValue(force),
                 AllowMissing = result.GetValue(allowMissing),
-                KeepBackups = result.GetValue(keepBackups),
-                LockTimeout = TimeSpan.FromSeconds(result.GetValue(lockTimeout)),
                 Archive = result.GetValue(archive),
+                RestartGateway = result.GetValue(restartGateway),
+                KeepBackups = result.GetValue(keepBackups),
+                LockTimeout = Seconds(result.GetValue(lockTimeout)),
+                Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
+                Token = result.GetValue(token),
             };
 
-            Task<CloseReport> Run(CloseRequest r) => route.Client is { } client
-                ? new GatewayCloser(client, context.Clock).CloseAsync(r, route.GatewayServesLocalStoreFile ? store.StorePath : null, cancellationToken)
-                : Task.FromResult(new FileCloser(context.Clock).Close(r));
-
-            if (!request.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json))
+            await using var operation = await CloseOperation.OpenAsync(new OperationContext(context.Environment, context.Clock), options, cancellationToken);
+            var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
+            if (asks && !Confirmation.Ask(context, await operation.PreviewAsync(cancellationToken)))
             {
-                var preview = await Run(request with { DryRun = true });
-                if (!Confirmation.Ask(context, preview))
-                {
-                    context.Error.WriteLine("session-closer: nothing was changed");
-                    return (int)ExitCode.Refused;
-                }
+                context.Error.WriteLine("session-closer: nothing was changed");
+                return (int)ExitCode.Refused;
             }
 
-            var report = await Run(request);
-            var restart = result.GetValue(restartGateway) && report.Changed ? GatewayRestart.Run(context) : null;
+            var outcome = await operation.RunAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                CloseReportJson.Write(context, report, route, restart);
+                CloseReportJson.Write(context, outcome);
             }
             else
             {
-                CloseReportText.Write(context, report, route, restart);
+                CloseReportText.Write(context, outcome);
             }
 
-            return (int)(restart is { Succeeded: false } && report.ExitCode == ExitCode.Success ? ExitCode.StoreError : report.ExitCode);
+            return (int)outcome.ExitCode;
         });
         return command;
     }
+
+    /// <summary>Seconds as typed; NaN, infinities and huge values become out-of-range spans the engine refuses.</summary>
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) <= 1e9 ? TimeSpan.FromSeconds(seconds)
+        : seconds < 0 ? TimeSpan.MinValue : TimeSpan.MaxValue;
 }

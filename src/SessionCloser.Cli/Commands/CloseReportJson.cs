@@ -1,14 +1,15 @@
-using SessionCloser.Backends;
 using SessionCloser.Cli.Output;
 using SessionCloser.Closing;
+using SessionCloser.Operations;
 
 namespace SessionCloser.Cli.Commands;
 
 /// <summary>The documented <c>--json</c> result of close and keep-only (see docs/json-output.md). Fields are only ever added.</summary>
 internal static class CloseReportJson
 {
-    public static void Write(CliContext context, CloseReport report, BackendRoute route, GatewayRestartResult? restart) => JsonOutput.Write(context.Out, w =>
+    public static void Write(CliContext context, CloseResult result) => JsonOutput.Write(context.Out, w =>
     {
+        var (report, route, restart) = result;
         w.WriteStartObject();
         w.WriteString("command", report.Mode == CloseMode.Close ? "close" : "keep-only");
         w.WriteBoolean("dryRun", report.DryRun);
@@ -16,14 +17,14 @@ internal static class CloseReportJson
         w.WriteString("closeBy", report.Archive ? "archive" : "delete");
         w.WriteStartObject("route");
         w.WriteString("reason", route.Reason);
-        w.WriteString("gatewayUrl", route.Endpoint.Url.ToString());
+        w.WriteString("gatewayUrl", route.GatewayUrl.ToString());
         w.WriteBoolean("gatewayLive", route.GatewayLive);
         w.WriteStringOrNull("gatewayVersion", route.GatewayVersion);
         w.WriteEndObject();
         w.WriteString("agentId", report.AgentId);
         w.WriteString("storePath", report.StorePath);
-        w.WriteString("era", route.Era.Era.ToString());
-        w.WriteString("eraReason", route.Era.Reason);
+        w.WriteString("era", route.Era.ToString());
+        w.WriteString("eraReason", route.EraReason);
         w.WriteNumber("exitCode", (int)report.ExitCode);
         w.WriteStartObject("summary");
         w.WriteNumber("closed", report.Count(OutcomeStatus.Closed));

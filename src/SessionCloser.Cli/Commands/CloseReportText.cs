@@ -1,6 +1,6 @@
 using System.Globalization;
-using SessionCloser.Backends;
 using SessionCloser.Closing;
+using SessionCloser.Operations;
 
 namespace SessionCloser.Cli.Commands;
 
@@ -11,8 +11,9 @@ namespace SessionCloser.Cli.Commands;
 /// </summary>
 internal static class CloseReportText
 {
-    public static void Write(CliContext context, CloseReport report, BackendRoute route, GatewayRestartResult? restart)
+    public static void Write(CliContext context, CloseResult result)
     {
+        var (report, route, restart) = result;
         if (report.DryRun)
         {
             context.Error.WriteLine($"session-closer: backend {(report.Backend == CloseBackend.Gateway ? "gateway" : "files")}: {route.Reason}");

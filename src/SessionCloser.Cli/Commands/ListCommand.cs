@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using SessionCloser.Backends;
 using SessionCloser.Cli.Output;
 using SessionCloser.Errors;
-using SessionCloser.Gateway;
-using SessionCloser.Keys;
 using SessionCloser.Listing;
-using SessionCloser.Paths;
-using SessionCloser.Store;
+using SessionCloser.Operations;
 using Spectre.Console;
 
 namespace SessionCloser.Cli.Commands;
@@ -29,37 +25,22 @@ internal static class ListCommand
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(allAgents) && result.GetResult(agent) is { Implicit: false })
+            var options = new ListOptions
             {
-                throw new SessionCloserException(ExitCode.Usage, "--agent and --all-agents cannot be combined");
-            }
-
-            var installation = OpenClawInstallation.Open(context.Environment, result.GetValue(stateDir), result.GetValue(profile));
-            var stores = result.GetValue(allAgents)
-                ? installation.Stores.DiscoverAll()
-                : [installation.RequireAgent(result.GetValue(agent)!)];
-            if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == Eras.StorageEra.C)
-            {
-                // Sessions in SQLite: only the gateway can tell (refused, with what to do, when none runs).
-                var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-                var clientOptions = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };
-                await using var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, clientOptions, cancellationToken);
-                if (route.Client is { } client)
-                {
-                    await GatewayListView.WriteAsync(context, client, stores, installation.Config.MainKey, result.GetValue(json), result.GetValue(allAgents), cancellationToken);
-                    return (int)ExitCode.Success;
-                }
-            }
-
-            var now = context.Clock.GetUtcNow();
-            var listed = stores.Select(store => (Store: store, Rows: Rows(installation, store, now))).ToList();
+                // Only an agent the user named: the engine refuses it beside --all-agents.
+                AgentId = result.GetResult(agent) is { Implicit: false } ? result.GetValue(agent) : null,
+                AllAgents = result.GetValue(allAgents),
+                StateDir = result.GetValue(stateDir),
+                Profile = result.GetValue(profile),
+            };
+            var report = await ListOperation.RunAsync(new OperationContext(context.Environment, context.Clock), options, cancellationToken);
             if (result.GetValue(json))
             {
-                WriteJson(context, listed, result.GetValue(allAgents));
+                WriteJson(context, report);
             }
             else
             {
-                WriteTable(context, listed);
+                WriteTable(context, report);
             }
 
             return (int)ExitCode.Success;
@@ -67,55 +48,50 @@ internal static class ListCommand
         return command;
     }
 
-    private static IReadOnlyList<SessionRow> Rows(OpenClawInstallation installation, AgentStore store, DateTimeOffset now)
+    /// <summary>The shape of 'openclaw sessions --json' (path, stores, allAgents, count, ...), plus session-closer's own fields.</summary>
+    private static void WriteJson(CliContext context, ListReport report) => JsonOutput.Write(context.Out, w =>
     {
-        var snapshot = StoreReader.ReadFile(store.StorePath);
-        var mainKey = installation.Config.MainKey;
-        return SessionInventory.Rows(store.AgentId, snapshot, key => MainSessionKeys.IsProtected(key, store.AgentId, mainKey), now);
-    }
-
-    private static void WriteJson(CliContext context, List<(AgentStore Store, IReadOnlyList<SessionRow> Rows)> listed, bool allAgents)
-    {
-        // The shape of 'openclaw sessions --json' (path, stores, allAgents, count, ...), plus session-closer's own fields.
-        var rows = listed.SelectMany(l => l.Rows).OrderByDescending(r => r.UpdatedAt ?? 0).ToList();
-        JsonOutput.Write(context.Out, w =>
+        var sessions = report.AllSessions.ToList();
+        w.WriteStartObject();
+        w.WriteStringOrNull("path", report.Path);
+        if (report.Source == ListSource.StoreFiles && report.Path is null)
         {
-            w.WriteStartObject();
-            var aggregate = allAgents || listed.Count > 1;
-            w.WriteStringOrNull("path", aggregate ? null : listed[0].Store.StorePath);
-            if (aggregate)
+            w.WriteStartArray("stores");
+            foreach (var listed in report.Stores)
             {
-                w.WriteStartArray("stores");
-                foreach (var (store, _) in listed)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("agentId", store.AgentId);
-                    w.WriteString("path", store.StorePath);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            if (allAgents)
-            {
-                w.WriteBoolean("allAgents", true);
-            }
-
-            WriteCounts(w, rows.Count);
-            w.WriteStartArray("sessions");
-            foreach (var row in rows)
-            {
-                SessionRowJson.Write(w, row);
+                w.WriteStartObject();
+                w.WriteString("agentId", listed.Store.AgentId);
+                w.WriteString("path", listed.Store.StorePath);
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteEndObject();
-        });
-    }
+        }
+
+        if (report.AllAgents)
+        {
+            w.WriteBoolean("allAgents", true);
+        }
+
+        if (report.Source == ListSource.Gateway)
+        {
+            w.WriteString("source", "gateway");
+            w.WriteString("gatewayVersion", report.GatewayVersion);
+        }
+
+        WriteCounts(w, sessions.Count);
+        w.WriteStartArray("sessions");
+        foreach (var session in sessions)
+        {
+            SessionRowJson.Write(w, session);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 
     /// <summary>The paging fields of 'openclaw sessions --json': session-closer always lists everything.</summary>
-    public static void WriteCounts(Utf8JsonWriter w, int count)
+    private static void WriteCounts(Utf8JsonWriter w, int count)
     {
         w.WriteNumber("count", count);
         w.WriteNumber("totalCount", count);
@@ -124,34 +100,38 @@ internal static class ListCommand
         w.WriteNull("activeMinutes");
     }
 
-    private static void WriteTable(CliContext context, List<(AgentStore Store, IReadOnlyList<SessionRow> Rows)> listed)
+    private static void WriteTable(CliContext context, ListReport report)
     {
         var console = Terminal.For(context);
-        foreach (var (store, rows) in listed)
+        var fromFiles = report.Source == ListSource.StoreFiles;
+        foreach (var (store, sessions) in report.Stores)
         {
-            console.Write(new Text($"Session store ({store.AgentId}): {store.StorePath}{(store.Exists ? "" : " (no store file)")}\n"));
-            console.MarkupLine($"Sessions listed: {rows.Count}");
-            if (rows.Count == 0)
+            console.Write(new Text(fromFiles
+                ? $"Session store ({store.AgentId}): {store.StorePath}{(store.Exists ? "" : " (no store file)")}\n"
+                : $"Sessions of {store.AgentId}, from the gateway at {report.GatewayUrl} (OpenClaw {report.GatewayVersion}; they live in SQLite)\n"));
+            console.MarkupLine($"Sessions listed: {sessions.Count}");
+            if (sessions.Count == 0)
             {
                 continue;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Key", "Age", "Label", "Transcript", "Flags");
-            foreach (var row in rows)
+            var table = new Table().Border(TableBorder.Rounded).AddColumns(fromFiles ? ["Key", "Age", "Label", "Transcript", "Flags"] : ["Key", "Age", "Label", "Flags"]);
+            foreach (var session in sessions)
             {
                 // Plain Text cells: markup would also turn ":thread:" in a key into an emoji.
-                table.AddRow(
-                    new Text(row.Key),
-                    new Text(HumanFormat.Age(row.AgeMs)),
-                    new Text(row.Entry.Fields.Label ?? row.Entry.Fields.DisplayName ?? ""),
-                    new Text(HumanFormat.Size(row.TranscriptBytes)),
-                    new Text(string.Join(" ", row.Flags)));
+                table.AddRow([
+                    new Text(session.Key),
+                    new Text(HumanFormat.Age(session.AgeMs)),
+                    new Text(session.Label ?? ""),
+                    .. fromFiles ? [new Text(HumanFormat.Size(session.TranscriptBytes))] : Array.Empty<Text>(),
+                    new Text(string.Join(" ", FlagNames.Of(session.Flags))),
+                ]);
             }
 
             console.Write(table);
-            foreach (var row in rows.Where(r => r.Problems.Count > 0))
+            foreach (var session in sessions.Where(r => r.Problems.Count > 0))
             {
-                console.Write(new Text($"{row.Key}: {string.Join("; ", row.Problems)}\n", new Style(Color.Yellow)));
+                console.Write(new Text($"{session.Key}: {string.Join("; ", session.Problems)}\n", new Style(Color.Yellow)));
             }
         }
     }

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using SessionCloser.Cli.Output;
-using SessionCloser.Keys;
 using SessionCloser.Listing;
 
 namespace SessionCloser.Cli.Commands;
 
 /// <summary>
-/// One session in <c>list --json</c>: the row fields of <c>openclaw sessions --json</c> that come straight from the
-/// entry (copied verbatim when present), then session-closer's own: transcript path and size, flags, problems.
+/// One session in <c>list --json</c>. From a store file: the row fields of <c>openclaw sessions --json</c> that come
+/// straight from the entry (copied verbatim when present), then session-closer's own: transcript path and size,
+/// flags, problems. From the gateway: its row as sent, plus flags.
 /// </summary>
 internal static class SessionRowJson
 {
@@ -21,16 +21,22 @@ internal static class SessionRowJson
         "providerOverride", "modelOverride", "contextTokens", "displayName",
     ];
 
-    public static void Write(Utf8JsonWriter w, SessionRow row)
+    public static void Write(Utf8JsonWriter w, ListedSession row)
     {
-        using var entry = row.Entry.Fields.Problems.Contains("entry is not a JSON object") ? null : JsonDocument.Parse(row.EntryJson);
+        if (row.GatewayRow is { } gatewayRow)
+        {
+            WriteGatewayRow(w, row, gatewayRow);
+            return;
+        }
+
+        using var entry = row.EntryJson is { } json ? JsonDocument.Parse(json) : null;
         w.WriteStartObject();
         w.WriteStringOrNull("key", row.Key);
         w.WriteNumberOrNull("updatedAt", row.UpdatedAt);
         w.WriteNumberOrNull("ageMs", row.AgeMs);
         w.WriteStringOrNull("sessionId", row.SessionId);
         w.WriteStringOrNull("agentId", row.AgentId);
-        w.WriteString("kind", Kind(row.Key, entry?.RootElement));
+        w.WriteString("kind", row.DisplayKind);
         if (entry is not null)
         {
             foreach (var name in EntryFields)
@@ -54,32 +60,31 @@ internal static class SessionRowJson
             w.WriteNull("transcriptBytes");
         }
 
-        w.WriteStrings("flags", row.Flags);
+        w.WriteStrings("flags", FlagNames.Of(row.Flags));
         w.WriteStrings("problems", row.Problems);
         w.WriteEndObject();
     }
 
-    /// <summary>OpenClaw's display kind (2026.7.35 classifySessionKind): sentinel, cron, spawn-child, group, else direct.</summary>
-    private static string Kind(string key, JsonElement? entry)
+    /// <summary>The gateway's row as it sent it, plus what it left out (agentId, ageMs) and session-closer's flags.</summary>
+    private static void WriteGatewayRow(Utf8JsonWriter w, ListedSession row, JsonElement raw)
     {
-        var chatType = entry is { } e && e.TryGetProperty("chatType", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return key switch
+        w.WriteStartObject();
+        foreach (var property in raw.EnumerateObject())
         {
-            "global" => "global",
-            "unknown" => "unknown",
-            _ when SessionKeys.Classify(key) is SessionKeyKind.Cron or SessionKeyKind.CronRun => "cron",
-            _ when entry is { } spawned && spawned.TryGetProperty("spawnedBy", out var s) && IsTruthy(s) => "spawn-child",
-            _ when chatType is "group" or "channel" => "group",
-            _ when key.Contains(":group:", StringComparison.Ordinal) || key.Contains(":channel:", StringComparison.Ordinal) => "group",
-            _ => "direct",
-        };
-    }
+            property.WriteTo(w);
+        }
 
-    private static bool IsTruthy(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!.Length > 0,
-        JsonValueKind.Number => value.GetDouble() != 0,
-        JsonValueKind.True or JsonValueKind.Object or JsonValueKind.Array => true,
-        _ => false,
-    };
+        if (!raw.TryGetProperty("agentId", out _))
+        {
+            w.WriteString("agentId", row.AgentId);
+        }
+
+        if (!raw.TryGetProperty("ageMs", out _) && row.AgeMs is { } age)
+        {
+            w.WriteNumber("ageMs", age);
+        }
+
+        w.WriteStrings("flags", FlagNames.Of(row.Flags));
+        w.WriteEndObject();
+    }
 }

@@ -1,6 +1,7 @@
 using SessionCloser.Closing;
 using SessionCloser.Eras;
 using SessionCloser.Gateway;
+using SessionCloser.Paths;
 
 namespace SessionCloser.Backends;
 
@@ -36,6 +37,14 @@ public sealed record BackendRoute(CloseBackend Backend, string Reason, EraEviden
     /// gives the full set of keys and gets a backup; not in the SQLite era, and not for a gateway on another host.
     /// </summary>
     public bool GatewayServesLocalStoreFile => Client is not null && Era.Era != StorageEra.C && Endpoint.IsLoopback;
+
+    /// <summary>The backend this route chose; it takes over the gateway connection (dispose the backend, not the route).</summary>
+    internal ISessionBackend CreateBackend(TimeProvider clock, AgentStore store) => Client is { } client
+        ? new GatewayBackend(client, clock, GatewayServesLocalStoreFile ? store.StorePath : null)
+        : new FileBackend(clock);
+
+    /// <summary>The choice as front ends show it.</summary>
+    public RouteSummary Summary => new(Backend, Reason, Endpoint.Url, GatewayLive, GatewayVersion, Era.Era, Era.Reason);
 
     public ValueTask DisposeAsync() => Client?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -144,6 +144,7 @@ public sealed partial class GatewayClient
             GetString(row, "sessionId"),
             GetString(row, "agentId") ?? AgentIdFromKey(key),
             GetString(row, "label"),
+            GetString(row, "kind"),
             GetLong(row, "updatedAt"),
             IsTrue(row, "archived") || archivedAt is not null,
             archivedAt,

@@ -80,6 +80,7 @@ public sealed record GatewaySessionRow(
     string? SessionId,
     string? AgentId,
     string? Label,
+    string? Kind,
     long? UpdatedAt,
     bool Archived,
     long? ArchivedAt,

@@ -5,25 +5,28 @@ using SessionCloser.Store;
 namespace SessionCloser.Listing;
 
 /// <summary>Turns a store snapshot into rows for <c>list</c>, newest first, as <c>openclaw sessions</c> orders them.</summary>
-public static class SessionInventory
+internal static class SessionInventory
 {
-    public static IReadOnlyList<SessionRow> Rows(string agentId, SessionStoreSnapshot snapshot, Func<string, bool> isProtected, DateTimeOffset now)
+    public static IReadOnlyList<ListedSession> Rows(string agentId, SessionStoreSnapshot snapshot, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(isProtected);
         var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(snapshot.Path))!);
         return [.. snapshot.Entries
-            .Select(entry => Row(agentId, entry, directory, isProtected, now) with { EntryJson = snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) })
+            .Select(entry => Row(agentId, entry, directory, isProtected, now) with
+            {
+                EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : null,
+            })
             .OrderByDescending(row => row.UpdatedAt ?? 0)];
     }
 
-    private static SessionRow Row(string agentId, StoreEntry entry, SessionsDirectory directory, Func<string, bool> isProtected, DateTimeOffset now)
+    private static ListedSession Row(string agentId, StoreEntry entry, SessionsDirectory directory, Func<string, bool> isProtected, DateTimeOffset now)
     {
-        var flags = new List<string>();
+        var flags = SessionMarks.None;
         var problems = new List<string>(entry.Fields.Problems);
         if (isProtected(entry.Key))
         {
-            flags.Add(SessionFlags.Protected);
+            flags |= SessionMarks.Protected;
         }
 
         var transcript = PrimaryTranscript.Locate(directory, entry.Fields);
@@ -39,28 +42,31 @@ public static class SessionInventory
             bytes = file.Exists ? file.Length : null;
             if (!file.Exists)
             {
-                flags.Add(SessionFlags.MissingTranscript);
+                flags |= SessionMarks.MissingTranscript;
             }
 
             var transcriptLock = LockFile.TryRead(transcript.Path + ".lock");
             if (transcriptLock is not null)
             {
-                flags.Add(transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionFlags.StaleLock : SessionFlags.ActiveRun);
+                flags |= transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionMarks.StaleLock : SessionMarks.ActiveRun;
             }
         }
 
         if (problems.Count > 0)
         {
-            flags.Add(SessionFlags.Invalid);
+            flags |= SessionMarks.Invalid;
         }
 
         var updatedAt = entry.Fields.UpdatedAt;
-        return new SessionRow
+        return new ListedSession
         {
             AgentId = agentId,
-            Entry = entry,
-            EntryJson = ReadOnlyMemory<byte>.Empty,
+            Key = entry.Key,
+            SessionId = entry.Fields.SessionId,
+            UpdatedAt = updatedAt,
             AgeMs = updatedAt is { } u && u != 0 ? now.ToUnixTimeMilliseconds() - u : null,
+            Label = entry.Fields.Label ?? entry.Fields.DisplayName,
+            DisplayKind = SessionDisplayKind.Of(entry.Key, entry.Fields),
             TranscriptPath = transcript.Path,
             TranscriptBytes = bytes,
             Flags = flags,

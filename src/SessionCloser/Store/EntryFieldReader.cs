@@ -12,7 +12,8 @@ internal static class EntryFieldReader
     {
         var reader = new Utf8JsonReader(entry, options);
         reader.Read();
-        string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null;
+        string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null, chatType = null;
+        var isSpawned = false;
         double? updatedAt = null;
         List<string> checkpointFiles = [], checkpointIds = [], problems = [];
         var sawSessionId = false;
@@ -47,6 +48,18 @@ internal static class EntryFieldReader
             {
                 reader.Read();
                 displayName = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
+                reader.Skip();
+            }
+            else if (JsonStrings.NameEquals(ref reader, "chatType"u8))
+            {
+                reader.Read();
+                chatType = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
+                reader.Skip();
+            }
+            else if (JsonStrings.NameEquals(ref reader, "spawnedBy"u8))
+            {
+                reader.Read();
+                isSpawned = IsTruthy(ref reader);
                 reader.Skip();
             }
             else if (JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
@@ -85,12 +98,23 @@ internal static class EntryFieldReader
             SessionFile = sessionFile,
             Label = label,
             DisplayName = displayName,
+            ChatType = chatType,
+            IsSpawned = isSpawned,
             CheckpointFiles = checkpointFiles,
             CheckpointSessionIds = checkpointIds,
             PromptHash = promptHash,
             Problems = problems,
         };
     }
+
+    /// <summary>JavaScript truthiness of the value under the reader: <c>""</c>, <c>0</c>, <c>false</c> and <c>null</c> are false.</summary>
+    private static bool IsTruthy(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.ValueSpan.Length > 0,
+        JsonTokenType.Number => !reader.TryGetDouble(out var number) || number != 0,
+        JsonTokenType.True or JsonTokenType.StartObject or JsonTokenType.StartArray => true,
+        _ => false,
+    };
 
     private static string? StringOrProblem(ref Utf8JsonReader reader, string field, List<string> problems, bool allowNull = false)
     {

@@ -6,7 +6,10 @@ namespace SessionCloser.Store;
 /// </summary>
 public sealed record EntryFields
 {
-    public static readonly EntryFields NotAnObject = new() { Problems = ["entry is not a JSON object"] };
+    public static readonly EntryFields NotAnObject = new() { IsObject = false, Problems = ["entry is not a JSON object"] };
+
+    /// <summary>False when the entry's value is not a JSON object (then no other field could be read).</summary>
+    public bool IsObject { get; init; } = true;
 
     public string? SessionId { get; init; }
 
@@ -18,6 +21,12 @@ public sealed record EntryFields
     public string? Label { get; init; }
 
     public string? DisplayName { get; init; }
+
+    /// <summary><c>chatType</c> when it is a string (<c>group</c>, <c>channel</c>, <c>direct</c>, ...).</summary>
+    public string? ChatType { get; init; }
+
+    /// <summary>Whether <c>spawnedBy</c> is truthy as JavaScript reads it: a child session another one spawned.</summary>
+    public bool IsSpawned { get; init; }
 
     /// <summary><c>compactionCheckpoints[].preCompaction.sessionFile</c> and <c>.postCompaction.sessionFile</c>.</summary>
     public IReadOnlyList<string> CheckpointFiles { get; init; } = [];

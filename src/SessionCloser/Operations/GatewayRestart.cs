@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using SessionCloser.Paths;
 
-namespace SessionCloser.Cli.Commands;
+namespace SessionCloser.Operations;
 
 /// <summary>The outcome of one <c>openclaw gateway restart</c>.</summary>
-internal sealed record GatewayRestartResult(string Command, int? ExitCode, string Output, string? Problem)
+public sealed record GatewayRestartResult(string Command, int? ExitCode, string Output, string? Problem)
 {
     public bool Succeeded => Problem is null && ExitCode == 0;
 }
@@ -16,9 +17,9 @@ internal static class GatewayRestart
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static GatewayRestartResult Run(CliContext context)
+    public static GatewayRestartResult Run(OpenClawEnvironment environment)
     {
-        var executable = context.Environment.Get("OPENCLAW_BIN") ?? FindOnPath(context.Environment.Get("PATH"), "openclaw");
+        var executable = environment.Get("OPENCLAW_BIN") ?? FindOnPath(environment.Get("PATH"), "openclaw");
         if (executable is null)
         {
             return new GatewayRestartResult("openclaw gateway restart", null, "", "openclaw is not on PATH (set OPENCLAW_BIN); the sessions are closed, the gateway was not restarted");

@@ -1,0 +1,38 @@
+using SessionCloser.Paths;
+
+namespace SessionCloser.Listing;
+
+/// <summary>Where <c>list</c> read the sessions from.</summary>
+public enum ListSource
+{
+    /// <summary>Each agent's <c>sessions.json</c>, read from disk.</summary>
+    StoreFiles,
+
+    /// <summary>The running gateway's <c>sessions.list</c> (sessions in SQLite, 2026.8+).</summary>
+    Gateway,
+}
+
+/// <summary>One agent's sessions, newest first.</summary>
+public sealed record ListedStore(AgentStore Store, IReadOnlyList<ListedSession> Sessions);
+
+/// <summary>What <c>list</c> found: per store, and where it read them from.</summary>
+public sealed record ListReport
+{
+    public required ListSource Source { get; init; }
+
+    public required IReadOnlyList<ListedStore> Stores { get; init; }
+
+    /// <summary>Every agent was asked for (<c>--all-agents</c>).</summary>
+    public bool AllAgents { get; init; }
+
+    /// <summary>The path <c>openclaw sessions --json</c> would print: the one store's, or null for several; the gateway's own answer when it listed.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The gateway that listed them (<see cref="ListSource.Gateway"/> only).</summary>
+    public Uri? GatewayUrl { get; init; }
+
+    public string? GatewayVersion { get; init; }
+
+    /// <summary>Every session of every store, newest first (a stable order: ties keep each store's order).</summary>
+    public IEnumerable<ListedSession> AllSessions => Stores.SelectMany(s => s.Sessions).OrderByDescending(s => s.UpdatedAt ?? 0);
+}

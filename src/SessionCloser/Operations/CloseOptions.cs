@@ -1,0 +1,68 @@
+using SessionCloser.Backends;
+using SessionCloser.Closing;
+using SessionCloser.Errors;
+using SessionCloser.Locking;
+using SessionCloser.Store;
+
+namespace SessionCloser.Operations;
+
+/// <summary>What <c>close</c> or <c>keep-only</c> was asked to do, as a front end parsed it.</summary>
+public sealed record CloseOptions
+{
+    public required CloseMode Mode { get; init; }
+
+    /// <summary>Project ids or session keys, as the user typed them.</summary>
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>The agent; null for <see cref="OperationContext.DefaultAgent"/>.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>OpenClaw's state directory (<c>--state-dir</c>); null to resolve it as OpenClaw does.</summary>
+    public string? StateDir { get; init; }
+
+    /// <summary>An OpenClaw profile (<c>--profile</c>).</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Report the plan; change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Close sessions with a run in progress; with <see cref="BackendPreference.Files"/>, edit an unlocked store beside its gateway.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>keep-only: proceed even if a keep argument matches no session.</summary>
+    public bool AllowMissing { get; init; }
+
+    /// <summary>Close by archiving through the gateway (2026.7.1+) instead of deleting.</summary>
+    public bool Archive { get; init; }
+
+    /// <summary>Run <c>openclaw gateway restart</c> once afterwards if anything was closed.</summary>
+    public bool RestartGateway { get; init; }
+
+    public int KeepBackups { get; init; } = StoreBackups.DefaultKeep;
+
+    public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
+
+    public BackendPreference Backend { get; init; } = BackendPreference.Auto;
+
+    /// <summary>The gateway's token (else <c>OPENCLAW_GATEWAY_TOKEN</c>, then the config).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Refuses option combinations that cannot work, before anything is read.</summary>
+    internal void Validate()
+    {
+        if (Arguments.Count == 0)
+        {
+            throw new SessionCloserException(ExitCode.Usage, "name at least one project id or session key");
+        }
+
+        if (KeepBackups < 1 || LockTimeout < TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
+        {
+            throw new SessionCloserException(ExitCode.Usage, "--keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds");
+        }
+
+        if (Archive && Backend == BackendPreference.Files)
+        {
+            throw new SessionCloserException(ExitCode.Usage, "--archive closes through the gateway; it cannot be combined with --backend files");
+        }
+    }
+}

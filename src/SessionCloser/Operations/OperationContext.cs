@@ -1,0 +1,12 @@
+using SessionCloser.Paths;
+
+namespace SessionCloser.Operations;
+
+/// <summary>Everything an operation reads from outside its options: the process's environment and the clock.</summary>
+/// <param name="Environment">Environment variables, home and working directory, as OpenClaw's path resolution reads them.</param>
+/// <param name="Clock">Now, for backups, archive names and ages.</param>
+public sealed record OperationContext(OpenClawEnvironment Environment, TimeProvider Clock)
+{
+    /// <summary>The agent the original commands use when none is named.</summary>
+    public const string DefaultAgent = "project-lead";
+}

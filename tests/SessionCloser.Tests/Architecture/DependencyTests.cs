@@ -1,0 +1,26 @@
+using AwesomeAssertions;
+
+namespace SessionCloser.Tests.Architecture;
+
+/// <summary>The engine's namespaces form layers: a change to one never needs a change to a namespace it is used by.</summary>
+public sealed class DependencyTests
+{
+    private static readonly NamespaceGraph Engine = NamespaceGraph.Of(typeof(Errors.ExitCode).Assembly.Location, "SessionCloser");
+
+    [Fact]
+    public void Engine_namespaces_have_no_dependency_cycles()
+    {
+        var cycles = Engine.Cycles();
+        var explained = cycles.Select(cycle => string.Join(" <-> ", cycle) + ": " + string.Join("; ",
+            from a in cycle from b in cycle where Engine.Edges[a].Contains(b) select Engine.Example(a, b)));
+        cycles.Should().BeEmpty("namespaces must not depend on each other in a circle:\n" + string.Join("\n", explained));
+    }
+
+    [Fact]
+    public void The_graph_sees_dependencies_made_inside_method_bodies()
+    {
+        // A guard against a blind reader: closing really uses the store reader, the lock and the journal.
+        Engine.Edges.Should().ContainKey("SessionCloser.Closing");
+        Engine.Edges["SessionCloser.Closing"].Should().Contain(["SessionCloser.Store", "SessionCloser.Locking"]);
+    }
+}
