@@ -342,7 +342,7 @@ public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixtur
         (await client.HealthAsync(cancellationToken: Ct)).Ok.Should().BeTrue("an error response leaves the connection usable");
     }
 
-    protected static List<GatewaySessionRow> Mine(GatewaySessionList list, string prefix) =>
+    private protected static List<GatewaySessionRow> Mine(GatewaySessionList list, string prefix) =>
         list.Sessions.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed partial class GatewayClient
     /// gateways return all rows in one answer). Note the gateway hides some keys (7.35: <c>cron:…:run:…</c>, and
     /// <c>global</c>/<c>unknown</c> unless asked for): this is the gateway's view, not the whole store.
     /// </summary>
-    public async Task<GatewaySessionList> ListSessionsAsync(GatewayListOptions? options = null, CancellationToken cancellationToken = default)
+    internal async Task<GatewaySessionList> ListSessionsAsync(GatewayListOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new GatewayListOptions();
         if (options.PageSize < 1)

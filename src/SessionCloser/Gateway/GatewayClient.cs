@@ -16,6 +16,7 @@ namespace SessionCloser.Gateway;
 /// a read-only call that was in flight is repeated, a mutating one fails with CONNECTION_LOST (it may or may not have
 /// been applied). Safe for concurrent calls.
 /// </para>
+/// <para>Public only because public types of Backends/ name it; every member is internal.</para>
 /// </summary>
 public sealed partial class GatewayClient : IAsyncDisposable
 {
@@ -36,10 +37,10 @@ public sealed partial class GatewayClient : IAsyncDisposable
     /// <summary>The client.version we send by default: session-closer's informational version.</summary>
     internal static string DefaultClientVersion { get; } = ReadOwnVersion();
 
-    public GatewayEndpoint Endpoint { get; }
+    internal GatewayEndpoint Endpoint { get; }
 
     /// <summary>hello-ok <c>server.version</c> as sent (e.g. "2026.7.35"); empty if the server did not say.</summary>
-    public string ServerVersion => _connection.Current.Hello.ServerVersion;
+    internal string ServerVersion => _connection.Current.Hello.ServerVersion;
 
     /// <summary><see cref="ServerVersion"/> parsed; null when unparseable (then the newest behaviour is assumed).</summary>
     internal OpenClawVersion? Version => _connection.Current.Version;
@@ -51,7 +52,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     internal IReadOnlyList<string> Scopes => _connection.Current.Hello.Scopes;
 
     /// <summary>Which state this gateway owns (hello-ok <c>snapshot</c>).</summary>
-    public GatewaySnapshot Snapshot => _connection.Current.Hello.Snapshot;
+    internal GatewaySnapshot Snapshot => _connection.Current.Hello.Snapshot;
 
     /// <summary>The client id that got the scopes: "cli" or "gateway-client".</summary>
     internal string ClientId => _connection.Current.Attempt.Identity.Id;
@@ -85,7 +86,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     }
 
     /// <summary>True when the server version is known to be older than <paramref name="year"/>.<paramref name="month"/>.<paramref name="patch"/>.</summary>
-    public bool IsOlderThan(int year, int month, int patch) => Version?.IsBefore(year, month, patch) == true;
+    internal bool IsOlderThan(int year, int month, int patch) => Version?.IsBefore(year, month, patch) == true;
 
     /// <summary>
     /// Any method: writes <c>params</c> with <paramref name="writeParams"/> (null = no params) and returns the

@@ -17,6 +17,7 @@ namespace SessionCloser.Gateway;
 /// Credentials: an explicit <c>--token</c>/<c>--password</c> alone; otherwise the config value (a plain string, a
 /// <c>${VAR}</c> reference or an env SecretRef), then the environment variable. The client offers the first one
 /// and moves to the next only when the gateway says the secret does not match (once per source).
+/// Public only because public types of Backends/ name it; every member is internal.
 /// </summary>
 public sealed partial class GatewayEndpoint
 {
@@ -38,7 +39,7 @@ public sealed partial class GatewayEndpoint
     }
 
     /// <summary>The WebSocket URL (path <c>/</c> unless a remote URL says otherwise).</summary>
-    public Uri Url { get; }
+    internal Uri Url { get; }
 
     /// <summary>Which rule picked <see cref="Url"/>: OPENCLAW_GATEWAY_URL, gateway.remote.url, OPENCLAW_GATEWAY_PORT, gateway.port, default.</summary>
     internal string UrlSource { get; }
@@ -58,7 +59,7 @@ public sealed partial class GatewayEndpoint
     /// <param name="config">The loaded openclaw.json (its <c>gateway</c> section is read here).</param>
     /// <param name="token">Our <c>--token</c>; when given (or <paramref name="password"/>), no other source is used.</param>
     /// <param name="password">Our <c>--password</c>.</param>
-    public static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null)
+    internal static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(env);
         config ??= OpenClawConfig.Empty;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SessionCloser.Gateway;
 
 /// <summary>Well-known operator scopes.</summary>
-public static class GatewayScopes
+internal static class GatewayScopes
 {
     public const string Admin = "operator.admin";
     public const string Read = "operator.read";
@@ -13,14 +13,17 @@ public static class GatewayScopes
     public static IReadOnlyList<string> All { get; } = [Admin, Read, Write];
 }
 
-/// <summary>Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway.</summary>
+/// <summary>
+/// Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway. Public only
+/// because public types of Backends/ name it; every member is internal.
+/// </summary>
 public sealed record GatewayClientOptions
 {
     /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
     internal string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
 
     /// <summary>Scopes the connection must be granted, or connecting fails. Default: all of <see cref="GatewayScopes.All"/>.</summary>
-    public IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
+    internal IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
 
     /// <summary>TCP + WebSocket open + connect/hello-ok, per attempt.</summary>
     internal TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
@@ -69,13 +72,13 @@ internal sealed record GatewayEvent(string Name);
 /// <param name="MainSessionKey">snapshot.sessionDefaults.mainSessionKey (e.g. agent:main:main): never delete it.</param>
 /// <param name="DefaultAgentId">snapshot.sessionDefaults.defaultAgentId.</param>
 /// <param name="AuthMode">snapshot.authMode (token, password, none …).</param>
-public sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
+internal sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
 
 /// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
 internal sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath);
 
 /// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
-public sealed record GatewaySessionRow(
+internal sealed record GatewaySessionRow(
     string Key,
     string? SessionId,
     string? AgentId,
@@ -91,10 +94,10 @@ public sealed record GatewaySessionRow(
 /// <param name="Sessions">Rows in the gateway's order (newest first), each key once.</param>
 /// <param name="Path">The store path the gateway reported ("(multiple)" for several or none).</param>
 /// <param name="Pages">How many requests it took.</param>
-public sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int Pages);
+internal sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int Pages);
 
 /// <summary>Filters for <see cref="GatewayClient.ListSessionsAsync"/>. Unset values are not sent.</summary>
-public sealed record GatewayListOptions
+internal sealed record GatewayListOptions
 {
     /// <summary>true = only archived rows, false = only active ones (7.1+); null = the gateway's default (active only).</summary>
     public bool? Archived { get; init; }
