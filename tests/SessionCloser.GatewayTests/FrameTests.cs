@@ -24,15 +24,15 @@ public sealed class FrameTests
     [Fact]
     public void Connect_params_match_what_the_gateway_accepts()
     {
-        var bytes = GatewayFrames.BuildRequest("1", "connect", w => GatewayClient.WriteConnectParams(
+        var bytes = GatewayFrames.BuildRequest("1", "connect", w => ConnectRequest.WriteParams(
             w, "cli", "cli", "1.2.3", GatewayScopes.All, new GatewayCredential(GatewayCredentialKind.Token, "tok", "t")));
         var json = Encoding.UTF8.GetString(bytes);
         json.Should().Be(
             """{"type":"req","id":"1","method":"connect","params":{"minProtocol":3,"maxProtocol":4,"client":{"id":"cli","version":"1.2.3","platform":"linux","mode":"cli"},"role":"operator","scopes":["operator.admin","operator.read","operator.write"],"auth":{"token":"tok"}}}""");
 
-        var noAuth = Encoding.UTF8.GetString(GatewayFrames.BuildRequest("2", "connect", w => GatewayClient.WriteConnectParams(w, "gateway-client", "backend", "1", ["operator.read"], null)));
+        var noAuth = Encoding.UTF8.GetString(GatewayFrames.BuildRequest("2", "connect", w => ConnectRequest.WriteParams(w, "gateway-client", "backend", "1", ["operator.read"], null)));
         noAuth.Should().NotContain("auth").And.Contain("\"mode\":\"backend\"");
-        var password = Encoding.UTF8.GetString(GatewayFrames.BuildRequest("3", "connect", w => GatewayClient.WriteConnectParams(w, "cli", "cli", "1", [], new GatewayCredential(GatewayCredentialKind.Password, "pw", "p"))));
+        var password = Encoding.UTF8.GetString(GatewayFrames.BuildRequest("3", "connect", w => ConnectRequest.WriteParams(w, "cli", "cli", "1", [], new GatewayCredential(GatewayCredentialKind.Password, "pw", "p"))));
         password.Should().Contain("\"auth\":{\"password\":\"pw\"}");
     }
 
@@ -85,7 +85,7 @@ public sealed class FrameTests
     [Fact]
     public void Hello_ok_and_rows_are_read_leniently()
     {
-        var hello = GatewayClient.ParseHello(JsonDocument.Parse("""
+        var hello = HelloOk.Parse(JsonDocument.Parse("""
             {"type":"hello-ok","protocol":4,"server":{"version":"2026.10.1-beta.2","connId":"c"},
              "snapshot":{"stateDir":"/s","configPath":"/s/openclaw.json","authMode":"token",
                          "sessionDefaults":{"defaultAgentId":"main","mainKey":"main","mainSessionKey":"agent:main:main"}},
@@ -97,7 +97,7 @@ public sealed class FrameTests
         hello.Snapshot.Should().Be(new GatewaySnapshot("/s", "/s/openclaw.json", "agent:main:main", "main", "token"));
         OpenClawVersion.TryParse("2026.10.1")!.IsBefore(2026, 8, 0).Should().BeFalse("numbers, not text");
 
-        var notHello = () => GatewayClient.ParseHello(JsonDocument.Parse("""{"type":"other"}""").RootElement);
+        var notHello = () => HelloOk.Parse(JsonDocument.Parse("""{"type":"other"}""").RootElement);
         notHello.Should().Throw<GatewayException>();
 
         var row = GatewayClient.ParseRow(JsonDocument.Parse("""{"key":"agent:ops:explicit:a","sessionId":"s1","updatedAt":5,"archivedAt":9}""").RootElement)!;

@@ -14,7 +14,7 @@ namespace SessionCloser.Gateway;
 /// </summary>
 internal static class DeviceKeyFile
 {
-    public const string Label = "session-closer's gateway device key";
+    private const string Label = "session-closer's gateway device key";
 
     // DER prefixes of an Ed25519 key as Node's crypto exports it (RFC 8410): PKCS#8 v1 and SPKI, then 32 key bytes.
     private static readonly byte[] Pkcs8Prefix = Convert.FromHexString("302e020100300506032b657004220420");
@@ -29,7 +29,7 @@ internal static class DeviceKeyFile
         return File.Exists(path) ? Load(path) : Create(path);
     }
 
-    internal static GatewayDeviceIdentity Load(string path)
+    private static GatewayDeviceIdentity Load(string path)
     {
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOther) != 0)
         {
@@ -126,7 +126,7 @@ internal static class DeviceKeyFile
         return identity;
     }
 
-    internal static byte[] Serialize(GatewayDeviceIdentity identity, ReadOnlySpan<byte> seed)
+    private static byte[] Serialize(GatewayDeviceIdentity identity, ReadOnlySpan<byte> seed)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))

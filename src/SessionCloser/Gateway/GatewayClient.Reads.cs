@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SessionCloser.Errors;
+using static SessionCloser.Gateway.JsonFields;
 
 namespace SessionCloser.Gateway;
 
@@ -7,16 +8,10 @@ namespace SessionCloser.Gateway;
 internal sealed partial class GatewayClient
 {
     /// <summary><c>health</c> (operator.read). Cached by the server for 60 s unless <paramref name="probe"/>.</summary>
-    public async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
+    internal async Task<GatewayHealth> HealthAsync(bool probe = false, CancellationToken cancellationToken = default)
     {
         var payload = await CallAsync("health", probe ? w => w.WriteBoolean("probe", true) : null, idempotent: true, cancellationToken: cancellationToken);
-        var sessions = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var s) ? s : default;
-        return new GatewayHealth(
-            Bool(payload, "ok"),
-            Str(payload, "defaultAgentId"),
-            Str(sessions, "path"),
-            sessions.ValueKind == JsonValueKind.Object && sessions.TryGetProperty("count", out var c) && c.TryGetInt32(out var count) ? count : null,
-            payload);
+        return new GatewayHealth(IsTrue(payload, "ok"), GetString(payload, "defaultAgentId"), GetString(GetObject(payload, "sessions"), "path"));
     }
 
     /// <summary>
@@ -24,7 +19,7 @@ internal sealed partial class GatewayClient
     /// gateways return all rows in one answer). Note the gateway hides some keys (7.35: <c>cron:…:run:…</c>, and
     /// <c>global</c>/<c>unknown</c> unless asked for): this is the gateway's view, not the whole store.
     /// </summary>
-    public async Task<GatewaySessionList> ListSessionsAsync(GatewayListOptions? options = null, CancellationToken cancellationToken = default)
+    internal async Task<GatewaySessionList> ListSessionsAsync(GatewayListOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new GatewayListOptions();
         if (options.PageSize < 1)
@@ -42,7 +37,6 @@ internal sealed partial class GatewayClient
         var rows = new List<GatewaySessionRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? path = null;
-        int? total = null;
         var offset = 0;
         var pages = 0;
         while (true)
@@ -85,8 +79,7 @@ internal sealed partial class GatewayClient
                 timeout: _options.ListTimeout,
                 cancellationToken: cancellationToken);
             pages++;
-            path = Str(payload, "path") ?? path;
-            total = Int(payload, "totalCount") ?? total;
+            path = GetString(payload, "path") ?? path;
             var count = 0;
             if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("sessions", out var list) && list.ValueKind == JsonValueKind.Array)
             {
@@ -100,12 +93,12 @@ internal sealed partial class GatewayClient
                 }
             }
 
-            if (!paged || !Bool(payload, "hasMore") || count == 0)
+            if (!paged || !IsTrue(payload, "hasMore") || count == 0)
             {
                 break;
             }
 
-            var next = Int(payload, "nextOffset") ?? pageOffset + count;
+            var next = GetInt(payload, "nextOffset") ?? pageOffset + count;
             if (next <= pageOffset)
             {
                 break;
@@ -114,14 +107,14 @@ internal sealed partial class GatewayClient
             offset = next;
         }
 
-        return new GatewaySessionList(rows, path, total, pages);
+        return new GatewaySessionList(rows, path, pages);
     }
 
     /// <summary>
     /// Does the gateway's store hold <paramref name="key"/>? Uses <c>sessions.resolve {key}</c> (operator.read), which,
     /// unlike sessions.list, also sees keys the list hides. Null when the gateway's answer does not say.
     /// </summary>
-    public async Task<bool?> SessionExistsAsync(string key, CancellationToken cancellationToken = default)
+    internal async Task<bool?> SessionExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         try
@@ -135,6 +128,34 @@ internal sealed partial class GatewayClient
         {
             return false;
         }
+    }
+
+    /// <summary>One <c>sessions.list</c> row, leniently: missing or mistyped fields become null; a row without a key is skipped.</summary>
+    internal static GatewaySessionRow? ParseRow(JsonElement row)
+    {
+        if (GetString(row, "key") is not { Length: > 0 } key)
+        {
+            return null;
+        }
+
+        var archivedAt = GetLong(row, "archivedAt");
+        return new GatewaySessionRow(
+            key,
+            GetString(row, "sessionId"),
+            GetString(row, "agentId") ?? AgentIdFromKey(key),
+            GetString(row, "label"),
+            GetString(row, "kind"),
+            GetLong(row, "updatedAt"),
+            IsTrue(row, "archived") || archivedAt is not null,
+            archivedAt,
+            IsTrue(row, "hasActiveRun"),
+            row);
+    }
+
+    private static string? AgentIdFromKey(string key)
+    {
+        var parts = key.Split(':');
+        return parts.Length >= 3 && parts[0] == "agent" && parts[1].Length > 0 ? parts[1] : null;
     }
 
     private GatewayException NotSupported(string method, string what, string since) =>

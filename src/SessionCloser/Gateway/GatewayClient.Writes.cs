@@ -1,8 +1,9 @@
 using System.Text.Json;
+using static SessionCloser.Gateway.JsonFields;
 
 namespace SessionCloser.Gateway;
 
-/// <summary>Mutating session methods: delete (admin), archive, create and abort (write).</summary>
+/// <summary>Mutating session methods: delete (admin), archive and create (write).</summary>
 internal sealed partial class GatewayClient
 {
     /// <summary>
@@ -11,7 +12,7 @@ internal sealed partial class GatewayClient
     /// gateways have no such guard and <see cref="GatewayDeleteResult.Guarded"/> is false. The main session is
     /// refused (<see cref="GatewayException.IsMainSessionRefusal"/>); an already missing key gives Deleted:false.
     /// </summary>
-    public async Task<GatewayDeleteResult> DeleteSessionAsync(string key, string? expectedSessionId = null, bool deleteTranscript = true, CancellationToken cancellationToken = default)
+    internal async Task<GatewayDeleteResult> DeleteSessionAsync(string key, string? expectedSessionId = null, bool deleteTranscript = true, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var guarded = !string.IsNullOrEmpty(expectedSessionId) && !IsOlderThan(2026, 7, 1);
@@ -34,13 +35,8 @@ internal sealed partial class GatewayClient
 
             throw;
         }
-        var archived = new List<string>();
-        if (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.Array)
-        {
-            archived.AddRange(a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!));
-        }
 
-        return new GatewayDeleteResult(Str(payload, "key") ?? key, Bool(payload, "deleted"), archived, guarded);
+        return new GatewayDeleteResult(GetString(payload, "key") ?? key, IsTrue(payload, "deleted"), GetStrings(payload, "archived"), guarded);
     }
 
     /// <summary>
@@ -48,7 +44,7 @@ internal sealed partial class GatewayClient
     /// <c>expectedSessionId</c> and 7.x reject it, so it is sent by version and, on the matching refusal, the call is
     /// retried once the other way.
     /// </summary>
-    public async Task<GatewayArchiveResult> ArchiveSessionAsync(string key, string sessionId, CancellationToken cancellationToken = default)
+    internal async Task<GatewayArchiveResult> ArchiveSessionAsync(string key, string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
@@ -77,11 +73,11 @@ internal sealed partial class GatewayClient
         }
 
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        return new GatewayArchiveResult(Str(payload, "key") ?? key, Long(entry, "archivedAt"), withExpected);
+        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected);
     }
 
     /// <summary><c>sessions.create {key, label}</c> (operator.write; 3.24+). An existing key is adopted.</summary>
-    public async Task<GatewayCreateResult> CreateSessionAsync(string key, string? label = null, CancellationToken cancellationToken = default)
+    internal async Task<GatewayCreateResult> CreateSessionAsync(string key, string? label = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var payload = await CallAsync(
@@ -96,17 +92,9 @@ internal sealed partial class GatewayClient
             },
             cancellationToken: cancellationToken);
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        var sessionId = Str(payload, "sessionId") ?? Str(entry, "sessionId")
+        var sessionId = GetString(payload, "sessionId") ?? GetString(entry, "sessionId")
             ?? throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sessions.create: the answer has no sessionId.", method: "sessions.create");
-        return new GatewayCreateResult(Str(payload, "key") ?? key, sessionId, Str(entry, "sessionFile"));
-    }
-
-    /// <summary><c>sessions.abort {key}</c> (operator.write; 3.24+): stops the session's active run, if any.</summary>
-    public async Task<GatewayAbortResult> AbortSessionAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        var payload = await CallAsync("sessions.abort", w => w.WriteString("key", key), cancellationToken: cancellationToken);
-        return new GatewayAbortResult(Str(payload, "abortedRunId"), Str(payload, "status"));
+        return new GatewayCreateResult(GetString(payload, "key") ?? key, sessionId);
     }
 
     private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>

@@ -6,100 +6,87 @@ using SessionCloser.Eras;
 namespace SessionCloser.Gateway;
 
 /// <summary>
-/// A native client for the OpenClaw gateway's WebSocket RPC (protocol 3 and 4, OpenClaw 2026.3 – 2026.9).
+/// A native client for the OpenClaw gateway's WebSocket RPC (protocol 3 and 4, OpenClaw 2026.3 – 2026.9): the methods
+/// session-closer calls, over a connection that <see cref="GatewayHandshake"/> established.
 /// <para>
-/// <see cref="ConnectAsync"/> opens one connection, waits for <c>connect.challenge</c>, sends <c>connect</c> as the
-/// official CLI does (<c>client {id:"cli", mode:"cli"}</c>, role operator, admin+read+write, shared token or
-/// password) and requires <c>hello-ok</c> with the needed scopes. A gateway that grants no scopes to that identity is
-/// retried as <c>{id:"gateway-client", mode:"backend"}</c> (4.20+); one that still grants none (2026.3.13 – 4.14)
-/// is connected to once more, signing the challenge with session-closer's own Ed25519 device key
-/// (<see cref="GatewayClientOptions.DeviceIdentityPath"/>). A wrong secret from one source is retried once with the
-/// next configured source (<see cref="GatewayEndpoint.Credentials"/>).
+/// <see cref="ConnectAsync"/> connects as the official CLI does and falls back as <see cref="HandshakeStateMachine"/>
+/// describes (another identity, the next secret, session-closer's signed device). Requests carry unique string ids;
+/// responses may arrive out of order with events in between. A retryable UNAVAILABLE is retried after its
+/// retryAfterMs (bounded). When the gateway restarts, the next call reconnects (<see cref="ReconnectingConnection"/>);
+/// a read-only call that was in flight is repeated, a mutating one fails with CONNECTION_LOST (it may or may not have
+/// been applied). Safe for concurrent calls.
 /// </para>
-/// <para>
-/// Requests carry unique string ids; responses may arrive out of order with events in between. A retryable
-/// UNAVAILABLE is retried after its retryAfterMs (bounded). When the gateway restarts (close 1012 or a
-/// <c>shutdown</c> event), the next call reconnects with backoff and checks it is still the same state dir; a
-/// read-only call that was in flight is repeated, a mutating one fails with <see cref="GatewayException.IsOutcomeUnknown"/>.
-/// Safe for concurrent calls.
-/// </para>
+/// <para>Public only because public types of Backends/ name it; every member is internal.</para>
 /// </summary>
 internal sealed partial class GatewayClient : IAsyncDisposable
 {
     private readonly GatewayClientOptions _options;
-    private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private GatewayConnection? _connection;
-    private GatewayCredential? _credential;
-    private ClientIdentity _identity = Identities[0];
-    private GatewayDeviceIdentity? _device;
-    private long _nextId;
+    private readonly RequestIds _ids;
+    private readonly ReconnectingConnection _connection;
     private int _disposed;
 
-    private GatewayClient(GatewayEndpoint endpoint, GatewayClientOptions options)
+    private GatewayClient(GatewayEndpoint endpoint, GatewayClientOptions options, RequestIds ids, ReconnectingConnection connection, TimeSpan connectDuration)
     {
         Endpoint = endpoint;
         _options = options;
+        _ids = ids;
+        _connection = connection;
+        ConnectDuration = connectDuration;
     }
 
     /// <summary>The client.version we send by default: session-closer's informational version.</summary>
-    public static string DefaultClientVersion { get; } = ReadOwnVersion();
+    internal static string DefaultClientVersion { get; } = ReadOwnVersion();
 
-    public GatewayEndpoint Endpoint { get; }
+    internal GatewayEndpoint Endpoint { get; }
 
     /// <summary>hello-ok <c>server.version</c> as sent (e.g. "2026.7.35"); empty if the server did not say.</summary>
-    public string ServerVersion { get; private set; } = string.Empty;
+    internal string ServerVersion => _connection.Current.Hello.ServerVersion;
 
     /// <summary><see cref="ServerVersion"/> parsed; null when unparseable (then the newest behaviour is assumed).</summary>
-    public OpenClawVersion? Version { get; private set; }
+    internal OpenClawVersion? Version => _connection.Current.Version;
 
     /// <summary>The negotiated protocol (3 up to 2026.5.7, 4 from 5.12).</summary>
-    public int Protocol { get; private set; }
+    internal int Protocol => _connection.Current.Hello.Protocol;
 
     /// <summary>hello-ok <c>auth.scopes</c>: what this connection may actually do.</summary>
-    public IReadOnlyList<string> Scopes { get; private set; } = [];
+    internal IReadOnlyList<string> Scopes => _connection.Current.Hello.Scopes;
 
     /// <summary>Which state this gateway owns (hello-ok <c>snapshot</c>).</summary>
-    public GatewaySnapshot Snapshot { get; private set; } = new(null, null, null, null, null);
+    internal GatewaySnapshot Snapshot => _connection.Current.Hello.Snapshot;
 
     /// <summary>The client id that got the scopes: "cli" or "gateway-client".</summary>
-    public string ClientId => _identity.Id;
+    internal string ClientId => _connection.Current.Attempt.Identity.Id;
 
     /// <summary>The device id signed into the connection (OpenClaw 2026.3.13 – 2026.4.14); null when none was needed.</summary>
-    public string? DeviceId => _device?.DeviceId;
+    internal string? DeviceId => _connection.Current.Attempt.Device?.DeviceId;
 
     /// <summary>Where the accepted secret came from (never the secret); null when none was sent.</summary>
-    public string? CredentialSource => _credential?.Source;
+    internal string? CredentialSource => _connection.Current.Attempt.Credential?.Source;
 
     /// <summary>How long the first successful handshake took (socket open → hello-ok, including fallbacks).</summary>
-    public TimeSpan ConnectDuration { get; private set; }
+    internal TimeSpan ConnectDuration { get; }
 
     /// <summary>True while the current WebSocket is open (a restart closes it; the next call reconnects).</summary>
-    public bool IsConnected => _connection is { IsOpen: true };
+    internal bool IsConnected => _connection.IsOpen;
 
     /// <summary>How many times the client reconnected after a gateway restart.</summary>
-    public int Reconnects { get; private set; }
+    internal int Reconnects => _connection.Reconnects;
 
     /// <summary>Connects and authenticates; throws <see cref="GatewayException"/> with a message fit for a person.</summary>
-    public static async Task<GatewayClient> ConnectAsync(GatewayEndpoint endpoint, GatewayClientOptions? options = null, CancellationToken cancellationToken = default)
+    internal static async Task<GatewayClient> ConnectAsync(GatewayEndpoint endpoint, GatewayClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var client = new GatewayClient(endpoint, options ?? new GatewayClientOptions());
-        try
-        {
-            var started = Stopwatch.GetTimestamp();
-            await client.HandshakeWithFallbacksAsync(cancellationToken);
-            client.ConnectDuration = Stopwatch.GetElapsedTime(started);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
+        options ??= new GatewayClientOptions();
+        var ids = new RequestIds();
+        var handshake = new GatewayHandshake(endpoint.Url, options, ids);
+        var started = Stopwatch.GetTimestamp();
+        var established = await handshake.ConnectAsync(endpoint, cancellationToken);
+        var connection = new ReconnectingConnection(handshake, options, endpoint.Url, established);
+        return new GatewayClient(endpoint, options, ids, connection, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>True when the server version is known to be older than <paramref name="year"/>.<paramref name="month"/>.<paramref name="patch"/>.</summary>
-    public bool IsOlderThan(int year, int month, int patch) => Version?.IsBefore(year, month, patch) == true;
+    internal bool IsOlderThan(int year, int month, int patch) => Version?.IsBefore(year, month, patch) == true;
 
     /// <summary>
     /// Any method: writes <c>params</c> with <paramref name="writeParams"/> (null = no params) and returns the
@@ -110,7 +97,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
     /// <param name="idempotent">True for read-only methods: repeated after a reconnect if the connection was lost mid-call.</param>
     /// <param name="timeout">Per-attempt timeout; default <see cref="GatewayClientOptions.RequestTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels waiting (the gateway may still apply a sent request).</param>
-    public async Task<JsonElement> CallAsync(
+    internal async Task<JsonElement> CallAsync(
         string method,
         Action<Utf8JsonWriter>? writeParams = null,
         bool idempotent = false,
@@ -123,15 +110,16 @@ internal sealed partial class GatewayClient : IAsyncDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var connection = await GetConnectionAsync(cancellationToken);
-            var id = NextId();
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            var connection = await _connection.GetAsync(cancellationToken);
+            var id = _ids.Next();
             var frame = GatewayFrames.BuildRequest(id, method, writeParams);
             GatewayFrame response;
             try
             {
                 response = await connection.RequestAsync(id, method, frame, timeout ?? _options.RequestTimeout, cancellationToken);
             }
-            catch (GatewayException e) when (e.Code == GatewayException.ConnectionLostCode && idempotent && !repeatedAfterLoss && CanReconnect(connection))
+            catch (GatewayException e) when (e.Code == GatewayException.ConnectionLostCode && idempotent && !repeatedAfterLoss && _connection.CanReconnect(connection))
             {
                 repeatedAfterLoss = true;
                 continue;
@@ -146,7 +134,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
             if (error.Code == "UNAVAILABLE" && error.Retryable && unavailableRetries < _options.MaxUnavailableRetries)
             {
                 unavailableRetries++;
-                await Task.Delay(RetryDelay(error), cancellationToken);
+                await Task.Delay(error.RetryDelay(_options.MaxRetryDelay), cancellationToken);
                 continue;
             }
 
@@ -156,35 +144,11 @@ internal sealed partial class GatewayClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            return;
+            await _connection.DisposeAsync();
         }
-
-        await _connectLock.WaitAsync();
-        try
-        {
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync();
-                _connection = null;
-            }
-        }
-        finally
-        {
-            _connectLock.Release();
-        }
-
-        _connectLock.Dispose();
     }
-
-    private TimeSpan RetryDelay(GatewayException e)
-    {
-        var ms = Math.Clamp(e.RetryAfterMs ?? 500, 50, (int)_options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(ms);
-    }
-
-    private string NextId() => "sc-" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ReadOwnVersion()
     {

@@ -197,7 +197,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     }
 
     /// <summary>Routes one complete message. Frames we cannot parse are dropped (the server never sends them).</summary>
-    internal void Dispatch(ReadOnlySpan<byte> utf8)
+    private void Dispatch(ReadOnlySpan<byte> utf8)
     {
         GatewayFrame frame;
         try
@@ -225,7 +225,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
 
                 try
                 {
-                    _onEvent?.Invoke(new GatewayEvent(frame.Event, frame.Payload, frame.Seq));
+                    _onEvent?.Invoke(new GatewayEvent(frame.Event));
                 }
 #pragma warning disable CA1031 // a caller's event handler must not kill the receive loop
                 catch (Exception)

@@ -17,13 +17,14 @@ namespace SessionCloser.Gateway;
 /// Credentials: an explicit <c>--token</c>/<c>--password</c> alone; otherwise the config value (a plain string, a
 /// <c>${VAR}</c> reference or an env SecretRef), then the environment variable. The client offers the first one
 /// and moves to the next only when the gateway says the secret does not match (once per source).
+/// Public only because public types of Backends/ name it; every member is internal.
 /// </summary>
 internal sealed partial class GatewayEndpoint
 {
     /// <summary>OpenClaw's default gateway port.</summary>
-    public const int DefaultPort = 18789;
+    private const int DefaultPort = 18789;
 
-    public GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit", string? authMode = null)
+    internal GatewayEndpoint(Uri url, IReadOnlyList<GatewayCredential> credentials, string urlSource = "explicit")
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -35,34 +36,30 @@ internal sealed partial class GatewayEndpoint
         Url = url;
         Credentials = credentials;
         UrlSource = urlSource;
-        AuthMode = authMode;
     }
 
     /// <summary>The WebSocket URL (path <c>/</c> unless a remote URL says otherwise).</summary>
-    public Uri Url { get; }
+    internal Uri Url { get; }
 
     /// <summary>Which rule picked <see cref="Url"/>: OPENCLAW_GATEWAY_URL, gateway.remote.url, OPENCLAW_GATEWAY_PORT, gateway.port, default.</summary>
-    public string UrlSource { get; }
+    internal string UrlSource { get; }
 
     /// <summary>Secrets to offer, in order. Empty for <c>gateway.auth.mode</c> "none" or when nothing is configured.</summary>
-    public IReadOnlyList<GatewayCredential> Credentials { get; }
-
-    /// <summary><c>gateway.auth.mode</c> as configured (token, password, none, trusted-proxy), or null.</summary>
-    public string? AuthMode { get; }
+    internal IReadOnlyList<GatewayCredential> Credentials { get; }
 
     /// <summary>True when the host is a loopback address or "localhost" (device-less auth only works there).</summary>
-    public bool IsLoopback =>
+    internal bool IsLoopback =>
         Url.IsLoopback || (IPAddress.TryParse(Url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary><c>http[s]://host:port/healthz</c>: unauthenticated liveness probe (exists since 2026.3.1).</summary>
-    public Uri HealthzUrl => new UriBuilder(Url) { Scheme = Url.Scheme == "wss" ? "https" : "http", Path = "/healthz", Query = string.Empty }.Uri;
+    internal Uri HealthzUrl => new UriBuilder(Url) { Scheme = Url.Scheme == "wss" ? "https" : "http", Path = "/healthz", Query = string.Empty }.Uri;
 
     /// <summary>Resolves the endpoint from the environment and config (null config = no config file).</summary>
     /// <param name="env">Environment snapshot.</param>
     /// <param name="config">The loaded openclaw.json (its <c>gateway</c> section is read here).</param>
     /// <param name="token">Our <c>--token</c>; when given (or <paramref name="password"/>), no other source is used.</param>
     /// <param name="password">Our <c>--password</c>.</param>
-    public static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null)
+    internal static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(env);
         config ??= OpenClawConfig.Empty;
@@ -75,11 +72,11 @@ internal sealed partial class GatewayEndpoint
 
         var (url, urlSource) = ResolveUrl(env, gateway, remote, remoteSection, source);
         var credentials = ResolveCredentials(env, token, password, remote ? remoteSection : authSection, remote ? "gateway.remote" : "gateway.auth", authMode, source);
-        return new GatewayEndpoint(url, credentials, urlSource, authMode);
+        return new GatewayEndpoint(url, credentials, urlSource);
     }
 
     /// <summary>Is anything answering <c>GET /healthz</c> with 200 within <paramref name="timeout"/> (default 2 s)?</summary>
-    public async Task<bool> IsLiveAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    internal async Task<bool> IsLiveAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = timeout ?? TimeSpan.FromSeconds(2) };
         using var http = new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromSeconds(2) };
@@ -113,8 +110,6 @@ internal sealed partial class GatewayEndpoint
             return false; // timeout
         }
     }
-
-    public override string ToString() => $"{Url} ({UrlSource})";
 
     private static (Uri Url, string Source) ResolveUrl(OpenClawEnvironment env, JsonObject? gateway, bool remote, JsonObject? remoteSection, string source)
     {

@@ -8,7 +8,7 @@ namespace SessionCloser.Gateway;
 /// <see cref="DetailsCode"/> / <see cref="DetailsReason"/>; the message text is only a fallback (its wording
 /// changes between OpenClaw versions).
 /// </summary>
-public sealed class GatewayException : SessionCloserException
+internal sealed class GatewayException : SessionCloserException
 {
     /// <summary>Our code for a request that was sent but whose connection closed before the answer came.</summary>
     public const string ConnectionLostCode = "CONNECTION_LOST";
@@ -51,21 +51,6 @@ public sealed class GatewayException : SessionCloserException
         Retryable = retryable;
         RetryAfterMs = retryAfterMs;
         Details = details;
-    }
-
-    public GatewayException()
-        : this(ProtocolCode, "OpenClaw gateway error")
-    {
-    }
-
-    public GatewayException(string message)
-        : this(ProtocolCode, message)
-    {
-    }
-
-    public GatewayException(string message, Exception innerException)
-        : this(ProtocolCode, message, innerException: innerException)
-    {
     }
 
     /// <summary><c>error.code</c> from the gateway (INVALID_REQUEST, UNAVAILABLE, FORBIDDEN, NOT_PAIRED, ...) or one of our own codes above.</summary>
@@ -112,14 +97,11 @@ public sealed class GatewayException : SessionCloserException
         && (GatewayMessage.StartsWith("Cannot delete the main session", StringComparison.Ordinal)
             || GatewayMessage.StartsWith("Cannot archive an agent's main session", StringComparison.Ordinal));
 
-    /// <summary>The request may or may not have been applied: the connection closed while it was in flight.</summary>
-    public bool IsOutcomeUnknown => Code == ConnectionLostCode;
-
     /// <summary>Builds the exception for a <c>res</c> frame with <c>ok:false</c>.</summary>
     internal static GatewayException FromError(string? method, JsonElement error)
     {
-        var code = GetString(error, "code") ?? "UNKNOWN";
-        var message = GetString(error, "message") ?? code;
+        var code = JsonFields.GetString(error, "code") ?? "UNKNOWN";
+        var message = JsonFields.GetString(error, "message") ?? code;
         var retryable = error.ValueKind == JsonValueKind.Object
             && error.TryGetProperty("retryable", out var r) && r.ValueKind == JsonValueKind.True;
         int? retryAfter = error.ValueKind == JsonValueKind.Object
@@ -131,8 +113,8 @@ public sealed class GatewayException : SessionCloserException
             && error.TryGetProperty("details", out var d) && d.ValueKind != JsonValueKind.Null
             ? d.Clone()
             : null;
-        var detailsCode = details is { ValueKind: JsonValueKind.Object } dd ? GetString(dd, "code") : null;
-        var detailsReason = details is { ValueKind: JsonValueKind.Object } dr ? GetString(dr, "reason") : null;
+        var detailsCode = details is { ValueKind: JsonValueKind.Object } dd ? JsonFields.GetString(dd, "code") : null;
+        var detailsReason = details is { ValueKind: JsonValueKind.Object } dr ? JsonFields.GetString(dr, "reason") : null;
 
         var exit = code switch
         {
@@ -163,8 +145,7 @@ public sealed class GatewayException : SessionCloserException
         }
     }
 
-    internal static string? GetString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
+    /// <summary>How long to wait before repeating after a retryable UNAVAILABLE: its retryAfterMs (else 500 ms), at most <paramref name="max"/>.</summary>
+    internal TimeSpan RetryDelay(TimeSpan max) =>
+        TimeSpan.FromMilliseconds(Math.Clamp(RetryAfterMs ?? 500, 50, (int)max.TotalMilliseconds));
 }

@@ -18,7 +18,6 @@ internal enum GatewayFrameType
 internal sealed record GatewayFrame(
     GatewayFrameType Type,
     string? Id,
-    string? Method,
     string? Event,
     bool Ok,
     JsonElement Payload,
@@ -81,7 +80,7 @@ internal static class GatewayFrames
                 throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sent a frame that is not a JSON object.");
             }
 
-            var type = GatewayException.GetString(root, "type") switch
+            var type = JsonFields.GetString(root, "type") switch
             {
                 "res" => GatewayFrameType.Response,
                 "event" => GatewayFrameType.Event,
@@ -91,7 +90,7 @@ internal static class GatewayFrames
                     $"OpenClaw gateway sent a frame of unknown type '{other ?? "(none)"}'."),
             };
 
-            var id = GatewayException.GetString(root, "id");
+            var id = JsonFields.GetString(root, "id");
             if (type == GatewayFrameType.Response && id is null)
             {
                 throw new GatewayException(GatewayException.ProtocolCode, "OpenClaw gateway sent a response without an id.");
@@ -104,8 +103,7 @@ internal static class GatewayFrames
             return new GatewayFrame(
                 type,
                 id,
-                GatewayException.GetString(root, "method"),
-                GatewayException.GetString(root, "event"),
+                JsonFields.GetString(root, "event"),
                 ok,
                 payload,
                 error,

@@ -13,55 +13,58 @@ internal static class GatewayScopes
     public static IReadOnlyList<string> All { get; } = [Admin, Read, Write];
 }
 
-/// <summary>Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway.</summary>
+/// <summary>
+/// Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway. Public only
+/// because public types of Backends/ name it; every member is internal.
+/// </summary>
 internal sealed record GatewayClientOptions
 {
     /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
-    public string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
+    internal string ClientVersion { get; init; } = GatewayClient.DefaultClientVersion;
 
     /// <summary>Scopes the connection must be granted, or connecting fails. Default: all of <see cref="GatewayScopes.All"/>.</summary>
-    public IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
+    internal IReadOnlyList<string> RequiredScopes { get; init; } = GatewayScopes.All;
 
     /// <summary>TCP + WebSocket open + connect/hello-ok, per attempt.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    internal TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Default per-request timeout (the reference client uses 30 s).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    internal TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Timeout per <c>sessions.list</c> page (big stores take long on 7.x).</summary>
-    public TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    internal TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How many times one request is retried after a retryable UNAVAILABLE (startup, busy).</summary>
-    public int MaxUnavailableRetries { get; init; } = 20;
+    internal int MaxUnavailableRetries { get; init; } = 20;
 
     /// <summary>Upper bound for one wait after a retryable UNAVAILABLE (the server's retryAfterMs is honoured up to this).</summary>
-    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+    internal TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Reconnect when the gateway closes with 1012 (service restart) or announced a shutdown.</summary>
-    public bool ReconnectOnRestart { get; init; } = true;
+    internal bool ReconnectOnRestart { get; init; } = true;
 
     /// <summary>Total time spent reconnecting after a restart (backoff 1 s, 2 s, 4 s … capped at 30 s).</summary>
-    public TimeSpan ReconnectBudget { get; init; } = TimeSpan.FromSeconds(90);
+    internal TimeSpan ReconnectBudget { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Largest message accepted from the gateway (a frame beyond this closes the connection).</summary>
-    public int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
+    internal int MaxMessageBytes { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>
     /// session-closer's device key file, used only when no client identity gets any scope without a signed device
     /// (OpenClaw 2026.3.13 – 2026.4.14). Created (mode 0600) on first use; normally
     /// <see cref="GatewayDeviceIdentity.DefaultPath"/> of the gateway's state dir. Null: never sign in as a device.
     /// </summary>
-    public string? DeviceIdentityPath { get; init; }
+    internal string? DeviceIdentityPath { get; init; }
 
     /// <summary>Tests only: the (client.id, client.mode) pairs to try instead of cli/cli then gateway-client/backend.</summary>
     internal IReadOnlyList<(string Id, string Mode)>? ClientIdentities { get; init; }
 
     /// <summary>Called on the receive loop for every event except connect.challenge. Must return quickly; exceptions are ignored.</summary>
-    public Action<GatewayEvent>? OnEvent { get; init; }
+    internal Action<GatewayEvent>? OnEvent { get; init; }
 }
 
-/// <summary>An event frame (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …). Unknown events are passed on as they are.</summary>
-internal sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq);
+/// <summary>An event the gateway sent (<c>tick</c>, <c>health</c>, <c>shutdown</c>, …), by name; unknown ones too.</summary>
+internal sealed record GatewayEvent(string Name);
 
 /// <summary>The parts of <c>hello-ok.snapshot</c> that say which state this gateway owns.</summary>
 /// <param name="StateDir">snapshot.stateDir.</param>
@@ -72,7 +75,7 @@ internal sealed record GatewayEvent(string Name, JsonElement Payload, long? Seq)
 internal sealed record GatewaySnapshot(string? StateDir, string? ConfigPath, string? MainSessionKey, string? DefaultAgentId, string? AuthMode);
 
 /// <summary>The <c>health</c> result: <see cref="SessionsPath"/> is sessions.json (file era) or the agent SQLite file (9.x).</summary>
-internal sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath, int? SessionCount, JsonElement Raw);
+internal sealed record GatewayHealth(bool Ok, string? DefaultAgentId, string? SessionsPath);
 
 /// <summary>One <c>sessions.list</c> row (7.35 rows have no agentId: it is taken from the key).</summary>
 internal sealed record GatewaySessionRow(
@@ -90,9 +93,8 @@ internal sealed record GatewaySessionRow(
 /// <summary>All rows of a (paged) <c>sessions.list</c>.</summary>
 /// <param name="Sessions">Rows in the gateway's order (newest first), each key once.</param>
 /// <param name="Path">The store path the gateway reported ("(multiple)" for several or none).</param>
-/// <param name="TotalCount">totalCount of the last page, when the gateway reports it.</param>
 /// <param name="Pages">How many requests it took.</param>
-internal sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int? TotalCount, int Pages);
+internal sealed record GatewaySessionList(IReadOnlyList<GatewaySessionRow> Sessions, string? Path, int Pages);
 
 /// <summary>Filters for <see cref="GatewayClient.ListSessionsAsync"/>. Unset values are not sent.</summary>
 internal sealed record GatewayListOptions
@@ -127,7 +129,4 @@ internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyLi
 internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
-internal sealed record GatewayCreateResult(string Key, string SessionId, string? SessionFile);
-
-/// <summary>The <c>sessions.abort</c> result: status "aborted" or "no-active-run".</summary>
-internal sealed record GatewayAbortResult(string? AbortedRunId, string? Status);
+internal sealed record GatewayCreateResult(string Key, string SessionId);
