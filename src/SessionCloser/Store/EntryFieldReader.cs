@@ -40,21 +40,15 @@ internal static class EntryFieldReader
             }
             else if (JsonStrings.NameEquals(ref reader, "label"u8))
             {
-                reader.Read();
-                label = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
-                reader.Skip();
+                label = StringOrNull(ref reader);
             }
             else if (JsonStrings.NameEquals(ref reader, "displayName"u8))
             {
-                reader.Read();
-                displayName = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
-                reader.Skip();
+                displayName = StringOrNull(ref reader);
             }
             else if (JsonStrings.NameEquals(ref reader, "chatType"u8))
             {
-                reader.Read();
-                chatType = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
-                reader.Skip();
+                chatType = StringOrNull(ref reader);
             }
             else if (JsonStrings.NameEquals(ref reader, "spawnedBy"u8))
             {
@@ -105,6 +99,15 @@ internal static class EntryFieldReader
             PromptHash = promptHash,
             Problems = problems,
         };
+    }
+
+    /// <summary>The next value when it is a string; anything else (skipped) reads as absent.</summary>
+    private static string? StringOrNull(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var value = reader.TokenType == JsonTokenType.String ? JsonStrings.Decode(ref reader) : null;
+        reader.Skip();
+        return value;
     }
 
     /// <summary>JavaScript truthiness of the value under the reader: <c>""</c>, <c>0</c>, <c>false</c> and <c>null</c> are false.</summary>
