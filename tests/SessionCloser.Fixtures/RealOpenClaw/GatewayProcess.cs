@@ -114,8 +114,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var result = await _sandbox.OpenClawAsync(
-            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", Token, "--timeout", "60000"],
-            TimeSpan.FromSeconds(90));
+            ["gateway", "call", method, "--json", "--params", parameters.ToJsonString(), "--url", Url, "--token", Token, "--timeout", "150000"],
+            TimeSpan.FromSeconds(240)); // a new Node process: slow to start at load average 10-20
         if (result.ExitCode != 0 || result.Json() is not JsonObject json)
         {
             throw new InvalidOperationException($"gateway call {method} failed:\n{result.Describe()}\n--- gateway log ---\n{Tail(Log)}");
@@ -192,11 +192,19 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     {
         while (!_run.IsCompleted)
         {
-            if (ReadyLine().IsMatch(Log))
+            var log = Log;
+            if (ReadyLine().IsMatch(log))
             {
                 StartupTime = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
                 _ready.TrySetResult();
                 return;
+            }
+
+            if (FailedLine().IsMatch(log))
+            {
+                // It gave up (e.g. 2026.9.6 missing its own 5 s startup deadlines on a loaded machine) but may linger:
+                // end it, so the start counts as exited and is tried again.
+                await _kill.CancelAsync();
             }
 
             await Task.WhenAny(_run, Task.Delay(100));
@@ -210,6 +218,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();
+
+    /// <summary>What OpenClaw prints when its gateway gives up starting.</summary>
+    [GeneratedRegex(@"Gateway failed to start")]
+    private static partial Regex FailedLine();
 
     /// <summary><c>[gateway] ready</c>, not e.g. <c>[gateway] spawn broker ready</c> (2026.9.6).</summary>
     [GeneratedRegex(@"\[gateway\] ready(\s|$)")]

@@ -20,7 +20,7 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     /// <summary>Agents every sandbox declares; the first, <c>main</c>, is the default.</summary>
     public static readonly IReadOnlyList<string> Agents = ["main", "project-lead"];
 
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
 
     /// <summary>The first AOT build of the CLI inside bin/session-closer takes minutes.</summary>
     private static readonly TimeSpan BinTimeout = TimeSpan.FromMinutes(15);
@@ -224,7 +224,8 @@ public sealed class OpenClawSandbox : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>openclaw gateway run</c> on the configured port (call <see cref="WriteConfig"/> with gateway: true
-    /// first) and waits until it logs <c>[gateway] ready</c>. Startup takes 10–50 s on a loaded machine.
+    /// first) and waits until it logs <c>[gateway] ready</c>. Startup takes 10–50 s on a loaded machine, and over 2 minutes
+    /// at load average 20 (seen with 2026.4.29 staging its plugins), hence the generous default.
     /// </summary>
     public async Task<GatewayProcess> StartGatewayAsync(TimeSpan? readyTimeout = null)
     {
