@@ -1,6 +1,6 @@
 using AwesomeAssertions;
-using SessionCloser.Tests.Paths;
 using SessionCloser.FileSystem;
+using SessionCloser.Tests.Paths;
 
 namespace SessionCloser.Tests.Native;
 
