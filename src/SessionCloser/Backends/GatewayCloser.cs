@@ -93,7 +93,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             }
         }
 
-        var pruned = backup is not null ? StoreBackups.Prune(catalog.StoreFile!.Path, request.KeepBackups) : [];
+        var pruned = backup is not null ? StoreBackups.Prune(catalog.StoreFile!.Path, request.KeepBackups, justWritten: backup) : [];
         return report with
         {
             Outcomes = SessionChooser.InReportOrder(request, outcomes),

@@ -11,7 +11,7 @@ namespace SessionCloser.Closing;
 /// Closes sessions by editing an era A/B file store, in the order that never loses data: take OpenClaw's store
 /// lock, finish any interrupted run, re-read the store, decide, journal the plan, back up, atomically write the
 /// store without the closed entries, archive their files as <c>.deleted.&lt;stamp&gt;</c>, prune old backups,
-/// release. Any refusal or failure before the store is replaced leaves the directory as it was.
+/// release. Temp files and empty backups that a killed earlier run left are removed first (<see cref="LeftoverSweep"/>). Any refusal or failure before the store is replaced leaves the directory as it was.
 /// </summary>
 internal sealed class FileCloser(TimeProvider clock)
 {
@@ -29,10 +29,13 @@ internal sealed class FileCloser(TimeProvider clock)
         var recovered = JournalRecovery.Finish(request.StorePath);
         var snapshot = StoreReader.ReadFile(request.StorePath);
         var now = clock.GetUtcNow();
+
+        // Only once the store has parsed, as OpenClaw's own sweep: a temp file may be the last good copy of a broken store.
+        var swept = LeftoverSweep.Run(request.StorePath, now);
         var decision = ClosePlanner.Decide(request, snapshot, now);
         if (decision.Closing.Count == 0)
         {
-            return decision.Report(request, backupPath: null) with { Recovered = recovered };
+            return decision.Report(request, backupPath: null) with { Warnings = swept, Recovered = recovered };
         }
 
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
@@ -51,8 +54,8 @@ internal sealed class FileCloser(TimeProvider clock)
             throw;
         }
 
-        var warnings = Archive(renames);
-        var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups);
+        var warnings = swept.Concat(Archive(renames)).ToList();
+        var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
         journal.Delete();
         return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered };
     }

@@ -15,9 +15,7 @@ internal static class AtomicFile
     public static void Replace(string path, ReadOnlySpan<byte> bytes, Action<string>? verify = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-
-        // OpenClaw's own temp name (sessions.json.<pid>.<uuid>.tmp), so its startup sweep recognises a leftover.
-        var temp = Path.Combine(directory, $"{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():D}.tmp");
+        var temp = TempPathFor(path);
         try
         {
             WriteNew(temp, bytes);
@@ -32,6 +30,43 @@ internal static class AtomicFile
 
         Libc.FsyncDirectory(directory);
     }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> with <paramref name="bytes"/> through a temp file and a no-replace rename, so
+    /// the name never holds a partial file; false (and no temp file left) when <paramref name="path"/> already exists.
+    /// </summary>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> bytes)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = TempPathFor(path);
+        bool created;
+        try
+        {
+            WriteNew(temp, bytes);
+            created = Libc.TryMoveWithoutReplacing(temp, path);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        if (!created)
+        {
+            TryDelete(temp);
+            return false;
+        }
+
+        Libc.FsyncDirectory(directory);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>&lt;file&gt;.&lt;pid&gt;.&lt;uuid&gt;.tmp</c> beside <paramref name="path"/>: OpenClaw's own temp name for the store,
+    /// so its startup sweep recognises a leftover, and the pid lets <c>LeftoverSweep</c> tell a dead writer's.
+    /// </summary>
+    internal static string TempPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():D}.tmp");
 
     /// <summary>Creates <paramref name="path"/> (which must not exist) with mode 0600 and fsyncs it.</summary>
     public static void WriteNew(string path, ReadOnlySpan<byte> bytes)

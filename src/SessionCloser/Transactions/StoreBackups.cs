@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using SessionCloser.Artifacts;
 using SessionCloser.FileSystem;
 
@@ -6,52 +7,76 @@ namespace SessionCloser.Transactions;
 
 /// <summary>
 /// Byte-identical copies of <c>sessions.json</c> taken before each rewrite, named
-/// <c>sessions.json.bak-&lt;stamp&gt;</c> like the original session-closer's, and pruned to the newest N so that
-/// backups no longer fill disks. (OpenClaw's own <c>sessions.json.bak.&lt;ms&gt;</c> rotation files are left alone.)
+/// <c>sessions.json.bak-&lt;stamp&gt;[-N]</c>, and pruned to the newest N so that backups no longer fill disks.
+/// Retention counts and deletes only these names: the original scripts' <c>.bak-batch-…</c>, <c>.bak-keep-only-…</c>
+/// and <c>.bak-close-…</c> copies (never pruned by those scripts) and OpenClaw's own <c>sessions.json.bak.&lt;ms&gt;</c>
+/// rotation files are the user's, and are left alone.
 /// </summary>
-internal static class StoreBackups
+internal static partial class StoreBackups
 {
     public const int DefaultKeep = 10;
 
     private const string Marker = ".bak-";
 
+    private const string StampFormat = "yyyy-MM-dd'T'HH-mm-ss.fff'Z'";
+
     public static string PathFor(string storePath, DateTimeOffset when) => storePath + Marker + ArtifactNames.ArchiveTimestamp(when);
 
-    /// <summary>Writes the backup (mode 0600, fsynced) and returns its path.</summary>
+    /// <summary>
+    /// Writes the backup (mode 0600, fsynced) through a temp file and a no-replace rename, so a kill never leaves a
+    /// partial or empty file under a backup's name; returns its path.
+    /// </summary>
     public static string Create(string storePath, ReadOnlySpan<byte> bytes, DateTimeOffset when)
     {
         var path = PathFor(storePath, when);
-        for (var attempt = 1; File.Exists(path); attempt++)
+        for (var attempt = 1; File.Exists(path) || !AtomicFile.TryCreate(path, bytes); attempt++)
         {
             // Two runs within one millisecond: keep both backups rather than overwrite one.
             path = PathFor(storePath, when) + "-" + attempt.ToString(CultureInfo.InvariantCulture);
         }
 
-        AtomicFile.WriteNew(path, bytes);
         return path;
     }
 
-    /// <summary>Existing backups of <paramref name="storePath"/>, oldest first (the stamp sorts by time).</summary>
+    /// <summary>
+    /// True when <paramref name="fileName"/> is exactly a session-closer backup name of the store named
+    /// <paramref name="storeName"/>: <c>&lt;store&gt;.bak-&lt;yyyy-MM-ddTHH-mm-ss.fffZ&gt;[-N]</c> with a real date.
+    /// </summary>
+    public static bool IsOwnName(string fileName, string storeName) => TryParse(fileName, storeName, out _, out _);
+
+    /// <summary>session-closer's non-empty backups of <paramref name="storePath"/>, oldest first by the time in their name, then N.</summary>
     public static IReadOnlyList<string> List(string storePath)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(storePath))!;
-        var prefix = Path.GetFileName(storePath) + Marker;
+        var storeName = Path.GetFileName(storePath);
         if (!Directory.Exists(directory))
         {
             return [];
         }
 
-        return [.. Directory.EnumerateFiles(directory, prefix + "*")
-            .Where(path => Path.GetFileName(path).StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
+        var backups = new List<(string Path, DateTime Stamp, int Sequence)>();
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles(storeName + Marker + "*"))
+        {
+            // An empty file (a kill before the old write-in-place finished) is no backup: it never counts toward N.
+            if (TryParse(file.Name, storeName, out var stamp, out var sequence) && !IsLink(file) && file.Length > 0)
+            {
+                backups.Add((file.FullName, stamp, sequence));
+            }
+        }
+
+        return [.. backups.OrderBy(b => b.Stamp).ThenBy(b => b.Sequence).ThenBy(b => b.Path, StringComparer.Ordinal).Select(b => b.Path)];
     }
 
-    /// <summary>Deletes all but the newest <paramref name="keep"/> backups; returns what was deleted.</summary>
-    public static IReadOnlyList<string> Prune(string storePath, int keep)
+    /// <summary>
+    /// Deletes all but the newest <paramref name="keep"/> of session-closer's backups, never
+    /// <paramref name="justWritten"/> (it counts as one of the kept); returns what was deleted.
+    /// </summary>
+    public static IReadOnlyList<string> Prune(string storePath, int keep, string? justWritten)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
-        var backups = List(storePath);
-        var doomed = backups.Take(Math.Max(0, backups.Count - keep)).ToList();
+        var others = List(storePath).Where(path => justWritten is null || !SamePath(path, justWritten)).ToList();
+        var keepOthers = justWritten is null ? keep : Math.Max(0, keep - 1);
+        var doomed = others.Take(Math.Max(0, others.Count - keepOthers)).ToList();
         foreach (var path in doomed)
         {
             File.Delete(path);
@@ -59,4 +84,27 @@ internal static class StoreBackups
 
         return doomed;
     }
+
+    internal static bool IsLink(FileSystemInfo file) => file.LinkTarget is not null || file.Attributes.HasFlag(FileAttributes.ReparsePoint);
+
+    private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+
+    private static bool TryParse(string fileName, string storeName, out DateTime stamp, out int sequence)
+    {
+        stamp = default;
+        sequence = 0;
+        if (!fileName.StartsWith(storeName + Marker, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var match = OwnSuffix().Match(fileName, storeName.Length + Marker.Length);
+        return match.Success
+            && match.Index == storeName.Length + Marker.Length
+            && DateTime.TryParseExact(match.Groups["stamp"].Value, StampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out stamp)
+            && (!match.Groups["n"].Success || int.TryParse(match.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out sequence));
+    }
+
+    [GeneratedRegex(@"\G(?<stamp>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}\.[0-9]{3}Z)(?:-(?<n>[1-9][0-9]{0,8}))?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnSuffix();
 }

@@ -51,7 +51,7 @@ public sealed class AtomicFileAndBackupTests : IDisposable
         File.ReadAllText(backups[0]).Should().Be("{\"n\":1}");
         File.GetUnixFileMode(backups[0]).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        var pruned = StoreBackups.Prune(store, keep: 10);
+        var pruned = StoreBackups.Prune(store, keep: 10, justWritten: null);
 
         pruned.Select(Path.GetFileName).Should().Equal("sessions.json.bak-2026-11-23T10-00-00.000Z", "sessions.json.bak-2026-11-23T10-00-01.000Z");
         StoreBackups.List(store).Should().HaveCount(10);
