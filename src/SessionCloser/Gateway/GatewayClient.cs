@@ -16,7 +16,6 @@ namespace SessionCloser.Gateway;
 /// a read-only call that was in flight is repeated, a mutating one fails with CONNECTION_LOST (it may or may not have
 /// been applied). Safe for concurrent calls.
 /// </para>
-/// <para>Public only because public types of Backends/ name it; every member is internal.</para>
 /// </summary>
 internal sealed partial class GatewayClient : IAsyncDisposable
 {

@@ -17,7 +17,6 @@ namespace SessionCloser.Gateway;
 /// Credentials: an explicit <c>--token</c>/<c>--password</c> alone; otherwise the config value (a plain string, a
 /// <c>${VAR}</c> reference or an env SecretRef), then the environment variable. The client offers the first one
 /// and moves to the next only when the gateway says the secret does not match (once per source).
-/// Public only because public types of Backends/ name it; every member is internal.
 /// </summary>
 internal sealed partial class GatewayEndpoint
 {

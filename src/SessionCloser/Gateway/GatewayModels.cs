@@ -13,10 +13,7 @@ internal static class GatewayScopes
     public static IReadOnlyList<string> All { get; } = [Admin, Read, Write];
 }
 
-/// <summary>
-/// Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway. Public only
-/// because public types of Backends/ name it; every member is internal.
-/// </summary>
+/// <summary>Settings for <see cref="GatewayClient"/>. Every timeout is bounded; defaults suit a local gateway.</summary>
 internal sealed record GatewayClientOptions
 {
     /// <summary><c>client.version</c> in the connect request (must be non-empty).</summary>
