@@ -25,8 +25,12 @@ internal sealed record GatewayClientOptions
     /// <summary>TCP + WebSocket open + connect/hello-ok, per attempt.</summary>
     internal TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Default per-request timeout (the reference client uses 30 s).</summary>
-    internal TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Default per-request timeout. The reference client uses 30 s, but a write may run OpenClaw's own session
+    /// maintenance first (pruning and archiving hundreds of old entries: 104 s seen on a busy 2-core host), and giving
+    /// up on a write still in flight helps nobody; a dropped connection is noticed at once regardless.
+    /// </summary>
+    internal TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
     /// <summary>Timeout per <c>sessions.list</c> page (big stores take long on 7.x).</summary>
     internal TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
