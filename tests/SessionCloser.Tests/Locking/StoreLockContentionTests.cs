@@ -92,10 +92,17 @@ public sealed class StoreLockContentionTests(ITestOutputHelper output) : IDispos
         delays.Skip(10).Distinct().Should().HaveCountGreaterThan(100, "jitter keeps waiters from retrying in step");
     }
 
+    /// <param name="openClawWriter">Add a writer that re-takes the lock every few ms, as OpenClaw's store writer does.</param>
+    /// <param name="pauseMs">
+    /// Work between two closes of one closer outside the lock (a real close re-reads and plans first; 0 is the
+    /// harshest case: the releaser barges straight back in).
+    /// </param>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Eight_parallel_closers_all_get_the_lock_and_never_overlap(bool openClawWriter)
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, 3)]
+    [InlineData(true, 3)]
+    public void Eight_parallel_closers_all_get_the_lock_and_never_overlap(bool openClawWriter, int pauseMs)
     {
         const int closers = 8;
         const int rounds = 25;
@@ -144,6 +151,8 @@ public sealed class StoreLockContentionTests(ITestOutputHelper output) : IDispos
             writer.Start();
         }
 
+        // Warm up (JIT, first file-system calls) so the waits measure contention, not start-up.
+        StoreLock.Acquire(StorePath, Generous, TimeProvider.System).Dispose();
         var total = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, closers).Select(_ => new Thread(() =>
         {
@@ -160,6 +169,8 @@ public sealed class StoreLockContentionTests(ITestOutputHelper output) : IDispos
                 {
                     errors.Add(e);
                 }
+
+                Thread.Sleep(pauseMs);
             }
         })).ToList();
         threads.ForEach(t => t.Start());
@@ -176,7 +187,7 @@ public sealed class StoreLockContentionTests(ITestOutputHelper output) : IDispos
         var sorted = waits.Order().ToList();
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{closers} closers x {rounds} rounds, OpenClaw-style writer: {openClawWriter} ({writerRounds} writer holds): worst wait {sorted[^1].TotalMilliseconds:0.0} ms, p95 {sorted[(int)(sorted.Count * 0.95)].TotalMilliseconds:0.0} ms, median {sorted[sorted.Count / 2].TotalMilliseconds:0.0} ms, total {total.Elapsed.TotalSeconds:0.00} s"));
+            $"{closers} closers x {rounds} rounds, {pauseMs} ms between, OpenClaw-style writer: {openClawWriter} ({writerRounds} writer holds): worst wait {sorted[^1].TotalMilliseconds:0.0} ms, p95 {sorted[(int)(sorted.Count * 0.95)].TotalMilliseconds:0.0} ms, median {sorted[sorted.Count / 2].TotalMilliseconds:0.0} ms, total {total.Elapsed.TotalSeconds:0.00} s"));
     }
 
     private bool TryTakeAsOpenClaw()
