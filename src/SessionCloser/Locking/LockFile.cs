@@ -23,7 +23,7 @@ internal sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt
         }
 
         byte[] bytes;
-        DateTime lastWrite;
+        var lastWrite = default(DateTime);
         try
         {
             lastWrite = File.GetLastWriteTimeUtc(path);
@@ -32,6 +32,11 @@ internal sealed record LockFile(string Path, int? Pid, DateTimeOffset? CreatedAt
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
+        }
+        catch (IOException)
+        {
+            // Held open exclusively by its creator (a sharing violation): a lock being written, judged by its mtime.
+            return new LockFile(path, null, null, null, lastWrite == default ? DateTime.UtcNow : lastWrite);
         }
 
         int? pid = null;

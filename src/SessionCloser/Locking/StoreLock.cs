@@ -17,6 +17,9 @@ internal sealed class StoreLock : IDisposable
     /// <summary>OpenClaw's <c>staleMs</c> for store locks.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest pause between tries; the lock is held for milliseconds, so waiting longer only starves.</summary>
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(50);
+
     private readonly byte[] _content;
     private bool _released;
 
@@ -36,13 +39,17 @@ internal sealed class StoreLock : IDisposable
     }
 
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/> for a live holder and reclaiming a stale one.</summary>
-    public static StoreLock Acquire(string storePath, TimeSpan timeout, TimeProvider clock, Action<LockFile>? onWait = null)
+    public static StoreLock Acquire(string storePath, TimeSpan timeout, TimeProvider clock, Action<LockFile>? onWait = null) =>
+        Acquire(storePath, timeout, clock, onWait, afterFailedCreate: null);
+
+    /// <param name="afterFailedCreate">A test seam: runs between a failed exclusive create and the re-read of the holder.</param>
+    internal static StoreLock Acquire(string storePath, TimeSpan timeout, TimeProvider clock, Action<LockFile>? onWait, Action? afterFailedCreate)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var path = PathFor(storePath);
         var started = clock.GetTimestamp();
-        LockFile? holder = null;
-        for (var attempt = 1; ; attempt++)
+        var waits = 0;
+        while (true)
         {
             var content = Content(clock.GetUtcNow());
             if (TryCreate(path, content))
@@ -50,13 +57,9 @@ internal sealed class StoreLock : IDisposable
                 return new StoreLock(path, content);
             }
 
-            holder = LockFile.TryRead(path);
-            if (holder is null)
-            {
-                continue; // released between our create and our read
-            }
-
-            if (holder.IsStale(clock.GetUtcNow(), StaleAfter))
+            afterFailedCreate?.Invoke();
+            var holder = LockFile.TryRead(path);
+            if (holder is not null && holder.IsStale(clock.GetUtcNow(), StaleAfter))
             {
                 TryReclaim(holder);
                 continue;
@@ -69,11 +72,27 @@ internal sealed class StoreLock : IDisposable
                     $"{storePath} is locked by {Describe(holder)} (an OpenClaw process is writing it); waited {timeout.TotalSeconds:0.#} s. Nothing was changed; try again.");
             }
 
-            onWait?.Invoke(holder);
+            if (holder is null)
+            {
+                continue; // released between our create and our read: the lock is free, try again at once
+            }
 
-            // OpenClaw's own back-off: min(1000, 50 * attempt) ms.
-            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt)));
+            onWait?.Invoke(holder);
+            Thread.Sleep(Backoff(++waits, Random.Shared));
         }
+    }
+
+    /// <summary>
+    /// The pause before the next try: capped exponential with jitter, 2-4 ms at first, never over
+    /// <see cref="MaxBackoff"/>. OpenClaw's own <c>min(1000, 50 * attempt)</c> ms grows to 1 s polls, and a waiter
+    /// polling that slowly loses every race to writers that re-take the lock within milliseconds (it starved until
+    /// the timeout with 8 parallel closes). Jitter keeps waiters that started together from retrying in step.
+    /// </summary>
+    internal static TimeSpan Backoff(int wait, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 2 << Math.Clamp(wait, 1, 10));
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (random.NextDouble() * ceiling / 2));
     }
 
     /// <summary>Deletes the lock file, but only while it is still ours: a reclaimed lock belongs to someone else.</summary>
@@ -111,19 +130,36 @@ internal sealed class StoreLock : IDisposable
         return Encoding.UTF8.GetBytes(text.Append("\n}").ToString());
     }
 
-    private static bool TryCreate(string path, byte[] content)
+    /// <summary>
+    /// Creates the lock exclusively; false when a lock file is there. "Already there" is judged by the error
+    /// (EEXIST), never by looking again: the holder may release it in between, and that is contention, not an
+    /// I/O error. A directory in its place is no lock anyone releases, so that is an error at once.
+    /// </summary>
+    internal static bool TryCreate(string path, byte[] content)
     {
         try
         {
-            using var stream = new FileStream(path, FileSystem.AtomicFile.CreateNewOptions());
+            // Shared for reading: .NET emulates FileShare.None with flock(LOCK_EX), and another session-closer
+            // reading the new lock before its body is written would fail with a sharing violation.
+            var options = FileSystem.AtomicFile.CreateNewOptions();
+            options.Share = FileShare.Read | FileShare.Delete;
+            using var stream = new FileStream(path, options);
             stream.Write(content);
             return true;
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException e) when (IsAlreadyExists(e))
         {
+            if (Directory.Exists(path))
+            {
+                throw new SessionCloserException(ExitCode.StoreError, $"{path} is a directory, not a lock file; OpenClaw cannot lock the store either. Remove it; nothing was changed.");
+            }
+
             return false;
         }
     }
+
+    private static bool IsAlreadyExists(IOException e) =>
+        FileSystem.Errno.Current is { } errno ? e.HResult == errno.EExist : e.HResult == unchecked((int)0x80070050); // Windows ERROR_FILE_EXISTS
 
     /// <summary>Removes a stale lock only if it is still the one judged stale (same bytes and mtime).</summary>
     private static void TryReclaim(LockFile stale)
@@ -141,6 +177,6 @@ internal sealed class StoreLock : IDisposable
         }
     }
 
-    private static string Describe(LockFile holder) =>
-        holder.Pid is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : "an unreadable lock file";
+    private static string Describe(LockFile? holder) =>
+        holder is null ? "another process (the lock kept changing hands)" : holder.Pid is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : "an unreadable lock file";
 }

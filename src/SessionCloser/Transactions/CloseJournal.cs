@@ -54,37 +54,6 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
         FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(StorePath))!);
     }
 
-    /// <summary>Reads a journal left by an interrupted run; null when there is none.</summary>
-    public static CloseJournal? TryRead(string storePath)
-    {
-        var path = PathFor(storePath);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            var renames = root.GetProperty("renames").EnumerateArray()
-                .Select(r => new ArchivedFile(
-                    r.GetProperty("from").GetString()!,
-                    r.GetProperty("to").GetString()!,
-                    Enum.Parse<Artifacts.ArtifactKind>(r.GetProperty("kind").GetString()!)))
-                .ToList();
-            return new CloseJournal(
-                storePath,
-                root.GetProperty("oldStoreSha256").GetString()!,
-                root.GetProperty("newStoreSha256").GetString()!,
-                DateTimeOffset.Parse(root.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture),
-                renames);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            throw new Errors.SessionCloserException(
-                Errors.ExitCode.StoreError,
-                $"{path} (left by an interrupted session-closer run) is unreadable: {e.Message}. Inspect it, then delete it to continue; nothing was changed.");
-        }
-    }
+    /// <summary>Reads a journal left by an interrupted run, every field and path checked; null when there is none.</summary>
+    public static CloseJournal? TryRead(string storePath) => JournalReader.TryRead(storePath);
 }
