@@ -47,21 +47,8 @@ public sealed class MoveWithoutReplacingTests : IDisposable
     }
 
     [Fact]
-    public void Of_many_racing_movers_exactly_one_wins_and_its_content_stays()
-    {
-        for (var round = 0; round < 20; round++)
-        {
-            var target = Path.Join(_sandbox.Root, $"race-{round}");
-            var sources = Enumerable.Range(0, 8).Select(i => _sandbox.File($"src-{round}-{i}", $"mover {i}")).ToArray();
-            var won = new bool[sources.Length];
-
-            Parallel.For(0, sources.Length, i => won[i] = Libc.TryMoveWithoutReplacing(sources[i], target));
-
-            won.Count(w => w).Should().Be(1, $"round {round}");
-            File.ReadAllText(target).Should().Be($"mover {Array.IndexOf(won, true)}");
-            sources.Where((_, i) => !won[i]).Should().OnlyContain(s => File.Exists(s), "a loser keeps its file");
-        }
-    }
+    public void Of_many_racing_movers_exactly_one_wins_and_its_content_stays() =>
+        ExactlyOneOfManyRacingMoversWins("race", Libc.TryMoveWithoutReplacing);
 
     [Fact]
     public void The_link_path_macos_takes_never_replaces_either()
@@ -83,15 +70,18 @@ public sealed class MoveWithoutReplacingTests : IDisposable
     }
 
     [Fact]
-    public void Of_many_racing_movers_on_the_link_path_exactly_one_wins()
+    public void Of_many_racing_movers_on_the_link_path_exactly_one_wins() =>
+        ExactlyOneOfManyRacingMoversWins("link-race", (from, to) => Libc.MoveByLink(from, to, Errno.Current!));
+
+    private void ExactlyOneOfManyRacingMoversWins(string name, Func<string, string, bool> move)
     {
         for (var round = 0; round < 20; round++)
         {
-            var target = Path.Join(_sandbox.Root, $"link-race-{round}");
-            var sources = Enumerable.Range(0, 8).Select(i => _sandbox.File($"link-src-{round}-{i}", $"mover {i}")).ToArray();
+            var target = Path.Join(_sandbox.Root, $"{name}-{round}");
+            var sources = Enumerable.Range(0, 8).Select(i => _sandbox.File($"{name}-src-{round}-{i}", $"mover {i}")).ToArray();
             var won = new bool[sources.Length];
 
-            Parallel.For(0, sources.Length, i => won[i] = Libc.MoveByLink(sources[i], target, Errno.Current!));
+            Parallel.For(0, sources.Length, i => won[i] = move(sources[i], target));
 
             won.Count(w => w).Should().Be(1, $"round {round}");
             File.ReadAllText(target).Should().Be($"mover {Array.IndexOf(won, true)}");
