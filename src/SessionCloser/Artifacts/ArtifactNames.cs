@@ -8,12 +8,26 @@ internal static partial class ArtifactNames
 {
     public const string Deleted = "deleted";
 
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH-mm-ss.fff'Z'";
+
     /// <summary>
     /// OpenClaw's archive stamp: UTC ISO-8601 with milliseconds and every ':' replaced by '-', e.g.
     /// <c>2026-04-13T06-18-42.123Z</c>. Archives with this stamp fall under OpenClaw's own retention.
     /// </summary>
     public static string ArchiveTimestamp(DateTimeOffset when) =>
-        when.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss.fff'Z'", CultureInfo.InvariantCulture);
+        when.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Reads a stamp exactly as <see cref="ArchiveTimestamp"/> writes it (milliseconds included) of a real date; the
+    /// names session-closer itself writes (backups, journaled renames) are checked against this, not the laxer
+    /// <see cref="IsArchive"/> that also accepts OpenClaw's older stamps.
+    /// </summary>
+    public static bool TryParseArchiveTimestamp(string stamp, out DateTime when)
+    {
+        when = default;
+        return ExactStamp().IsMatch(stamp)
+            && DateTime.TryParseExact(stamp, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out when);
+    }
 
     /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;</c>: the name OpenClaw gives a transcript it deletes.</summary>
     public static string DeletedArchive(string fileName, DateTimeOffset when) => $"{fileName}.{Deleted}.{ArchiveTimestamp(when)}";
@@ -39,6 +53,9 @@ internal static partial class ArtifactNames
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}(?:\.[0-9]{3})?Z\z", RegexOptions.CultureInvariant)]
     private static partial Regex ArchiveStamp();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}\.[0-9]{3}Z\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ExactStamp();
 
     [GeneratedRegex(@"^sessions\.json\.bak\.[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex LegacyStoreBackup();

@@ -25,7 +25,7 @@ internal sealed class Selection<T>
             var key = SessionKeys.Normalize(record.Key, request.KeyRules);
             if (!_sessions.TryGetValue(key, out var variants))
             {
-                _sessions[key] = variants = new SessionVariants<T>(key);
+                _sessions[key] = variants = new SessionVariants<T>();
             }
 
             variants.Add(record);

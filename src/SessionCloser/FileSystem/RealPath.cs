@@ -9,6 +9,9 @@ internal static class RealPath
     // Linux gives up after 40 links (ELOOP); do the same instead of looping forever.
     private const int MaxLinks = 40;
 
+    /// <summary>True for a symbolic link (or another reparse point): never followed where a file must be our own.</summary>
+    public static bool IsLink(FileSystemInfo file) => file.LinkTarget is not null || file.Attributes.HasFlag(FileAttributes.ReparsePoint);
+
     /// <summary>The real path, or null if a component is missing, unreadable or a link loop.</summary>
     public static string? TryResolve(string path)
     {

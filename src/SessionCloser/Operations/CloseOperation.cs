@@ -32,9 +32,6 @@ public sealed class CloseOperation : IAsyncDisposable
     /// <summary>Who closes, and why.</summary>
     public RouteSummary Route { get; }
 
-    /// <summary>The agent whose sessions are closed.</summary>
-    public string AgentId => _request.AgentId;
-
     public static async Task<CloseOperation> OpenAsync(OperationContext context, CloseOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

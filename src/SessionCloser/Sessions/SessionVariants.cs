@@ -11,11 +11,6 @@ internal sealed class SessionVariants<T> : IReadOnlyList<T>
 {
     private readonly List<T> _variants = [];
 
-    public SessionVariants(string normalizedKey) => NormalizedKey = normalizedKey;
-
-    /// <summary>The key every variant normalizes to.</summary>
-    public string NormalizedKey { get; }
-
     /// <summary>The representative: the newest variant, as OpenClaw's lookups pick it.</summary>
     public T Newest => _variants.MaxBy(e => e.UpdatedAt ?? 0)!;
 

@@ -146,17 +146,13 @@ internal sealed partial class JournalReader(string store, string journalPath)
         }
 
         var prefix = $"{from}.{ArtifactNames.Deleted}.";
-        if (!to.StartsWith(prefix, StringComparison.Ordinal) || !IsArchiveStamp(to[prefix.Length..]))
+        if (!to.StartsWith(prefix, StringComparison.Ordinal) || !ArtifactNames.TryParseArchiveTimestamp(to[prefix.Length..], out _))
         {
             return $"to {Quote(to)} is not \"<from>.{ArtifactNames.Deleted}.<yyyy-MM-ddTHH-mm-ss.fffZ>\"";
         }
 
         return null;
     }
-
-    private static bool IsArchiveStamp(string stamp) =>
-        ArchiveStamp().IsMatch(stamp)
-        && DateTime.TryParseExact(stamp, "yyyy-MM-dd'T'HH-mm-ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
 
     private Dictionary<string, JsonElement> Fields(JsonElement element, string where)
     {
@@ -194,9 +190,6 @@ internal sealed partial class JournalReader(string store, string journalPath)
     private SessionCloserException Invalid(string problem) => new(
         ExitCode.StoreError,
         $"{journalPath} (the journal of an interrupted session-closer run) was refused: {problem}. Nothing was renamed or changed and the journal was left in place; inspect it, then delete it to continue.");
-
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}\.[0-9]{3}Z\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ArchiveStamp();
 
     [GeneratedRegex(@"^[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();

@@ -31,7 +31,7 @@ internal static partial class LeftoverSweep
 
         foreach (var file in new DirectoryInfo(directory).EnumerateFiles(storeName + ".*").OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            if (StoreBackups.IsLink(file) || Reason(file, storeName, now) is not { } reason)
+            if (RealPath.IsLink(file) || Reason(file, storeName, now) is not { } reason)
             {
                 continue;
             }

@@ -18,8 +18,6 @@ internal static partial class StoreBackups
 
     private const string Marker = ".bak-";
 
-    private const string StampFormat = "yyyy-MM-dd'T'HH-mm-ss.fff'Z'";
-
     public static string PathFor(string storePath, DateTimeOffset when) => storePath + Marker + ArtifactNames.ArchiveTimestamp(when);
 
     /// <summary>
@@ -58,7 +56,7 @@ internal static partial class StoreBackups
         foreach (var file in new DirectoryInfo(directory).EnumerateFiles(storeName + Marker + "*"))
         {
             // An empty file (a kill before the old write-in-place finished) is no backup: it never counts toward N.
-            if (TryParse(file.Name, storeName, out var stamp, out var sequence) && !IsLink(file) && file.Length > 0)
+            if (TryParse(file.Name, storeName, out var stamp, out var sequence) && !RealPath.IsLink(file) && file.Length > 0)
             {
                 backups.Add((file.FullName, stamp, sequence));
             }
@@ -85,8 +83,6 @@ internal static partial class StoreBackups
         return doomed;
     }
 
-    internal static bool IsLink(FileSystemInfo file) => file.LinkTarget is not null || file.Attributes.HasFlag(FileAttributes.ReparsePoint);
-
     private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     private static bool TryParse(string fileName, string storeName, out DateTime stamp, out int sequence)
@@ -101,7 +97,7 @@ internal static partial class StoreBackups
         var match = OwnSuffix().Match(fileName, storeName.Length + Marker.Length);
         return match.Success
             && match.Index == storeName.Length + Marker.Length
-            && DateTime.TryParseExact(match.Groups["stamp"].Value, StampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out stamp)
+            && ArtifactNames.TryParseArchiveTimestamp(match.Groups["stamp"].Value, out stamp)
             && (!match.Groups["n"].Success || int.TryParse(match.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out sequence));
     }
 
