@@ -52,6 +52,14 @@ internal static partial class Libc
         return Marshal.GetLastPInvokeError() == Errno.Current?.EPerm;
     }
 
+    /// <summary>Ends this process at once with SIGKILL: no finally blocks, no flushing, as a power cut or the OOM killer would.</summary>
+    public static void KillSelf()
+    {
+        const int SigKill = 9;
+        _ = kill(Environment.ProcessId, SigKill);
+        Environment.FailFast("SIGKILL was not delivered");
+    }
+
     /// <summary>
     /// Renames <paramref name="from"/> to <paramref name="to"/> only if <paramref name="to"/> does not exist, atomically:
     /// Linux <c>renameat2(RENAME_NOREPLACE)</c>, else <c>link</c> + <c>unlink</c> (git's way). .NET's
