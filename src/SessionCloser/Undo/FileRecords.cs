@@ -50,7 +50,7 @@ internal static class FileRecords
 
         return new OperationRecord
         {
-            Id = OperationIds.New(now),
+            Id = logging.Log.NextId(now),
             Command = command,
             CommandLine = logging.CommandLine,
             AgentId = agentId,
