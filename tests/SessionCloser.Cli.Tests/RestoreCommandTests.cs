@@ -31,7 +31,9 @@ public sealed class RestoreCommandTests : IDisposable
         result.Error.Should().StartWith($"session-closer: restored 2 session(s) of {id} (close), renamed 3 file(s) back; backup {_state.StorePath}.bak-{FixedClock.Stamp}-1; this restore is ")
             .And.EndWith($"; the store is byte for byte as before {id}\n");
         File.ReadAllText(_state.StorePath).Should().Be(HandMadeState.Store);
-        before.DiffTo(_state.Snapshot()).Should().OnlyContain(d => d.Contains(".bak-", StringComparison.Ordinal) || d.StartsWith("state/session-closer", StringComparison.Ordinal));
+        // Besides backups and the log, only the store's mode differs: every store session-closer writes is 0600, as OpenClaw's.
+        before.DiffTo(_state.Snapshot()).Where(d => !d.Contains(".bak-", StringComparison.Ordinal) && !d.StartsWith("state/session-closer", StringComparison.Ordinal))
+            .Should().ContainSingle().Which.Should().MatchRegex(@"^state/agents/project-lead/sessions/sessions\.json: file 644 (\d+ sha256:\w+) => file 600 \1$");
     }
 
     [Fact]
