@@ -17,13 +17,11 @@ public sealed class CaseVariantTests : IDisposable
 
     public CaseVariantTests()
     {
-        var store = HandMadeState.Store;
-        var entries = $$"""
+        _state.WriteStoreWith($$"""
               "{{LowerKey}}": {"sessionId": "{{LowerSid}}", "updatedAt": {{FixedClock.NowMs - 5_000}}},
               "{{UpperKey}}": {"sessionId": "{{UpperSid}}", "updatedAt": {{FixedClock.NowMs - 1_000}}},
 
-            """;
-        File.WriteAllText(_state.StorePath, store.Insert(store.IndexOf('\n', StringComparison.Ordinal) + 1, entries));
+            """);
         File.WriteAllText(_state.Transcript(LowerSid), "{}\n");
         File.WriteAllText(_state.Transcript(UpperSid), "{}\n");
     }

@@ -24,12 +24,7 @@ public sealed class DeepEntryTests : IDisposable
         $$"""{"sessionId": "{{DeepSid}}", "responseUsage": {{Nested(depth)}}, "updatedAt": {{FixedClock.NowMs - 1_000}}}""";
 
     /// <summary>project-lead's hand-made store with the deep entry added as its second key.</summary>
-    private string WriteStore(int depth)
-    {
-        var store = HandMadeState.Store.Insert(HandMadeState.Store.IndexOf("\n  \"", StringComparison.Ordinal) + 1, $"  \"{DeepKey}\": {EntryText(depth)},\n");
-        File.WriteAllText(_state.StorePath, store);
-        return store;
-    }
+    private string WriteStore(int depth) => _state.WriteStoreWith($"  \"{DeepKey}\": {EntryText(depth)},\n");
 
     [Theory]
     [InlineData(4_097)]

@@ -34,12 +34,8 @@ public sealed class ExactKeyTests : IDisposable
     };
 
     /// <summary>The hand-made store with one more entry under <paramref name="key"/>, escaped as JSON.stringify escapes it.</summary>
-    private void AddEntry(string key)
-    {
-        var store = HandMadeState.Store;
-        var entry = $"  {JsonSerializer.Serialize(key)}: {{\"sessionId\": \"{Sid}\", \"updatedAt\": {FixedClock.NowMs}}},\n";
-        File.WriteAllText(_state.StorePath, store.Insert(store.IndexOf('\n', StringComparison.Ordinal) + 1, entry));
-    }
+    private void AddEntry(string key) =>
+        _state.WriteStoreWith($"  {JsonSerializer.Serialize(key)}: {{\"sessionId\": \"{Sid}\", \"updatedAt\": {FixedClock.NowMs}}},\n");
 
     private static string[] StoredKeys(string storePath)
     {
