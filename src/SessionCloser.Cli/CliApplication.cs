@@ -7,6 +7,10 @@ namespace SessionCloser.Cli;
 /// <summary>Builds the command tree and turns every outcome into a documented exit code.</summary>
 internal static class CliApplication
 {
+    // Linux errno values, which .NET puts in an IOException's HResult.
+    private const int ENoSpc = 28;
+    private const int EDQuot = 122;
+
     public static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -41,6 +45,12 @@ internal static class CliApplication
         {
             context.Error.WriteLine($"session-closer: {e.Message}");
             return (int)e.ExitCode;
+        }
+        catch (IOException e) when (e.HResult is ENoSpc or EDQuot)
+        {
+            // A write the engine did not name (each of its own writes says which file): still say what it is.
+            context.Error.WriteLine($"session-closer: disk is full: {e.Message}; nothing was changed");
+            return (int)ExitCode.StoreError;
         }
         catch (IOException e)
         {

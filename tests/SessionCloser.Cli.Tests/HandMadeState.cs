@@ -104,6 +104,14 @@ internal sealed class HandMadeState : IDisposable
     /// <summary>What every command says (exit 5) about the store <see cref="BreakStore"/> leaves.</summary>
     public string BrokenStoreError => $"session-closer: {StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n";
 
+    /// <summary>Writes project-lead's store with <paramref name="members"/> (lines <c>  "key": value,</c>) before its first entry; returns the text.</summary>
+    public string WriteStoreWith(string members)
+    {
+        var store = Store.Insert(Store.IndexOf('\n', StringComparison.Ordinal) + 1, members);
+        File.WriteAllText(StorePath, store);
+        return store;
+    }
+
     /// <summary>Cuts project-lead's store off mid-object, as a crash of a non-atomic writer would.</summary>
     public void BreakStore() => File.WriteAllText(StorePath, "{\n  \"agent:project-lead:main\": {\n");
 

@@ -144,7 +144,7 @@ internal sealed class StoreLock : IDisposable
             var options = FileSystem.AtomicFile.CreateNewOptions();
             options.Share = FileShare.Read | FileShare.Delete;
             using var stream = new FileStream(path, options);
-            stream.Write(content);
+            WriteBody(stream, path, content);
             return true;
         }
         catch (IOException e) when (IsAlreadyExists(e))
@@ -155,6 +155,39 @@ internal sealed class StoreLock : IDisposable
             }
 
             return false;
+        }
+        catch (IOException e) when (FileSystem.DiskFull.Is(e))
+        {
+            // Not even the empty file was made (tmpfs charges inodes to its size): there is nothing to remove.
+            throw FileSystem.DiskFull.Error(path, e);
+        }
+    }
+
+    /// <summary>The body, or no lock at all: an empty lock file left by a failed write (a full disk) would hold off OpenClaw until judged stale.</summary>
+    private static void WriteBody(FileStream stream, string path, byte[] content)
+    {
+        try
+        {
+            stream.Write(content);
+            stream.Flush();
+        }
+        catch (IOException e)
+        {
+            try
+            {
+                stream.Dispose(); // its final flush fails the same way; the file goes anyway
+            }
+            catch (IOException)
+            {
+            }
+
+            FileSystem.AtomicFile.TryDelete(path);
+            if (FileSystem.DiskFull.Is(e))
+            {
+                throw FileSystem.DiskFull.Error(path, e);
+            }
+
+            throw;
         }
     }
 
