@@ -76,6 +76,85 @@ internal sealed partial class GatewayClient
         return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected);
     }
 
+    /// <summary>
+    /// Undoes <see cref="ArchiveSessionAsync"/> with <c>sessions.patch {key, archived:false}</c> (operator.write;
+    /// 7.1+), only when the key still holds <paramref name="sessionId"/> and it is archived: checked first with
+    /// <see cref="DescribeSessionAsync"/>, because 7.x has no guard and its patch of a missing key creates a new empty
+    /// session; 8.x+ also get <c>expectedSessionId</c>. OpenClaw moves <c>updatedAt</c> and does not give back a pin the
+    /// archive removed (<see cref="PinSessionAsync"/> pins again).
+    /// </summary>
+    internal async Task<GatewayUnarchiveResult> UnarchiveSessionAsync(string key, string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (IsOlderThan(2026, 7, 1))
+        {
+            throw NotSupported("sessions.patch", "unarchiving sessions", "2026.7.1");
+        }
+
+        var withExpected = !IsOlderThan(2026, 8, 0);
+        var current = await DescribeSessionAsync(key, cancellationToken);
+        if (Unchanged(current) is { } early)
+        {
+            return early;
+        }
+
+        JsonElement payload;
+        try
+        {
+            try
+            {
+                payload = await PatchLifecycleAsync(key, "archived", false, sessionId, withExpected, cancellationToken);
+            }
+            catch (GatewayException e) when (IsGuardRefusal(e, withExpected))
+            {
+                withExpected = !withExpected;
+                payload = await PatchLifecycleAsync(key, "archived", false, sessionId, withExpected, cancellationToken);
+            }
+        }
+        catch (GatewayException e) when (e.IsSessionChanged)
+        {
+            // Deleted or recreated between the check and the patch: say which, from what the key holds now.
+            if (Unchanged(await DescribeSessionAsync(key, cancellationToken)) is { } changed)
+            {
+                return changed;
+            }
+
+            throw;
+        }
+
+        var entry = GetObject(payload, "entry");
+        return new GatewayUnarchiveResult(GetString(payload, "key") ?? key, UnarchiveOutcome.Unarchived, GetString(entry, "sessionId") ?? sessionId, withExpected, entry);
+
+        // What to answer without patching: the key is gone, holds another session, or is not archived (any more).
+        GatewayUnarchiveResult? Unchanged(GatewaySessionRow? row) => row switch
+        {
+            null => new GatewayUnarchiveResult(key, UnarchiveOutcome.Missing, null, withExpected, default),
+            { SessionId: { } id } when id != sessionId => new GatewayUnarchiveResult(key, UnarchiveOutcome.Replaced, id, withExpected, default),
+            { Archived: false } => new GatewayUnarchiveResult(key, UnarchiveOutcome.NotArchived, row.SessionId, withExpected, default),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// <c>sessions.patch {key, pinned:true}</c> (operator.write; 7.1+): pins a session again after
+    /// <see cref="UnarchiveSessionAsync"/> (archiving drops the pin). OpenClaw stamps a new <c>pinnedAt</c> (now).
+    /// Returns that <c>pinnedAt</c> when the gateway reports it.
+    /// </summary>
+    internal async Task<long?> PinSessionAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var payload = await CallAsync(
+            "sessions.patch",
+            w =>
+            {
+                w.WriteString("key", key);
+                w.WriteBoolean("pinned", true);
+            },
+            cancellationToken: cancellationToken);
+        return GetLong(GetObject(payload, "entry"), "pinnedAt");
+    }
+
     /// <summary><c>sessions.create {key, label}</c> (operator.write; 3.24+). An existing key is adopted.</summary>
     internal async Task<GatewayCreateResult> CreateSessionAsync(string key, string? label = null, CancellationToken cancellationToken = default)
     {
@@ -98,7 +177,16 @@ internal sealed partial class GatewayClient
     }
 
     private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
-        CallAsync("sessions.patch", w => WriteGuardedParams(w, key, "archived", true, withExpected ? sessionId : null), cancellationToken: cancellationToken);
+        PatchLifecycleAsync(key, "archived", true, sessionId, withExpected, cancellationToken);
+
+    private Task<JsonElement> PatchLifecycleAsync(string key, string flag, bool value, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
+        CallAsync("sessions.patch", w => WriteGuardedParams(w, key, flag, value, withExpected ? sessionId : null), cancellationToken: cancellationToken);
+
+    /// <summary>The gateway refused the guard as sent: 7.x rejects <c>expectedSessionId</c>, 8.x+ require it.</summary>
+    private static bool IsGuardRefusal(GatewayException e, bool withExpected) =>
+        e.Code == "INVALID_REQUEST" && (withExpected
+            ? e.GatewayMessage.Contains("unexpected property 'expectedSessionId'", StringComparison.Ordinal)
+            : e.GatewayMessage.Contains("expectedSessionId required", StringComparison.Ordinal));
 
     /// <summary><c>{key, &lt;flag&gt;, expectedSessionId?}</c>: schemas are closed, so the guard is left out, never null, where it must not go.</summary>
     private static void WriteGuardedParams(Utf8JsonWriter w, string key, string flag, bool value, string? expectedSessionId)
