@@ -9,6 +9,8 @@ internal static class CliApplication
 {
     public static int Run(string[] args, CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        context = context with { CommandLine = [.. args] };
         var root = new RootCommand("Closes OpenClaw sessions without losing data: by project id or key, many at once, or all but some.")
         {
             ListCommand.Create(context),

@@ -45,6 +45,9 @@ public sealed record CloseReport
     /// <summary>Why the run stopped before it handled every session (the gateway connection failed); null when it did not.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>The operation log record of this run (<c>session-closer restore &lt;id&gt;</c> undoes it); null when it changed nothing.</summary>
+    public string? OperationId { get; init; }
+
     /// <summary>True when the store was rewritten (not in a dry run).</summary>
     public bool StoreWritten => BackupPath is not null;
 

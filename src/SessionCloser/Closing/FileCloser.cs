@@ -4,6 +4,7 @@ using SessionCloser.FileSystem;
 using SessionCloser.Locking;
 using SessionCloser.Store;
 using SessionCloser.Transactions;
+using SessionCloser.Undo;
 
 namespace SessionCloser.Closing;
 
@@ -26,7 +27,7 @@ internal sealed class FileCloser(TimeProvider clock)
         }
 
         using var storeLock = StoreLock.Acquire(request.StorePath, request.LockTimeout, clock);
-        var recovered = JournalRecovery.Finish(request.StorePath);
+        var recovered = OperationRecovery.Finish(request.StorePath, request.Logging?.Log, clock.GetUtcNow());
         var snapshot = StoreReader.ReadFile(request.StorePath);
         var now = clock.GetUtcNow();
 
@@ -40,7 +41,8 @@ internal sealed class FileCloser(TimeProvider clock)
 
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
         var newBytes = StoreWriter.Compose(snapshot, decision.Remaining);
-        var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames);
+        var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
+        var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames, recording?.Id);
         journal.Write();
         string backup;
         try
@@ -51,13 +53,15 @@ internal sealed class FileCloser(TimeProvider clock)
         catch
         {
             journal.Delete();
+            recording?.RolledBack(clock.GetUtcNow());
             throw;
         }
 
         var warnings = swept.Concat(Archive(renames)).ToList();
         var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
+        recording?.Complete(backup, clock.GetUtcNow());
         journal.Delete();
-        return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered };
+        return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered, OperationId = recording?.Id };
     }
 
     private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup)
