@@ -36,7 +36,7 @@ internal sealed partial class GatewayClient
             throw;
         }
 
-        return new GatewayDeleteResult(GetString(payload, "key") ?? key, IsTrue(payload, "deleted"), GetStrings(payload, "archived"), guarded);
+        return new GatewayDeleteResult(GetString(payload, "key") ?? key, IsTrue(payload, "deleted"), GetStrings(payload, "archived"), guarded) { Reported = payload.GetRawText() };
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ internal sealed partial class GatewayClient
         }
 
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected);
+        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected) { Reported = payload.GetRawText() };
     }
 
     /// <summary>

@@ -125,13 +125,21 @@ internal sealed record GatewayListOptions
 /// <param name="Deleted">Whether a row was removed.</param>
 /// <param name="Archived">Paths the transcript(s) were archived to (<c>&lt;sid&gt;.jsonl.deleted.&lt;ts&gt;</c>, 9.x adds <c>.&lt;hex&gt;.zst</c>).</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (7.1+), so the delete could not hit a recreated session.</param>
-internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
+internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded)
+{
+    /// <summary>The gateway's answer as JSON text (kept in the operation log); null when the client inferred the result.</summary>
+    public string? Reported { get; init; }
+}
 
 /// <summary>The <c>sessions.patch {archived:true}</c> result.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="ArchivedAt">entry.archivedAt (ms since epoch), when reported.</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (8.x+).</param>
-internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
+internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded)
+{
+    /// <summary>The gateway's answer as JSON text (kept in the operation log).</summary>
+    public string? Reported { get; init; }
+}
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
 internal sealed record GatewayCreateResult(string Key, string SessionId);

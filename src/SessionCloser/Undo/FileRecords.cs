@@ -28,25 +28,7 @@ internal static class FileRecords
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(snapshot);
         var source = snapshot.Bytes.Span;
-        var position = new Dictionary<StoreEntry, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < snapshot.Entries.Count; i++)
-        {
-            position[snapshot.Entries[i]] = i;
-        }
-
-        var entries = removed.OrderBy(r => position[r.Entry]).Select(r =>
-        {
-            var index = position[r.Entry];
-            return new RemovedEntry(
-                r.Entry.Key,
-                r.Entry.Fields.SessionId,
-                r.Session,
-                r.Entry.Member.Of(snapshot.Bytes.Span).ToArray(),
-                r.Entry.Value.Start - r.Entry.KeyToken.Start,
-                index,
-                index > 0 ? snapshot.Entries[index - 1].Key : null,
-                index + 1 < snapshot.Entries.Count ? snapshot.Entries[index + 1].Key : null);
-        }).ToList();
+        var entries = Removed(snapshot, removed);
 
         return new OperationRecord
         {
@@ -66,5 +48,31 @@ internal static class FileRecords
             Removed = entries,
             Renames = [.. renames.Select(r => new RecordedRename(r.File.From, r.File.To, r.File.Kind, r.Session))],
         };
+    }
+
+    /// <summary>The entries a run takes out of <paramref name="snapshot"/>: exact bytes and positions, in file order.</summary>
+    public static List<RemovedEntry> Removed(SessionStoreSnapshot snapshot, IReadOnlyList<(StoreEntry Entry, string Session)> removed)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(removed);
+        var position = new Dictionary<StoreEntry, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < snapshot.Entries.Count; i++)
+        {
+            position[snapshot.Entries[i]] = i;
+        }
+
+        return removed.OrderBy(r => position[r.Entry]).Select(r =>
+        {
+            var index = position[r.Entry];
+            return new RemovedEntry(
+                r.Entry.Key,
+                r.Entry.Fields.SessionId,
+                r.Session,
+                r.Entry.Member.Of(snapshot.Bytes.Span).ToArray(),
+                r.Entry.Value.Start - r.Entry.KeyToken.Start,
+                index,
+                index > 0 ? snapshot.Entries[index - 1].Key : null,
+                index + 1 < snapshot.Entries.Count ? snapshot.Entries[index + 1].Key : null);
+        }).ToList();
     }
 }
