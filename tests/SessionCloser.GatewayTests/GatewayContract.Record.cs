@@ -66,7 +66,8 @@ public abstract partial class GatewayContract<TGateway>
         if (before is null)
         {
             // SQLite: no store file, so no entry bytes and no renames (the .zst is an export, not a rename).
-            deleteRecord.StorePath.Should().BeNull();
+            deleteRecord.StorePath.Should().Be(Gateway.Sandbox.StorePath(), "the agent's store path, as every record names it");
+            deleteRecord.StoreSha256Before.Should().BeNull();
             deleteRecord.Removed.Should().BeEmpty();
             deleteRecord.Renames.Should().BeEmpty();
             patch.StoreMember.Should().BeNull();

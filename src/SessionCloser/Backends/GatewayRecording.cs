@@ -27,6 +27,7 @@ internal sealed class GatewayRecording
     private readonly GatewayAction[] _actions;
     private readonly Dictionary<string, int> _slot;
     private readonly List<RecordedRename> _renames = [];
+    /// <summary>The gateway serves a local <c>sessions.json</c> (eras A/B): its renames and hashes mean something.</summary>
     private readonly bool _renamesAreLocal;
     private OperationRecord _record;
     private long _lastWrite;
@@ -100,7 +101,7 @@ internal sealed class GatewayRecording
             CommandLine = logging.CommandLine,
             AgentId = request.AgentId,
             StateDir = logging.Log.StateDir,
-            StorePath = store is not null ? Path.GetFullPath(store.Path) : null,
+            StorePath = Path.GetFullPath(request.StorePath),
             Backend = RecordedBackend.Gateway,
             Era = logging.EraLetter,
             ProcessId = Environment.ProcessId,
@@ -150,7 +151,7 @@ internal sealed class GatewayRecording
             }
         }
 
-        var after = _record.StorePath is { } store && File.Exists(store) ? CloseJournal.Sha256(File.ReadAllBytes(store)) : null;
+        var after = _renamesAreLocal && _record.StorePath is { } store && File.Exists(store) ? CloseJournal.Sha256(File.ReadAllBytes(store)) : null;
         _record = _record with { BackupPath = backupPath, StoreSha256After = after, Complete = true, FinishedAt = now };
         Write();
         FailPoints.Reached("gateway-close.oplog-complete");

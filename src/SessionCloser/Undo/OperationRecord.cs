@@ -155,6 +155,9 @@ internal sealed record GatewayAction(string Key, string? SessionId, string Metho
 
     public const string Archived = "archived";
 
+    /// <summary>A restore through the gateway made an archived session active again.</summary>
+    public const string Unarchived = "unarchived";
+
     /// <summary>The gateway answered that the key was already gone.</summary>
     public const string AlreadyGone = "already-gone";
 
