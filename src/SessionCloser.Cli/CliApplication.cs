@@ -16,6 +16,8 @@ internal static class CliApplication
             ListCommand.Create(context),
             CloseCommand.Close(context),
             CloseCommand.KeepOnly(context),
+            RestoreCommand.Create(context),
+            HistoryCommand.Create(context),
         };
 
         var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);

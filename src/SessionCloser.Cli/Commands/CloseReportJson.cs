@@ -80,6 +80,7 @@ internal static class CloseReportJson
             w.WriteEndObject();
         }
 
+        w.WriteStringOrNull("operationId", report.OperationId);
         w.WriteEndObject();
     });
 
