@@ -20,8 +20,11 @@ namespace SessionCloser.Backends;
 /// </list>
 /// A restore through the gateway keeps its own record (its unarchive calls), so it can be undone in turn (archive again).
 /// </summary>
-internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) : IRestoreBackend
+internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) : IRestoreBackend, IAsyncDisposable
 {
+    /// <summary>Closes the connection the restorer was given.</summary>
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+
     public async Task<RestoreReport> RestoreAsync(RestoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

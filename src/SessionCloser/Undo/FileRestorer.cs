@@ -111,12 +111,24 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
         };
     }
 
+    /// <summary>
+    /// A gateway record the files can undo exactly (with no gateway running): only deletes, of a local
+    /// <c>sessions.json</c> (eras A/B) whose entries it kept byte for byte. An archive needs the gateway.
+    /// </summary>
+    public static bool CanUndoGatewayRecord(OperationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Backend == RecordedBackend.Gateway
+            && record.Removed.Count > 0
+            && record.Gateway.All(a => a.Method == "sessions.delete");
+    }
+
     /// <summary>The record to undo, read and checked whole, and refused when it cannot be undone.</summary>
     private static OperationRecord Target(RestoreRequest request, OperationLog log)
     {
         var record = log.Read(request.OperationId);
         RecordPaths.Check(record, log.PathOf(record.Id), log.StateDir, request.AgentId, request.StorePath);
-        if (record.Backend != RecordedBackend.Files)
+        if (record.Backend != RecordedBackend.Files && !CanUndoGatewayRecord(record))
         {
             throw new SessionCloserException(ExitCode.Refused, $"operation {record.Id} was done through the gateway; the files cannot undo it. Nothing was changed.");
         }
