@@ -94,18 +94,9 @@ internal sealed class GatewayRecording
             }
         }
 
-        var record = new OperationRecord
+        var command = request.Mode == CloseMode.KeepOnly ? RecordedCommand.KeepOnly : RecordedCommand.Close;
+        var record = logging.Start(command, request.AgentId, request.StorePath, RecordedBackend.Gateway, now) with
         {
-            Id = OperationIds.New(now),
-            Command = request.Mode == CloseMode.KeepOnly ? RecordedCommand.KeepOnly : RecordedCommand.Close,
-            CommandLine = logging.CommandLine,
-            AgentId = request.AgentId,
-            StateDir = logging.Log.StateDir,
-            StorePath = Path.GetFullPath(request.StorePath),
-            Backend = RecordedBackend.Gateway,
-            Era = logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
             StoreSha256Before = store is not null ? CloseJournal.Sha256(store.Bytes.Span) : null,
             Removed = store is not null ? FileRecords.Removed(store, removed) : [],
             Gateway = actions,

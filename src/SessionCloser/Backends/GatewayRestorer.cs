@@ -48,18 +48,8 @@ internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) 
         }
 
         var now = clock.GetUtcNow();
-        var own = new OperationRecord
+        var own = request.Logging.Start(RecordedCommand.Restore, request.AgentId, request.StorePath, RecordedBackend.Gateway, now) with
         {
-            Id = OperationIds.New(now),
-            Command = RecordedCommand.Restore,
-            CommandLine = request.Logging.CommandLine,
-            AgentId = request.AgentId,
-            StateDir = log.StateDir,
-            StorePath = request.StorePath,
-            Backend = RecordedBackend.Gateway,
-            Era = request.Logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
             Restores = record.Id,
             Gateway = [.. work.Select(s => new GatewayAction(s.Action.Key, s.Action.SessionId, "sessions.patch", GatewayAction.Pending, null, [], s.Action.Listed))],
         };

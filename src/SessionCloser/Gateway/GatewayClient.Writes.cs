@@ -46,34 +46,9 @@ internal sealed partial class GatewayClient
     /// </summary>
     internal async Task<GatewayArchiveResult> ArchiveSessionAsync(string key, string sessionId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        if (IsOlderThan(2026, 7, 1))
-        {
-            throw NotSupported("sessions.patch", "archiving sessions", "2026.7.1");
-        }
-
-        var withExpected = !IsOlderThan(2026, 8, 0);
-        JsonElement payload;
-        try
-        {
-            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
-        }
-        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && withExpected
-            && e.GatewayMessage.Contains("unexpected property 'expectedSessionId'", StringComparison.Ordinal))
-        {
-            withExpected = false;
-            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
-        }
-        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && !withExpected
-            && e.GatewayMessage.Contains("expectedSessionId required", StringComparison.Ordinal))
-        {
-            withExpected = true;
-            payload = await PatchArchivedAsync(key, sessionId, withExpected, cancellationToken);
-        }
-
+        var (payload, guarded) = await PatchArchivedAsync(key, sessionId, archived: true, cancellationToken);
         var entry = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("entry", out var en) ? en : default;
-        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), withExpected) { Reported = payload.GetRawText() };
+        return new GatewayArchiveResult(GetString(payload, "key") ?? key, GetLong(entry, "archivedAt"), guarded) { Reported = payload.GetRawText() };
     }
 
     /// <summary>
@@ -93,8 +68,7 @@ internal sealed partial class GatewayClient
         }
 
         var withExpected = !IsOlderThan(2026, 8, 0);
-        var current = await DescribeSessionAsync(key, cancellationToken);
-        if (Unchanged(current) is { } early)
+        if (Unchanged(await DescribeSessionAsync(key, cancellationToken)) is { } early)
         {
             return early;
         }
@@ -102,15 +76,7 @@ internal sealed partial class GatewayClient
         JsonElement payload;
         try
         {
-            try
-            {
-                payload = await PatchLifecycleAsync(key, "archived", false, sessionId, withExpected, cancellationToken);
-            }
-            catch (GatewayException e) when (IsGuardRefusal(e, withExpected))
-            {
-                withExpected = !withExpected;
-                payload = await PatchLifecycleAsync(key, "archived", false, sessionId, withExpected, cancellationToken);
-            }
+            (payload, withExpected) = await PatchArchivedAsync(key, sessionId, archived: false, cancellationToken);
         }
         catch (GatewayException e) when (e.IsSessionChanged)
         {
@@ -176,11 +142,33 @@ internal sealed partial class GatewayClient
         return new GatewayCreateResult(GetString(payload, "key") ?? key, sessionId);
     }
 
-    private Task<JsonElement> PatchArchivedAsync(string key, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
-        PatchLifecycleAsync(key, "archived", true, sessionId, withExpected, cancellationToken);
+    /// <summary>
+    /// <c>sessions.patch {key, archived, expectedSessionId?}</c>: 8.x+ require the guard and 7.x reject it, so it is
+    /// sent by version and, on the matching refusal, the call is retried once the other way. Returns the payload and
+    /// whether the guard went out.
+    /// </summary>
+    private async Task<(JsonElement Payload, bool Guarded)> PatchArchivedAsync(string key, string sessionId, bool archived, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (IsOlderThan(2026, 7, 1))
+        {
+            throw NotSupported("sessions.patch", archived ? "archiving sessions" : "unarchiving sessions", "2026.7.1");
+        }
 
-    private Task<JsonElement> PatchLifecycleAsync(string key, string flag, bool value, string sessionId, bool withExpected, CancellationToken cancellationToken) =>
-        CallAsync("sessions.patch", w => WriteGuardedParams(w, key, flag, value, withExpected ? sessionId : null), cancellationToken: cancellationToken);
+        var withExpected = !IsOlderThan(2026, 8, 0);
+        try
+        {
+            return (await PatchOnceAsync(withExpected), withExpected);
+        }
+        catch (GatewayException e) when (IsGuardRefusal(e, withExpected))
+        {
+            return (await PatchOnceAsync(!withExpected), !withExpected);
+        }
+
+        Task<JsonElement> PatchOnceAsync(bool guarded) =>
+            CallAsync("sessions.patch", w => WriteGuardedParams(w, key, "archived", archived, guarded ? sessionId : null), cancellationToken: cancellationToken);
+    }
 
     /// <summary>The gateway refused the guard as sent: 7.x rejects <c>expectedSessionId</c>, 8.x+ require it.</summary>
     private static bool IsGuardRefusal(GatewayException e, bool withExpected) =>

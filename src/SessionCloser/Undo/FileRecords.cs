@@ -30,18 +30,8 @@ internal static class FileRecords
         var source = snapshot.Bytes.Span;
         var entries = Removed(snapshot, removed);
 
-        return new OperationRecord
+        return logging.Start(command, agentId, snapshot.Path, RecordedBackend.Files, now) with
         {
-            Id = OperationIds.New(now),
-            Command = command,
-            CommandLine = logging.CommandLine,
-            AgentId = agentId,
-            StateDir = logging.Log.StateDir,
-            StorePath = Path.GetFullPath(snapshot.Path),
-            Backend = RecordedBackend.Files,
-            Era = logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
             StoreSha256Before = snapshot.Exists ? CloseJournal.Sha256(source) : null,
             StoreSha256After = CloseJournal.Sha256(newBytes),
             StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),

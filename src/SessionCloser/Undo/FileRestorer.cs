@@ -45,18 +45,8 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
 
         var oldHash = CloseJournal.Sha256(snapshot.Bytes.Span);
         var newBytes = plan.NewStoreBytes ?? snapshot.Bytes.ToArray();
-        var own = new OperationRecord
+        var own = request.Logging.Start(RecordedCommand.Restore, request.AgentId, request.StorePath, RecordedBackend.Files, now) with
         {
-            Id = OperationIds.New(now),
-            Command = RecordedCommand.Restore,
-            CommandLine = request.Logging.CommandLine,
-            AgentId = request.AgentId,
-            StateDir = log.StateDir,
-            StorePath = Path.GetFullPath(request.StorePath),
-            Backend = RecordedBackend.Files,
-            Era = request.Logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
             StoreSha256Before = snapshot.Exists ? oldHash : null,
             StoreSha256After = CloseJournal.Sha256(newBytes),
             StoreBytesBefore = snapshot.HasOpenClawLayout ? null : snapshot.Bytes.ToArray(),
