@@ -22,8 +22,10 @@ public sealed class CloseCommandTests : IDisposable
 
     private static string ProjectId(GeneratedSession session) => session.Key["agent:project-lead:".Length..];
 
-    private string OutsideSessionsDir() => string.Join('\n', Directory.EnumerateFileSystemEntries(_state.Root, "*", SearchOption.AllDirectories)
+    /// <summary>Everything outside the agent's sessions directory, optionally but for the operation log (the one place a close writes there).</summary>
+    private string OutsideSessionsDir(bool exceptOperationLog = false) => string.Join('\n', Directory.EnumerateFileSystemEntries(_state.Root, "*", SearchOption.AllDirectories)
         .Where(p => !p.StartsWith(Lead.SessionsDir, StringComparison.Ordinal))
+        .Where(p => !exceptOperationLog || !p.StartsWith(Path.Join(_state.StateDir, "session-closer"), StringComparison.Ordinal))
         .Order(StringComparer.Ordinal)
         .Select(p => File.Exists(p) ? $"{p} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))}" : p));
 
@@ -32,7 +34,7 @@ public sealed class CloseCommandTests : IDisposable
     {
         var target = Closable(SessionKeyFamily.Project)[0];
         var before = File.ReadAllText(Lead.StorePath, Encoding.UTF8);
-        var outside = OutsideSessionsDir();
+        var outside = OutsideSessionsDir(exceptOperationLog: true);
 
         var result = await Repo.RunAsync("close-project", ["--state-dir", _state.StateDir, ProjectId(target)]);
 
@@ -47,7 +49,8 @@ public sealed class CloseCommandTests : IDisposable
                 .Which.Should().MatchRegex(ArchiveStamp);
         }
 
-        OutsideSessionsDir().Should().Be(outside, "nothing outside the agent's sessions directory is touched");
+        OutsideSessionsDir(exceptOperationLog: true).Should().Be(outside, "nothing outside the agent's sessions directory is touched but the operation log");
+        Directory.GetFiles(Path.Join(_state.StateDir, "session-closer", "operations")).Should().ContainSingle();
         Directory.GetFiles(Lead.SessionsDir, "sessions.json.bak-*").Should().ContainSingle().Which.Should().Match(p => File.ReadAllText(p) == before);
     }
 

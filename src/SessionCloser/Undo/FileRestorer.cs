@@ -33,6 +33,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
         using var storeLock = StoreLock.Acquire(request.StorePath, request.LockTimeout, clock);
         FailPoints.Reached("restore.locked");
         var recovered = OperationRecovery.Finish(request.StorePath, log, clock.GetUtcNow());
+        MarkAbandoned(request, log);
         var record = Target(request, log);
         var snapshot = StoreReader.ReadFile(request.StorePath);
         var now = clock.GetUtcNow();
@@ -113,6 +114,20 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
             && record.Gateway.All(a => a.Method == "sessions.delete");
     }
 
+    /// <summary>
+    /// Under the lock and after recovery, an incomplete record of this store with no journal left is a run killed
+    /// before its journal was written: it never changed the store, and says so from now on.
+    /// </summary>
+    private void MarkAbandoned(RestoreRequest request, OperationLog log)
+    {
+        var record = log.Read(request.OperationId);
+        // A gateway record has no journal: an incomplete one may well have changed the gateway's store.
+        if (record.Backend == RecordedBackend.Files && !record.Complete && !record.RolledBack && !File.Exists(CloseJournal.PathFor(request.StorePath)))
+        {
+            log.Write(record with { RolledBack = true, FinishedAt = clock.GetUtcNow() });
+        }
+    }
+
     /// <summary>The record to undo, read and checked whole, and refused when it cannot be undone.</summary>
     private static OperationRecord Target(RestoreRequest request, OperationLog log)
     {
@@ -130,7 +145,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
 
         if (record.RolledBack || !record.Complete)
         {
-            throw new SessionCloserException(ExitCode.Refused, $"operation {record.Id} was interrupted before it changed the store ({(record.RolledBack ? "rolled back" : "no journal is left, so it never replaced the store")}); there is nothing to restore. Nothing was changed.");
+            throw new SessionCloserException(ExitCode.Refused, $"operation {record.Id} was interrupted before it changed the store{(record.RolledBack ? "" : " (or is still running)")}; there is nothing to restore. Nothing was changed.");
         }
 
         return record;

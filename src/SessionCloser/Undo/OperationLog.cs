@@ -37,6 +37,21 @@ internal sealed class OperationLog
 
     public string PathOf(string id) => Path.Join(Directory, id + Extension);
 
+    /// <summary>
+    /// A new id, later than every id in the log even when the clock stands still or went back, so that newest-first
+    /// (and <c>restore --last</c>) always means the order the runs happened in.
+    /// </summary>
+    public string NextId(DateTimeOffset now)
+    {
+        var ids = Ids();
+        if (ids.Count > 0 && ids[0] is var newest && OperationIds.TryParseTime(newest, out var newestTime) && newestTime >= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)))
+        {
+            now = newestTime.AddMilliseconds(1);
+        }
+
+        return OperationIds.New(now);
+    }
+
     /// <summary>Writes (or rewrites) <paramref name="record"/> atomically: a reader sees the old record or the new one, whole.</summary>
     public void Write(OperationRecord record)
     {

@@ -18,7 +18,7 @@ internal sealed record OperationLogging(string StateDir, IReadOnlyList<string> C
     /// <summary>A new record of a run starting <paramref name="now"/>: its id, command, command line, agent, store, backend, era and process.</summary>
     public OperationRecord Start(RecordedCommand command, string agentId, string storePath, RecordedBackend backend, DateTimeOffset now) => new()
     {
-        Id = OperationIds.New(now),
+        Id = Log.NextId(now),
         Command = command,
         CommandLine = CommandLine,
         AgentId = agentId,

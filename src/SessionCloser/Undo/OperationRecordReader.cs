@@ -158,8 +158,8 @@ internal sealed partial class OperationRecordReader(string path)
         var key = DecodedText(Required(f, "key", where), where + ".key");
         var member = Base64(Text(f, "member", where), where + ".member");
         var valueStart = Int(f, "valueStart", where);
-        var sessionId = CheckMember(member, key, where);
-        if (valueStart <= 0 || valueStart >= member.Length || MemberValueStart(member) != valueStart)
+        var (sessionId, actualValueStart) = CheckMember(member, key, where);
+        if (valueStart != actualValueStart)
         {
             throw Invalid($"{where}.valueStart is not where the value starts in its member");
         }
@@ -186,7 +186,7 @@ internal sealed partial class OperationRecordReader(string path)
         var f = Fields(element, where);
         var key = DecodedText(Required(f, "key", where), where + ".key");
         var member = Base64(Text(f, "member", where), where + ".member");
-        var sessionId = CheckMember(member, key, where);
+        var (sessionId, _) = CheckMember(member, key, where);
         return new AddedEntry(key, CheckSessionId(f, sessionId, where), DecodedText(Required(f, "session", where), where + ".session"), member);
     }
 
@@ -229,8 +229,8 @@ internal sealed partial class OperationRecordReader(string path)
             member);
     }
 
-    /// <summary>The member must parse as exactly one <c>"key": value</c> of <paramref name="key"/>; returns the entry's sessionId.</summary>
-    private string? CheckMember(byte[] member, string key, string where)
+    /// <summary>The member must parse as exactly one <c>"key": value</c> of <paramref name="key"/>; returns the entry's sessionId and where its value starts.</summary>
+    private (string? SessionId, int ValueStart) CheckMember(byte[] member, string key, string where)
     {
         var framed = new byte[member.Length + 2];
         framed[0] = (byte)'{';
@@ -251,16 +251,7 @@ internal sealed partial class OperationRecordReader(string path)
             throw Invalid($"{where}.member is not exactly the member of the key {Quote(key)}");
         }
 
-        return parsed.Entries[0].Fields.SessionId;
-    }
-
-    private static int MemberValueStart(byte[] member)
-    {
-        var framed = new byte[member.Length + 2];
-        framed[0] = (byte)'{';
-        member.CopyTo(framed, 1);
-        framed[^1] = (byte)'}';
-        return StoreReader.Parse(framed, "member").Entries[0].Value.Start - 1;
+        return (parsed.Entries[0].Fields.SessionId, parsed.Entries[0].Value.Start - 1);
     }
 
     private string? CheckSessionId(Dictionary<string, JsonElement> f, string? actual, string where)
@@ -376,7 +367,8 @@ internal sealed partial class OperationRecordReader(string path)
         return JsonStrings.Decode(ref reader);
     }
 
-    private static string Quote(string value) => $"\"{JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
+    /// <summary>A value in a message; a lone surrogate (which the encoder refuses) shows as U+FFFD.</summary>
+    private static string Quote(string value) => $"\"{JsonEncodedText.Encode(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value)), JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
 
     /// <summary>The refusal: names the record and the problem, says nothing was changed.</summary>
     internal SessionCloserException Invalid(string problem) => new(

@@ -53,12 +53,7 @@ internal static class OperationRecordWriter
             w.WriteStartArray("removed");
             foreach (var entry in record.Removed)
             {
-                w.WriteStartObject();
-                w.WritePropertyName("key");
-                WriteText(w, entry.Key);
-                WriteTextOrNull(w, "sessionId", entry.SessionId);
-                w.WritePropertyName("session");
-                WriteText(w, entry.Session);
+                WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
                 w.WriteNumber("index", entry.Index);
                 WriteTextOrNull(w, "keyBefore", entry.KeyBefore);
                 WriteTextOrNull(w, "keyAfter", entry.KeyAfter);
@@ -71,12 +66,7 @@ internal static class OperationRecordWriter
             w.WriteStartArray("added");
             foreach (var entry in record.Added)
             {
-                w.WriteStartObject();
-                w.WritePropertyName("key");
-                WriteText(w, entry.Key);
-                WriteTextOrNull(w, "sessionId", entry.SessionId);
-                w.WritePropertyName("session");
-                WriteText(w, entry.Session);
+                WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
                 w.WriteString("member", Convert.ToBase64String(entry.Member));
                 w.WriteEndObject();
             }
@@ -135,6 +125,17 @@ internal static class OperationRecordWriter
     public static string BackendName(RecordedBackend backend) => backend == RecordedBackend.Gateway ? "gateway" : "files";
 
     public static string Time(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The fields every recorded entry starts with.</summary>
+    private static void WriteEntryStart(Utf8JsonWriter w, string key, string? sessionId, string session)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("key");
+        WriteText(w, key);
+        WriteTextOrNull(w, "sessionId", sessionId);
+        w.WritePropertyName("session");
+        WriteText(w, session);
+    }
 
     private static void WriteTextOrNull(Utf8JsonWriter w, string name, string? value)
     {

@@ -31,7 +31,10 @@ internal static class OperationRecovery
                     MarkRestored(log, target, id, now);
                 }
 
-                log.Write(record with { Complete = true, FinishedByRecovery = true, FinishedAt = now });
+                if (!record.Complete)
+                {
+                    log.Write(record with { Complete = true, FinishedByRecovery = true, FinishedAt = now });
+                }
             }
         }
 

@@ -33,7 +33,9 @@ internal static class RestorePlanner
         {
             var back = removedBy[session].ToList();
             var outs = addedBy[session].ToList();
-            var conflict = back.Select(e => Conflict(byKey.GetValueOrDefault(e.Key), e.SessionId))
+            // Undoing a --force restore: the key it took over is freed by taking its entry out again in this same step.
+            var freed = outs.Where(a => Same(byKey.GetValueOrDefault(a.Key), a.SessionId)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+            var conflict = back.Where(e => !freed.Contains(e.Key)).Select(e => Conflict(byKey.GetValueOrDefault(e.Key), e.SessionId))
                 .Concat(outs.Select(a => Conflict(byKey.GetValueOrDefault(a.Key), a.SessionId)))
                 .FirstOrDefault(c => c is not null);
             var sessionId = back.Select(e => e.SessionId).Concat(outs.Select(a => a.SessionId)).FirstOrDefault(s => s is not null);
