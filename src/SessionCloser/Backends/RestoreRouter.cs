@@ -42,10 +42,11 @@ internal static class RestoreRouter
         await route.DisposeAsync();
         if (!FileRestorer.CanUndoGatewayRecord(record))
         {
+            var what = record.Gateway.Any(a => a.Method == "sessions.patch") ? "only the gateway can unarchive its sessions" : "only the gateway can undo it";
             throw new SessionCloserException(
                 ExitCode.Refused,
-                $"operation {record.Id} archived sessions through the gateway, and no gateway serves this state now ({route.Reason}); only the gateway " +
-                "can unarchive them: start it ('openclaw gateway') and run this again. Nothing was changed.");
+                $"operation {record.Id} was done through the gateway, and no gateway serves this state now ({route.Reason}); {what}: " +
+                "start it ('openclaw gateway') and run this again. Nothing was changed.");
         }
 
         return new FileRestorer(clock);

@@ -111,6 +111,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
         ArgumentNullException.ThrowIfNull(record);
         return record.Backend == RecordedBackend.Gateway
             && record.Removed.Count > 0
+            && record.Gateway.Count > 0
             && record.Gateway.All(a => a.Method == "sessions.delete");
     }
 
