@@ -51,7 +51,7 @@ public sealed class RestoreCommandTests : IDisposable
         root.Text("operationId").Should().Be(id);
         root.Text("undoneCommand").Should().Be("close");
         root.GetProperty("storeAsBefore").GetBoolean().Should().BeTrue();
-        Json.Names(root.GetProperty("summary")).Should().Equal("restored", "present", "closed", "skipped", "renamedFiles", "filesNotRestored");
+        Json.Names(root.GetProperty("summary")).Should().Equal("restored", "present", "closed", "skipped", "notRestored", "renamedFiles", "filesNotRestored");
         root.GetProperty("summary").GetProperty("restored").GetInt32().Should().Be(2);
         var first = root.GetProperty("results")[0];
         Json.Names(first).Should().Equal("status", "key", "sessionId", "keys", "reason", "files");
@@ -97,7 +97,7 @@ public sealed class RestoreCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_record_made_through_the_gateway_is_refused_with_exit_4_until_restoring_through_the_gateway_is_supported()
+    public void A_gateway_record_the_files_cannot_undo_is_refused_with_exit_4_when_no_gateway_runs()
     {
         var id = CloseAcme();
         var path = Path.Join(LogDir, id + ".json");

@@ -11,7 +11,7 @@ namespace SessionCloser.GatewayTests;
 /// The client against a real gateway. Every version runs the same contract; version differences are asserted
 /// explicitly (archive guard, delete archive names). Each test uses its own keys, so order does not matter.
 /// </summary>
-public abstract class GatewayContract<TGateway>(TGateway gateway) : IClassFixture<TGateway>
+public abstract partial class GatewayContract<TGateway>(TGateway gateway) : IClassFixture<TGateway>
     where TGateway : RealGateway
 {
     protected TGateway Gateway { get; } = gateway;

@@ -26,6 +26,7 @@ internal static class RestoreReportJson
         w.WriteNumber("present", report.Count(RestoreStatus.AlreadyPresent));
         w.WriteNumber("closed", report.Count(RestoreStatus.Closed));
         w.WriteNumber("skipped", report.Count(RestoreStatus.Skipped));
+        w.WriteNumber("notRestored", report.Count(RestoreStatus.NotRestored));
         w.WriteNumber("renamedFiles", report.Outcomes.Sum(o => o.Files.Count(f => f.Status == RestoreFileStatus.Renamed)));
         w.WriteNumber("filesNotRestored", report.Outcomes.Sum(o => o.Files.Count(f => f.Status is RestoreFileStatus.LiveFileInTheWay or RestoreFileStatus.ArchiveMissing)));
         w.WriteEndObject();
@@ -92,6 +93,7 @@ internal static class RestoreReportJson
         RestoreStatus.Restored => "restored",
         RestoreStatus.AlreadyPresent => "present",
         RestoreStatus.Closed => "closed",
+        RestoreStatus.NotRestored => "not-restored",
         _ => "skipped",
     };
 }

@@ -6,8 +6,10 @@ namespace SessionCloser.Cli.Commands;
 /// <summary>
 /// <c>restore</c>'s lines, one per session on stdout: <c>RESTORED &lt;key&gt; sessionId=&lt;id&gt;</c>,
 /// <c>PRESENT &lt;key&gt; sessionId=&lt;id&gt;</c>, <c>CLOSED &lt;key&gt; sessionId=&lt;id&gt;</c> (undoing a restore),
-/// <c>SKIPPED &lt;key&gt; &lt;reason&gt;</c>; <c>WOULD_RESTORE</c>/<c>WOULD_CLOSE</c> in a dry run, then indented
-/// <c>rename</c> lines. A file that could not be renamed back gets an indented line whatever the mode. Commentary goes to stderr.
+/// <c>SKIPPED &lt;key&gt; &lt;reason&gt;</c>, <c>NOT_RESTORED &lt;key&gt; &lt;reason&gt;</c> (through the gateway: OpenClaw offers no
+/// way back; the reason names the archive); <c>WOULD_RESTORE</c>/<c>WOULD_CLOSE</c> in a dry run, then indented
+/// <c>rename</c> lines. A file that could not be renamed back gets an indented line whatever the mode (<c>archive
+/// &lt;path&gt;</c> for one left in its archive). Commentary goes to stderr.
 /// </summary>
 internal static class RestoreReportText
 {
@@ -23,7 +25,11 @@ internal static class RestoreReportText
             context.Out.WriteLine(Line(outcome, report.DryRun));
             foreach (var file in outcome.Files)
             {
-                if (file.Status != RestoreFileStatus.Renamed)
+                if (file.Status == RestoreFileStatus.LeftInArchive)
+                {
+                    context.Out.WriteLine($"  archive {file.From}");
+                }
+                else if (file.Status != RestoreFileStatus.Renamed)
                 {
                     context.Out.WriteLine($"  {FileStatus(file.Status)} {file.To}");
                 }
@@ -41,6 +47,11 @@ internal static class RestoreReportText
 
         var sessions = report.Count(RestoreStatus.Restored) + report.Count(RestoreStatus.AlreadyPresent) + report.Count(RestoreStatus.Closed);
         var files = report.Outcomes.Sum(o => o.Files.Count(f => f.Status == RestoreFileStatus.Renamed));
+        if (report.Count(RestoreStatus.NotRestored) is > 0 and var left)
+        {
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"session-closer: {left} session(s) of {report.OperationId} could not be restored{(report.Backend == "gateway" ? " through the gateway" : "")}; each line above says why and where its archive is"));
+        }
+
         context.Error.WriteLine(report.DryRun
             ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would restore {sessions} session(s) of {report.OperationId} ({report.UndoneCommand}) and rename {files} file(s) back in {report.StorePath}; nothing was changed")
             : report.RestoreOperationId is null
@@ -54,6 +65,7 @@ internal static class RestoreReportText
         RestoreStatus.Restored => $"{(dryRun ? "WOULD_RESTORE" : "RESTORED")} {outcome.Key} sessionId={outcome.SessionId}",
         RestoreStatus.AlreadyPresent => $"PRESENT {outcome.Key} sessionId={outcome.SessionId}",
         RestoreStatus.Closed => $"{(dryRun ? "WOULD_CLOSE" : "CLOSED")} {outcome.Key} sessionId={outcome.SessionId}",
+        RestoreStatus.NotRestored => $"NOT_RESTORED {outcome.Key} {outcome.Reason}",
         _ => $"SKIPPED {outcome.Key} {outcome.Reason}",
     };
 
@@ -62,6 +74,7 @@ internal static class RestoreReportText
         RestoreFileStatus.Renamed => "renamed",
         RestoreFileStatus.AlreadyInPlace => "in-place",
         RestoreFileStatus.LiveFileInTheWay => "live-file-in-the-way",
+        RestoreFileStatus.LeftInArchive => "left-in-archive",
         _ => "archive-missing",
     };
 }

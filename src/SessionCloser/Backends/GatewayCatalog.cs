@@ -42,12 +42,12 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
             {
                 if (index.TryGetValue(row.Key, out var at))
                 {
-                    sessions[at] = sessions[at] with { HasActiveRun = sessions[at].HasActiveRun || row.HasActiveRun };
+                    sessions[at] = sessions[at] with { HasActiveRun = sessions[at].HasActiveRun || row.HasActiveRun, Listed = row.Raw.GetRawText() };
                 }
                 else
                 {
                     index[row.Key] = sessions.Count;
-                    sessions.Add(new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, row.HasActiveRun));
+                    sessions.Add(new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, row.HasActiveRun, row.Raw.GetRawText()));
                 }
             }
         }

@@ -3,6 +3,7 @@ using SessionCloser.Closing;
 using SessionCloser.Gateway;
 using SessionCloser.Sessions;
 using SessionCloser.Transactions;
+using SessionCloser.Undo;
 
 namespace SessionCloser.Backends;
 
@@ -66,79 +67,105 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             return report with { Outcomes = SessionChooser.InReportOrder(request, outcomes) };
         }
 
+        // The operation record exists before the first request (and before the backup it will name).
+        var recording = GatewayRecording.Begin(request, catalog, [.. runnable.Select(r => (r.Session, r.Session.Newest.Key))], clock.GetUtcNow());
         var backup = catalog.StoreFile is { Exists: true } file ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
         string? failure = null;
-        foreach (var (session, argument) in runnable)
+        try
         {
-            if (failure is not null)
+            foreach (var (session, argument) in runnable)
             {
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: the gateway connection failed"));
-                continue;
-            }
+                if (failure is not null)
+                {
+                    outcomes.Add(NotAttempted(session, argument, failure == Interrupted ? "not attempted: interrupted" : "not attempted: the gateway connection failed", recording));
+                    continue;
+                }
 
-            try
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                outcomes.Add(await CloseOneAsync(request, session, argument, cancellationToken));
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outcomes.Add(await CloseOneAsync(request, session, argument, recording, cancellationToken));
+                }
+                catch (GatewayException e) when (IsConnectionFailure(e))
+                {
+                    failure = e.Message;
+                    outcomes.Add(await AfterLostConnectionAsync(request, session, argument, e, recording, cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    failure = Interrupted;
+                    outcomes.Add(NotAttempted(session, argument, "not attempted: interrupted", recording));
+                }
             }
-            catch (GatewayException e) when (IsConnectionFailure(e))
-            {
-                failure = e.Message;
-                outcomes.Add(await AfterLostConnectionAsync(session, argument, e, cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                failure = "interrupted";
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: interrupted"));
-            }
+        }
+        catch
+        {
+            recording?.Flush();
+            throw;
         }
 
         var pruned = backup is not null ? StoreBackups.Prune(catalog.StoreFile!.Path, request.KeepBackups, justWritten: backup) : [];
+        recording?.Complete(backup, clock.GetUtcNow());
         return report with
         {
             Outcomes = SessionChooser.InReportOrder(request, outcomes),
             BackupPath = backup,
             PrunedBackups = pruned,
             Failure = failure,
+            OperationId = recording?.Id,
         };
     }
 
-    private async Task<SessionOutcome> CloseOneAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private const string Interrupted = "interrupted";
+
+    /// <summary>A session the run did not get to: its calls are marked not sent, so a restore does not look for them.</summary>
+    private static SessionOutcome NotAttempted(SessionVariants<GatewaySession> session, string? argument, string reason, GatewayRecording? recording)
     {
+        foreach (var variant in session)
+        {
+            recording?.Answered(variant.Key, GatewayAction.Skipped, reason, [], session.Newest.Key);
+        }
+
+        return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, reason);
+    }
+
+    private async Task<SessionOutcome> CloseOneAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, CancellationToken cancellationToken)
+    {
+        // The variant whose call the gateway refused (with the files' remaining calls not sent).
+        var calling = session.Newest.Key;
         try
         {
             return request.Archive
-                ? await ArchiveAsync(session, argument, cancellationToken)
-                : await DeleteAsync(session, argument, cancellationToken);
-        }
-        catch (GatewayException e) when (e.IsSessionChanged)
-        {
-            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the session changed since it was listed (reset or recreated); nothing of it was closed");
-        }
-        catch (GatewayException e) when (e.IsMainSessionRefusal)
-        {
-            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, SessionChooser.MainSessionReason);
+                ? await ArchiveAsync(session, argument, recording, cancellationToken)
+                : await DeleteAsync(session, argument, recording, key => calling = key, cancellationToken);
         }
         catch (GatewayException e) when (!IsConnectionFailure(e))
         {
-            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"the gateway refused: {e.GatewayMessage}");
+            recording?.Answered(calling, GatewayAction.Refused, e.Message, [], session.Newest.Key);
+            var reason = e.IsSessionChanged ? "the session changed since it was listed (reset or recreated); nothing of it was closed"
+                : e.IsMainSessionRefusal ? SessionChooser.MainSessionReason
+                : $"the gateway refused: {e.GatewayMessage}";
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, reason);
         }
     }
 
-    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, Action<string> calling, CancellationToken cancellationToken)
     {
         // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
         var deleted = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<ArchivedFile>();
         foreach (var variant in session.OrderByDescending(s => s.UpdatedAt ?? 0))
         {
+            calling(variant.Key);
             var result = await client.DeleteSessionAsync(variant.Key, variant.SessionId, deleteTranscript: true, cancellationToken);
+            var archived = result.Archived.Select(ArchivedTranscript).ToList();
+            recording?.Answered(variant.Key, result.Deleted ? GatewayAction.Deleted : GatewayAction.AlreadyGone, result.Reported, archived, session.Newest.Key);
             if (result.Deleted)
             {
                 deleted.Add(variant.Key);
             }
 
-            files.AddRange(result.Archived.Select(ArchivedTranscript));
+            files.AddRange(archived);
         }
 
         return deleted.Count > 0
@@ -146,15 +173,18 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             : AlreadyGone(session, argument);
     }
 
-    private async Task<SessionOutcome> ArchiveAsync(SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> ArchiveAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, CancellationToken cancellationToken)
     {
         var newest = session.Newest;
         if (newest.SessionId is null)
         {
-            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "the gateway does not list it, so it cannot be archived; close it without --archive");
+            const string unlisted = "the gateway does not list it, so it cannot be archived; close it without --archive";
+            recording?.Answered(newest.Key, GatewayAction.Skipped, unlisted, [], newest.Key);
+            return SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, unlisted);
         }
 
-        await client.ArchiveSessionAsync(newest.Key, newest.SessionId, cancellationToken);
+        var result = await client.ArchiveSessionAsync(newest.Key, newest.SessionId, cancellationToken);
+        recording?.Answered(newest.Key, GatewayAction.Archived, result.Reported, [], newest.Key);
         return OnlyKeys(SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null), new HashSet<string>(StringComparer.Ordinal) { newest.Key });
     }
 
@@ -166,7 +196,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     };
 
     /// <summary>The connection dropped mid-call: whether the gateway applied it is unknown until asked again.</summary>
-    private async Task<SessionOutcome> AfterLostConnectionAsync(SessionVariants<GatewaySession> session, string? argument, GatewayException lost, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> AfterLostConnectionAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, GatewayException lost, GatewayRecording? recording, CancellationToken cancellationToken)
     {
         var key = session.Newest.Key;
         bool? exists;
@@ -177,6 +207,16 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         catch (GatewayException)
         {
             exists = null;
+        }
+
+        // A pending call stays pending unless the answer is known: a restore asks the gateway about it then.
+        if (exists == false && !request.Archive)
+        {
+            recording?.Answered(key, GatewayAction.Deleted, $"the connection failed ({lost.Message}); the key was gone afterwards", [], key);
+        }
+        else
+        {
+            recording?.Answered(key, GatewayAction.Unknown, $"the connection failed ({lost.Message})", [], key);
         }
 
         return exists == false

@@ -130,6 +130,35 @@ internal sealed partial class GatewayClient
         }
     }
 
+    /// <summary>
+    /// One session as the gateway describes it: <c>sessions.describe {key}</c> (operator.read; 7.x+), the same row
+    /// shape as <c>sessions.list</c> with <c>archived</c> and <c>pinned</c>; null when the key holds no session. A
+    /// gateway without the method is asked through its active and archived lists instead.
+    /// </summary>
+    internal async Task<GatewaySessionRow?> DescribeSessionAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            var payload = await CallAsync("sessions.describe", w => w.WriteString("key", key), idempotent: true, cancellationToken: cancellationToken);
+            return payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("session", out var session) ? ParseRow(session) : null;
+        }
+        catch (GatewayException e) when (e.Code == "INVALID_REQUEST" && e.GatewayMessage.StartsWith("unknown method", StringComparison.Ordinal))
+        {
+            bool?[] lists = IsOlderThan(2026, 7, 1) ? [null] : [false, true];
+            foreach (var archived in lists)
+            {
+                var list = await ListSessionsAsync(new GatewayListOptions { Archived = archived }, cancellationToken);
+                if (list.Sessions.FirstOrDefault(r => r.Key == key) is { } row)
+                {
+                    return row;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>One <c>sessions.list</c> row, leniently: missing or mistyped fields become null; a row without a key is skipped.</summary>
     internal static GatewaySessionRow? ParseRow(JsonElement row)
     {

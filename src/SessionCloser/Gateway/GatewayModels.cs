@@ -89,7 +89,11 @@ internal sealed record GatewaySessionRow(
     bool Archived,
     long? ArchivedAt,
     bool HasActiveRun,
-    JsonElement Raw);
+    JsonElement Raw)
+{
+    /// <summary>The row says the session is pinned (<c>pinned</c> or <c>pinnedAt</c>; 7.1+).</summary>
+    public bool Pinned => JsonFields.IsTrue(Raw, "pinned") || JsonFields.GetLong(Raw, "pinnedAt") is not null;
+}
 
 /// <summary>All rows of a (paged) <c>sessions.list</c>.</summary>
 /// <param name="Sessions">Rows in the gateway's order (newest first), each key once.</param>
@@ -121,13 +125,45 @@ internal sealed record GatewayListOptions
 /// <param name="Deleted">Whether a row was removed.</param>
 /// <param name="Archived">Paths the transcript(s) were archived to (<c>&lt;sid&gt;.jsonl.deleted.&lt;ts&gt;</c>, 9.x adds <c>.&lt;hex&gt;.zst</c>).</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (7.1+), so the delete could not hit a recreated session.</param>
-internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded);
+internal sealed record GatewayDeleteResult(string Key, bool Deleted, IReadOnlyList<string> Archived, bool Guarded)
+{
+    /// <summary>The gateway's answer as JSON text (kept in the operation log); null when the client inferred the result.</summary>
+    public string? Reported { get; init; }
+}
 
 /// <summary>The <c>sessions.patch {archived:true}</c> result.</summary>
 /// <param name="Key">The key.</param>
 /// <param name="ArchivedAt">entry.archivedAt (ms since epoch), when reported.</param>
 /// <param name="Guarded">True when <c>expectedSessionId</c> was sent (8.x+).</param>
-internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded);
+internal sealed record GatewayArchiveResult(string Key, long? ArchivedAt, bool Guarded)
+{
+    /// <summary>The gateway's answer as JSON text (kept in the operation log).</summary>
+    public string? Reported { get; init; }
+}
 
 /// <summary>The <c>sessions.create</c> result (an existing key is adopted with its sessionId).</summary>
 internal sealed record GatewayCreateResult(string Key, string SessionId);
+
+/// <summary>What <see cref="GatewayClient.UnarchiveSessionAsync"/> found and did.</summary>
+internal enum UnarchiveOutcome
+{
+    /// <summary>The archived session is active again.</summary>
+    Unarchived,
+
+    /// <summary>The key holds the same session and it is not archived (someone unarchived it already); nothing was sent.</summary>
+    NotArchived,
+
+    /// <summary>The key holds no session any more (deleted since); nothing was created.</summary>
+    Missing,
+
+    /// <summary>The key now holds another session (deleted and recreated since); it was left alone.</summary>
+    Replaced,
+}
+
+/// <summary>The result of <see cref="GatewayClient.UnarchiveSessionAsync"/>.</summary>
+/// <param name="Key">The key.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="SessionId">The sessionId the key holds now, when it holds one.</param>
+/// <param name="Guarded">True when <c>expectedSessionId</c> was (or would have been) sent (8.x+).</param>
+/// <param name="Entry">The stored entry the gateway returned after the patch (undefined when nothing was patched).</param>
+internal sealed record GatewayUnarchiveResult(string Key, UnarchiveOutcome Outcome, string? SessionId, bool Guarded, JsonElement Entry);

@@ -38,6 +38,8 @@ public static class RestoreOperation
             KeepBackups = options.KeepBackups,
             LockTimeout = options.LockTimeout,
         };
+        // The gateway restorer holds a connection.
+        await using var connection = backend as IAsyncDisposable;
         return await backend.RestoreAsync(request, cancellationToken);
     }
 

@@ -28,13 +28,30 @@ internal static class FileRecords
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(snapshot);
         var source = snapshot.Bytes.Span;
+        var entries = Removed(snapshot, removed);
+
+        return logging.Start(command, agentId, snapshot.Path, RecordedBackend.Files, now) with
+        {
+            StoreSha256Before = snapshot.Exists ? CloseJournal.Sha256(source) : null,
+            StoreSha256After = CloseJournal.Sha256(newBytes),
+            StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),
+            Removed = entries,
+            Renames = [.. renames.Select(r => new RecordedRename(r.File.From, r.File.To, r.File.Kind, r.Session))],
+        };
+    }
+
+    /// <summary>The entries a run takes out of <paramref name="snapshot"/>: exact bytes and positions, in file order.</summary>
+    public static List<RemovedEntry> Removed(SessionStoreSnapshot snapshot, IReadOnlyList<(StoreEntry Entry, string Session)> removed)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(removed);
         var position = new Dictionary<StoreEntry, int>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < snapshot.Entries.Count; i++)
         {
             position[snapshot.Entries[i]] = i;
         }
 
-        var entries = removed.OrderBy(r => position[r.Entry]).Select(r =>
+        return removed.OrderBy(r => position[r.Entry]).Select(r =>
         {
             var index = position[r.Entry];
             return new RemovedEntry(
@@ -47,24 +64,5 @@ internal static class FileRecords
                 index > 0 ? snapshot.Entries[index - 1].Key : null,
                 index + 1 < snapshot.Entries.Count ? snapshot.Entries[index + 1].Key : null);
         }).ToList();
-
-        return new OperationRecord
-        {
-            Id = logging.Log.NextId(now),
-            Command = command,
-            CommandLine = logging.CommandLine,
-            AgentId = agentId,
-            StateDir = logging.Log.StateDir,
-            StorePath = Path.GetFullPath(snapshot.Path),
-            Backend = RecordedBackend.Files,
-            Era = logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
-            StoreSha256Before = snapshot.Exists ? CloseJournal.Sha256(source) : null,
-            StoreSha256After = CloseJournal.Sha256(newBytes),
-            StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),
-            Removed = entries,
-            Renames = [.. renames.Select(r => new RecordedRename(r.File.From, r.File.To, r.File.Kind, r.Session))],
-        };
     }
 }

@@ -46,18 +46,8 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
 
         var oldHash = CloseJournal.Sha256(snapshot.Bytes.Span);
         var newBytes = plan.NewStoreBytes ?? snapshot.Bytes.ToArray();
-        var own = new OperationRecord
+        var own = request.Logging.Start(RecordedCommand.Restore, request.AgentId, request.StorePath, RecordedBackend.Files, now) with
         {
-            Id = log.NextId(now),
-            Command = RecordedCommand.Restore,
-            CommandLine = request.Logging.CommandLine,
-            AgentId = request.AgentId,
-            StateDir = log.StateDir,
-            StorePath = Path.GetFullPath(request.StorePath),
-            Backend = RecordedBackend.Files,
-            Era = request.Logging.EraLetter,
-            ProcessId = Environment.ProcessId,
-            StartedAt = now,
             StoreSha256Before = snapshot.Exists ? oldHash : null,
             StoreSha256After = CloseJournal.Sha256(newBytes),
             StoreBytesBefore = snapshot.HasOpenClawLayout ? null : snapshot.Bytes.ToArray(),
@@ -113,13 +103,27 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
     }
 
     /// <summary>
+    /// A gateway record the files can undo exactly (with no gateway running): only deletes, of a local
+    /// <c>sessions.json</c> (eras A/B) whose entries it kept byte for byte. An archive needs the gateway.
+    /// </summary>
+    public static bool CanUndoGatewayRecord(OperationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Backend == RecordedBackend.Gateway
+            && record.Removed.Count > 0
+            && record.Gateway.Count > 0
+            && record.Gateway.All(a => a.Method == "sessions.delete");
+    }
+
+    /// <summary>
     /// Under the lock and after recovery, an incomplete record of this store with no journal left is a run killed
     /// before its journal was written: it never changed the store, and says so from now on.
     /// </summary>
     private void MarkAbandoned(RestoreRequest request, OperationLog log)
     {
         var record = log.Read(request.OperationId);
-        if (!record.Complete && !record.RolledBack && !File.Exists(CloseJournal.PathFor(request.StorePath)))
+        // A gateway record has no journal: an incomplete one may well have changed the gateway's store.
+        if (record.Backend == RecordedBackend.Files && !record.Complete && !record.RolledBack && !File.Exists(CloseJournal.PathFor(request.StorePath)))
         {
             log.Write(record with { RolledBack = true, FinishedAt = clock.GetUtcNow() });
         }
@@ -130,7 +134,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
     {
         var record = log.Read(request.OperationId);
         RecordPaths.Check(record, log.PathOf(record.Id), log.StateDir, request.AgentId, request.StorePath);
-        if (record.Backend != RecordedBackend.Files)
+        if (record.Backend != RecordedBackend.Files && !CanUndoGatewayRecord(record))
         {
             throw new SessionCloserException(ExitCode.Refused, $"operation {record.Id} was done through the gateway; the files cannot undo it. Nothing was changed.");
         }

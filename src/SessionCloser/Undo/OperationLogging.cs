@@ -15,6 +15,21 @@ internal sealed record OperationLogging(string StateDir, IReadOnlyList<string> C
 
     public string EraLetter => Letter(Era);
 
+    /// <summary>A new record of a run starting <paramref name="now"/>: its id, command, command line, agent, store, backend, era and process.</summary>
+    public OperationRecord Start(RecordedCommand command, string agentId, string storePath, RecordedBackend backend, DateTimeOffset now) => new()
+    {
+        Id = Log.NextId(now),
+        Command = command,
+        CommandLine = CommandLine,
+        AgentId = agentId,
+        StateDir = Log.StateDir,
+        StorePath = Path.GetFullPath(storePath),
+        Backend = backend,
+        Era = EraLetter,
+        ProcessId = Environment.ProcessId,
+        StartedAt = now,
+    };
+
     /// <summary>The documented letters: A (locked JSON file), B (JSON file), C (SQLite behind the gateway).</summary>
     public static string Letter(StorageEra era) => era switch
     {

@@ -141,4 +141,32 @@ internal sealed record RecordedRename(string From, string To, Artifacts.Artifact
 /// <param name="Result"><c>deleted</c>, <c>archived</c>, or what else happened (e.g. <c>failed</c>).</param>
 /// <param name="Reported">What the gateway reported (its payload as JSON text, or its error), verbatim.</param>
 /// <param name="ArchivedFiles">Archive files the gateway named (transcripts it renamed).</param>
-internal sealed record GatewayAction(string Key, string? SessionId, string Method, string Result, string? Reported, IReadOnlyList<string> ArchivedFiles);
+/// <param name="Listed">The session as the gateway listed it before the call (its <c>sessions.list</c> row as JSON text); null when it was not listed.</param>
+/// <param name="StoreMember">
+/// The entry's exact member bytes in the <c>sessions.json</c> the gateway served (eras A/B on this machine) when it
+/// was listed, for an archive (a delete's are in <see cref="OperationRecord.Removed"/>); null otherwise.
+/// </param>
+internal sealed record GatewayAction(string Key, string? SessionId, string Method, string Result, string? Reported, IReadOnlyList<string> ArchivedFiles, string? Listed = null, byte[]? StoreMember = null)
+{
+    /// <summary>Written before the call; still there when the run was killed before the gateway answered.</summary>
+    public const string Pending = "pending";
+
+    public const string Deleted = "deleted";
+
+    public const string Archived = "archived";
+
+    /// <summary>A restore through the gateway made an archived session active again.</summary>
+    public const string Unarchived = "unarchived";
+
+    /// <summary>The gateway answered that the key was already gone.</summary>
+    public const string AlreadyGone = "already-gone";
+
+    /// <summary>The gateway refused (the reason is in <see cref="Reported"/>): nothing changed.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>The connection failed during the call: whether it was applied is unknown.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>Never sent: the run stopped first (connection lost, interrupted) or the session could not be closed this way.</summary>
+    public const string Skipped = "skipped";
+}

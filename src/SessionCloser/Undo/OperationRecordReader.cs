@@ -209,13 +209,24 @@ internal sealed partial class OperationRecordReader(string path)
     private GatewayAction Gateway(JsonElement element, string where)
     {
         var f = Fields(element, where);
+        var key = DecodedText(Required(f, "key", where), where + ".key");
+
+        // listed and storeMember came later: a record without them reads as null.
+        var member = f.ContainsKey("storeMember") && TextOrNull(f, "storeMember", where) is { } text ? Base64(text, where + ".storeMember") : null;
+        if (member is not null)
+        {
+            CheckMember(member, key, where + ".storeMember");
+        }
+
         return new GatewayAction(
-            DecodedText(Required(f, "key", where), where + ".key"),
+            key,
             TextOrNull(f, "sessionId", where),
             Text(f, "method", where),
             Text(f, "result", where),
             TextOrNull(f, "reported", where),
-            Array(f, "archivedFiles", where).Select((e, i) => AbsolutePath(DecodedText(e, $"{where}.archivedFiles[{i.ToString(CultureInfo.InvariantCulture)}]"), where + ".archivedFiles")).ToList());
+            Array(f, "archivedFiles", where).Select((e, i) => AbsolutePath(DecodedText(e, $"{where}.archivedFiles[{i.ToString(CultureInfo.InvariantCulture)}]"), where + ".archivedFiles")).ToList(),
+            f.ContainsKey("listed") ? TextOrNull(f, "listed", where) : null,
+            member);
     }
 
     /// <summary>The member must parse as exactly one <c>"key": value</c> of <paramref name="key"/>; returns the entry's sessionId and where its value starts.</summary>

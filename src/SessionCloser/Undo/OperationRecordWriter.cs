@@ -102,6 +102,8 @@ internal static class OperationRecordWriter
                 }
 
                 w.WriteEndArray();
+                WriteTextOrNull(w, "listed", action.Listed);
+                WriteTextOrNull(w, "storeMember", action.StoreMember is { } member ? Convert.ToBase64String(member) : null);
                 w.WriteEndObject();
             }
 

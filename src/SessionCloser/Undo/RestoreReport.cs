@@ -17,6 +17,12 @@ public enum RestoreStatus
 
     /// <summary><c>SKIPPED &lt;key&gt; &lt;reason&gt;</c>: re-created since with another sessionId; left alone (unless --force).</summary>
     Skipped,
+
+    /// <summary>
+    /// <c>NOT-RESTORED &lt;key&gt; &lt;reason&gt;</c>: OpenClaw offers no way to bring it back from here (a session deleted
+    /// through the gateway); the reason says why and what would, and <see cref="RestoreOutcome.Files"/> where its archive is.
+    /// </summary>
+    NotRestored,
 }
 
 /// <summary>What happened to one file of a restored session.</summary>
@@ -33,6 +39,9 @@ public enum RestoreFileStatus
 
     /// <summary>Neither the archive nor the file exists any more (another cleaner deleted the archive).</summary>
     ArchiveMissing,
+
+    /// <summary>The archive is where the close left it: nothing here may move it back (the session could not be restored).</summary>
+    LeftInArchive,
 }
 
 /// <summary>One file of a session: its archive (<see cref="From"/>) and its name (<see cref="To"/>).</summary>
@@ -92,6 +101,6 @@ public sealed record RestoreReport
 
     public int Count(RestoreStatus status) => Outcomes.Count(o => o.Status == status);
 
-    /// <summary>4 when a session was left alone (re-created since); else 0.</summary>
-    public ExitCode ExitCode => Count(RestoreStatus.Skipped) > 0 ? ExitCode.Refused : ExitCode.Success;
+    /// <summary>4 when a session was left alone (re-created since) or could not be restored; else 0.</summary>
+    public ExitCode ExitCode => Count(RestoreStatus.Skipped) > 0 || Count(RestoreStatus.NotRestored) > 0 ? ExitCode.Refused : ExitCode.Success;
 }
