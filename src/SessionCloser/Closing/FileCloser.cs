@@ -18,6 +18,7 @@ internal sealed class FileCloser(TimeProvider clock)
     public CloseReport Close(CloseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        RefuseLinkedStore(request.StorePath);
         if (request.DryRun)
         {
             // A dry run takes no lock and writes nothing, not even a lock file.
@@ -58,6 +59,21 @@ internal sealed class FileCloser(TimeProvider clock)
         var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
         journal.Delete();
         return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered };
+    }
+
+    /// <summary>
+    /// The store is replaced by rename, which would replace a symlink named sessions.json with a file and leave its
+    /// target, the store someone meant to keep elsewhere, still listing the closed sessions. Refused, also in a dry run.
+    /// </summary>
+    private static void RefuseLinkedStore(string storePath)
+    {
+        var store = new FileInfo(storePath);
+        if (store.LinkTarget is { } target)
+        {
+            throw new SessionCloserException(
+                ExitCode.StoreError,
+                $"{storePath} is a symbolic link (to {target}); closing replaces the store by rename, which would replace the link, not the file it points to. Point OpenClaw's session.store at the real file; nothing was changed");
+        }
     }
 
     private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup)

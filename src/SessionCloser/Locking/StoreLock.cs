@@ -143,8 +143,22 @@ internal sealed class StoreLock : IDisposable
             // reading the new lock before its body is written would fail with a sharing violation.
             var options = FileSystem.AtomicFile.CreateNewOptions();
             options.Share = FileShare.Read | FileShare.Delete;
-            using var stream = new FileStream(path, options);
-            stream.Write(content);
+            options.BufferSize = 0;
+            var stream = new FileStream(path, options);
+            try
+            {
+                stream.Write(content);
+            }
+            catch
+            {
+                // The file is ours (created exclusively a moment ago): an empty lock left behind by a full disk
+                // would hold off OpenClaw and every later run as a "live" lock for seconds, and look like garbage.
+                stream.Dispose();
+                File.Delete(path);
+                throw;
+            }
+
+            stream.Dispose();
             return true;
         }
         catch (IOException e) when (IsAlreadyExists(e))
