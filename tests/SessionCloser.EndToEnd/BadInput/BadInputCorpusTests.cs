@@ -46,6 +46,7 @@ public sealed class BadInputCorpusTests
         var testCase = run.Case;
         var result = run.Result;
         var describe = $"case {name}: {testCase.Description}\n{Repo.Describe(result)}";
+        Confinements.Unavailable(testCase.Confine).Should().BeNull(describe);
 
         using (new AssertionScope())
         {

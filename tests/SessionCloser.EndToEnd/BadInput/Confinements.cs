@@ -3,7 +3,7 @@ namespace SessionCloser.EndToEnd.BadInput;
 /// <summary>
 /// Read-only mounts and full disks without root: <c>unshare -rm</c> (a user and mount namespace of the CLI's own)
 /// mounts them for the one run. chmod is no test of a read-only directory when the suite runs as root, and a full
-/// disk needs a small filesystem; where namespaces are not allowed these cases fail, saying why, rather than skip.
+/// disk needs a small filesystem; where no mount namespace can be had these cases fail, saying why, rather than skip.
 /// </summary>
 internal static class Confinements
 {
@@ -40,6 +40,38 @@ internal static class Confinements
         exit $code
         """;
 
+    /// <summary>
+    /// How to get a mount namespace here: <c>unshare -rm</c> (any user, where unprivileged user namespaces are
+    /// allowed), else <c>unshare -m</c> (root without user namespaces). Neither: every confined case fails with why.
+    /// </summary>
+    private static readonly Lazy<(string[] Prefix, string? Problem)> Unshare = new(() =>
+    {
+        var problems = new List<string>();
+        foreach (var prefix in new[] { new[] { "-rm" }, new[] { "-m" } })
+        {
+            using var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("unshare", [.. prefix, "sh", "-c", "mount -t tmpfs -o size=4k tmpfs /mnt 2>&1 || mount -t tmpfs -o size=4k tmpfs \"$TMPDIR\" 2>&1"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["TMPDIR"] = Path.GetTempPath() },
+            })!;
+            var output = probe.StandardOutput.ReadToEnd() + probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            if (probe.ExitCode == 0)
+            {
+                return (prefix, null);
+            }
+
+            problems.Add($"unshare {prefix[0]}: exit {probe.ExitCode} {output.Trim()}");
+        }
+
+        return (Array.Empty<string>(), "no mount namespace is available for read-only and full-disk cases (" + string.Join("; ", problems)
+            + "); allow unprivileged user namespaces (kernel.unprivileged_userns_clone=1, kernel.apparmor_restrict_unprivileged_userns=0) or run as root");
+    });
+
+    /// <summary>Null where confined cases can run, else why not (the case then fails with this).</summary>
+    public static string? Unavailable(Confinement? confinement) => confinement is null ? null : Unshare.Value.Problem;
+
     /// <summary>The program and arguments that run <paramref name="command"/> confined as the case says.</summary>
     public static (string Program, IReadOnlyList<string> Arguments) Wrap(Confinement? confinement, CaseState state, string command, IReadOnlyList<string> arguments)
     {
@@ -51,8 +83,8 @@ internal static class Confinements
         var dir = state.Resolve(confinement.Path);
         return confinement.Kind switch
         {
-            "read-only" => ("unshare", ["-rm", "sh", "-c", ReadOnly, "sh", dir, command, .. arguments]),
-            "full-disk" => ("unshare", ["-rm", "sh", "-c", FullDisk, "sh", dir, state.Scratch, confinement.FreeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), command, .. arguments]),
+            "read-only" => ("unshare", [.. Unshare.Value.Prefix, "sh", "-c", ReadOnly, "sh", dir, command, .. arguments]),
+            "full-disk" => ("unshare", [.. Unshare.Value.Prefix, "sh", "-c", FullDisk, "sh", dir, state.Scratch, confinement.FreeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), command, .. arguments]),
             _ => throw new InvalidDataException($"unknown confinement '{confinement.Kind}' (read-only or full-disk)"),
         };
     }
