@@ -47,6 +47,11 @@ public sealed class BadInputCorpusTests
         var result = run.Result;
         var describe = $"case {name}: {testCase.Description}\n{Repo.Describe(result)}";
         Confinements.Unavailable(testCase.Confine).Should().BeNull(describe);
+        if (Environment.GetEnvironmentVariable("BADINPUT_REPORT") is { Length: > 0 } report)
+        {
+            // For reviewing what the CLI says across the corpus: one block per case.
+            await File.AppendAllTextAsync(report, $"== {describe}\n", TestContext.Current.CancellationToken);
+        }
 
         using (new AssertionScope())
         {
