@@ -8,6 +8,10 @@ namespace SessionCloser.Cli;
 /// <summary>Builds the command tree and turns every outcome into a documented exit code.</summary>
 internal static class CliApplication
 {
+    // Linux errno values, which .NET puts in an IOException's HResult.
+    private const int ENoSpc = 28;
+    private const int EDQuot = 122;
+
     public static int Run(string[] args, CliContext context)
     {
         var root = new RootCommand("Closes OpenClaw sessions without losing data: by project id or key, many at once, or all but some.")
@@ -37,6 +41,12 @@ internal static class CliApplication
         catch (SessionCloserException e)
         {
             return Fail(context, result, e.ExitCode, e.Message);
+        }
+        catch (IOException e) when (e.HResult is ENoSpc or EDQuot)
+        {
+            // A write the engine did not name (each of its own writes says which file): still say what it is.
+            context.Error.WriteLine($"session-closer: disk is full: {e.Message}; nothing was changed");
+            return (int)ExitCode.StoreError;
         }
         catch (IOException e)
         {

@@ -249,19 +249,21 @@ public sealed class CloseCommandTests : IDisposable
         root.GetProperty("exitCode").GetInt32().Should().Be(exitCode);
     }
 
-    internal static void AssertSummary(JsonElement root, int closed, int notFound, int kept, int skipped, int archivedFiles)
+    /// <param name="closedKeys">Stored keys closed; the sessions closed unless some had case variants.</param>
+    internal static void AssertSummary(JsonElement root, int closed, int notFound, int kept, int skipped, int archivedFiles, int? closedKeys = null)
     {
         var summary = root.GetProperty("summary");
-        Json.Names(summary).Should().Equal("closed", "notFound", "kept", "skipped", "archivedFiles");
-        summary.EnumerateObject().Select(p => p.Value.GetInt32()).Should().Equal(closed, notFound, kept, skipped, archivedFiles);
+        Json.Names(summary).Should().Equal("closed", "notFound", "kept", "skipped", "archivedFiles", "closedKeys");
+        summary.EnumerateObject().Select(p => p.Value.GetInt32()).Should().Equal(closed, notFound, kept, skipped, archivedFiles, closedKeys ?? closed);
     }
 
     private void AssertClosedAcme(JsonElement result)
     {
-        Json.Names(result).Should().Equal("status", "key", "argument", "sessionId", "keys", "reason", "files");
+        Json.Names(result).Should().Equal("status", "key", "argument", "sessionId", "keys", "variants", "reason", "files");
         (result.Text("status"), result.Text("key"), result.Text("argument"), result.Text("sessionId"), result.IsNull("reason"))
             .Should().Be(("closed", HandMadeState.AcmeKey, "acme", HandMadeState.AcmeSid, true));
         Json.Strings(result.GetProperty("keys")).Should().Equal(HandMadeState.AcmeKey);
+        result.GetProperty("variants").EnumerateArray().Select(v => (v.Text("key"), v.Text("sessionId"))).Should().Equal((HandMadeState.AcmeKey, HandMadeState.AcmeSid));
         result.GetProperty("files").EnumerateArray().Select(f => (f.Text("kind"), f.Text("from"), f.Text("to"))).Should().Equal(
             ("transcript", _state.Transcript(HandMadeState.AcmeSid), Archived(_state.Transcript(HandMadeState.AcmeSid))),
             ("topic-transcript", TopicTranscript, Archived(TopicTranscript)));

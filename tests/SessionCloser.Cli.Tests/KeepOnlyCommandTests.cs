@@ -123,7 +123,7 @@ public sealed class KeepOnlyCommandTests : IDisposable
             ("closed", HandMadeState.GroupKey, HandMadeState.GroupSid));
         results.Should().AllSatisfy(r => r.IsNull("argument").Should().BeTrue());
         results.Select(r => r.GetProperty("reason").GetString()).Should().Equal("main session", null, null, null, null, null);
-        Json.Names(results[0]).Should().Equal("status", "key", "argument", "sessionId", "keys", "reason", "files");
+        Json.Names(results[0]).Should().Equal("status", "key", "argument", "sessionId", "keys", "variants", "reason", "files");
         results[4].GetProperty("files").EnumerateArray().Select(f => (f.Text("kind"), f.Text("from"), f.Text("to"))).Should().Equal(
             ("transcript", _state.Transcript(HandMadeState.SubagentSid), $"{_state.Transcript(HandMadeState.SubagentSid)}.deleted.{FixedClock.Stamp}"));
         root.IsNull("backupPath").Should().BeTrue();

@@ -18,6 +18,16 @@ internal static class Repo
     /// <summary>Runs any program (e.g. <c>unshare</c> wrapping a bin/ command) with the environment of <see cref="RunAsync"/>.</summary>
     public static async Task<BufferedCommandResult> RunProgramAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        return await Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(Environment(environment))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The environment every bin/ run gets: the shared CLI build, and no OpenClaw state or gateway of the developer's.</summary>
+    public static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? environment = null)
+    {
         // The CLI build every test that runs bin/ shares (the one test.sh made), so it is built once.
         var env = new Dictionary<string, string?>(Repository.LauncherEnvironment(), StringComparer.Ordinal)
         {
@@ -38,11 +48,7 @@ internal static class Repo
             env[name] = value;
         }
 
-        return await Cli.Wrap(program)
-            .WithArguments(arguments)
-            .WithEnvironmentVariables(env)
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(Encoding.UTF8, Encoding.UTF8, TestContext.Current.CancellationToken);
+        return env;
     }
 
     public static string Describe(BufferedCommandResult result) => $"exit {result.ExitCode}\nstdout:\n{result.StandardOutput}\nstderr:\n{result.StandardError}";

@@ -32,6 +32,7 @@ internal static class CloseReportJson
         w.WriteNumber("kept", report.Count(OutcomeStatus.Kept));
         w.WriteNumber("skipped", report.Count(OutcomeStatus.Skipped));
         w.WriteNumber("archivedFiles", report.Outcomes.Sum(o => o.Files.Count));
+        w.WriteNumber("closedKeys", report.ClosedKeyCount);
         w.WriteEndObject();
         w.WriteStartArray("results");
         foreach (var outcome in report.Outcomes)
@@ -44,6 +45,16 @@ internal static class CloseReportJson
                 w.WriteStringOrNull("argument", outcome.Argument);
                 w.WriteStringOrNull("sessionId", outcome.SessionId);
                 w.WriteStrings("keys", outcome.Keys);
+                w.WriteStartArray("variants");
+                foreach (var variant in outcome.Variants)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("key", variant.Key);
+                    w.WriteStringOrNull("sessionId", variant.SessionId);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
             }
 
             w.WriteStringOrNull("reason", outcome.Reason);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionCloser.Cli.Output;
 using SessionCloser.Closing;
 using SessionCloser.Operations;
 
@@ -26,7 +27,11 @@ internal static class CloseReportText
 
         foreach (var outcome in report.Outcomes)
         {
-            context.Out.WriteLine(Line(outcome, report.DryRun));
+            foreach (var line in Lines(outcome, report.DryRun))
+            {
+                context.Out.WriteLine(line);
+            }
+
             if (report.DryRun)
             {
                 foreach (var file in outcome.Files)
@@ -41,15 +46,15 @@ internal static class CloseReportText
             context.Error.WriteLine($"session-closer: warning: {warning}");
         }
 
-        var closed = report.Count(OutcomeStatus.Closed);
+        var closed = Sessions(report);
         var files = report.Outcomes.Sum(o => o.Files.Count);
         var how = report.Backend == CloseBackend.Gateway ? $" through the gateway ({(report.Archive ? "archived" : "deleted")})" : "";
         context.Error.WriteLine(report.DryRun
             ? report.Backend == CloseBackend.Gateway
-                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: the gateway would {(report.Archive ? "archive" : "delete")} {closed} session(s); nothing was changed")
-                : string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} session(s) and archive {files} file(s) in {report.StorePath}; nothing was changed")
+                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: the gateway would {(report.Archive ? "archive" : "delete")} {closed}; nothing was changed")
+                : string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} and archive {files} file(s) in {report.StorePath}; nothing was changed")
             : report.Changed
-                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed} session(s){how}, archived {files} file(s){(report.BackupPath is null ? "" : $"; backup {report.BackupPath}")}")
+                ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed}{how}, archived {files} file(s){(report.BackupPath is null ? "" : $"; backup {report.BackupPath}")}")
                 : "session-closer: nothing to close; nothing was changed");
         if (report.Failure is not null)
         {
@@ -64,11 +69,21 @@ internal static class CloseReportText
         context.Out.Flush();
     }
 
-    private static string Line(SessionOutcome outcome, bool dryRun) => outcome.Status switch
+    /// <summary>A closed session is one line per stored key it had (<c>alpha</c> and <c>ALPHA</c> are two entries, both gone); the rest one line per session.</summary>
+    private static IEnumerable<string> Lines(SessionOutcome outcome, bool dryRun) => outcome.Status switch
     {
-        OutcomeStatus.Closed => $"{(dryRun ? "WOULD_CLOSE" : "CLOSED")} {outcome.Subject} sessionId={outcome.SessionId}",
-        OutcomeStatus.NotFound => $"NOT_FOUND {outcome.Subject}",
-        OutcomeStatus.Kept => $"KEPT {outcome.Subject}",
-        _ => $"SKIPPED {outcome.Subject} {outcome.Reason}",
+        OutcomeStatus.Closed => (outcome.Variants.Count > 0 ? outcome.Variants : [new KeyVariant(outcome.Subject, outcome.SessionId)])
+            .Select(v => $"{(dryRun ? "WOULD_CLOSE" : "CLOSED")} {HumanFormat.Printable(v.Key)} sessionId={HumanFormat.Printable(v.SessionId ?? "")}"),
+        OutcomeStatus.NotFound => [$"NOT_FOUND {HumanFormat.Printable(outcome.Subject)}"],
+        OutcomeStatus.Kept => [$"KEPT {HumanFormat.Printable(outcome.Subject)}"],
+        _ => [$"SKIPPED {HumanFormat.Printable(outcome.Subject)} {outcome.Reason}"],
     };
+
+    /// <summary>"1 session(s)", or "1 session(s) (2 keys)" when case variants made the stored keys more than the sessions.</summary>
+    private static string Sessions(CloseReport report)
+    {
+        var sessions = report.Count(OutcomeStatus.Closed);
+        var keys = report.ClosedKeyCount;
+        return string.Create(CultureInfo.InvariantCulture, $"{sessions} session(s){(keys == sessions ? "" : $" ({keys} keys)")}");
+    }
 }

@@ -120,7 +120,7 @@ internal static class ListCommand
             {
                 // Plain Text cells: markup would also turn ":thread:" in a key into an emoji.
                 table.AddRow([
-                    new Text(session.Key),
+                    new Text(HumanFormat.Printable(session.Key)),
                     new Text(HumanFormat.Age(session.AgeMs)),
                     new Text(session.Label ?? ""),
                     .. fromFiles ? [new Text(HumanFormat.Size(session.TranscriptBytes))] : Array.Empty<Text>(),
@@ -131,7 +131,7 @@ internal static class ListCommand
             console.Write(table);
             foreach (var session in sessions.Where(r => r.Problems.Count > 0))
             {
-                console.Write(new Text($"{session.Key}: {string.Join("; ", session.Problems)}\n", new Style(Color.Yellow)));
+                console.Write(new Text($"{HumanFormat.Printable(session.Key)}: {string.Join("; ", session.Problems)}\n", new Style(Color.Yellow)));
             }
         }
     }

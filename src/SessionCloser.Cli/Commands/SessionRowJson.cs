@@ -11,6 +11,9 @@ namespace SessionCloser.Cli.Commands;
 /// </summary>
 internal static class SessionRowJson
 {
+    /// <summary>An entry as deep as JSON.parse reads (no limit; the store reader has none either): the default of 64 would throw.</summary>
+    private static readonly JsonDocumentOptions DeepEntries = new() { MaxDepth = int.MaxValue };
+
     // 2026.7.35 toSessionDisplayRow: the entry fields 'openclaw sessions --json' copies into each row.
     private static readonly string[] EntryFields =
     [
@@ -29,7 +32,7 @@ internal static class SessionRowJson
             return;
         }
 
-        using var entry = row.EntryJson is { } json ? JsonDocument.Parse(json) : null;
+        using var entry = row.EntryJson is { } json ? JsonDocument.Parse(json, DeepEntries) : null;
         w.WriteStartObject();
         w.WriteStringOrNull("key", row.Key);
         w.WriteNumberOrNull("updatedAt", row.UpdatedAt);

@@ -37,4 +37,14 @@ internal static class HumanFormat
 
         return unit == 0 ? $"{b} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
     }
+
+    /// <summary>
+    /// <paramref name="value"/> fit for one line of text: control characters (C0, DEL, C1) and the line and
+    /// paragraph separators as <c>\uXXXX</c>, so a stored key holding a newline or an escape cannot split a line
+    /// a script parses or drive a terminal. <c>--json</c> carries the exact text.
+    /// </summary>
+    public static string Printable(string value) =>
+        value.Any(IsUnprintable) ? string.Concat(value.Select(c => IsUnprintable(c) ? $"\\u{(int)c:x4}" : c.ToString())) : value;
+
+    private static bool IsUnprintable(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

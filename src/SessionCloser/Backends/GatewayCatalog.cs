@@ -64,8 +64,15 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
     private static async Task AddHiddenArgumentsAsync(GatewayClient client, CloseRequest request, List<GatewaySession> sessions, CancellationToken cancellationToken)
     {
         var known = sessions.Select(s => SessionKeys.Normalize(s.Key, request.KeyRules)).ToHashSet(StringComparer.Ordinal);
+        var exact = sessions.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var argument in request.Arguments)
         {
+            if (exact.Contains(argument))
+            {
+                // Exactly a listed key: it names that key (Selection), whatever the project-id rules would make of it.
+                continue;
+            }
+
             foreach (var candidate in ProjectIdResolver.Candidates(argument, request.AgentId))
             {
                 if (known.Contains(candidate.Key))

@@ -128,17 +128,21 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, CancellationToken cancellationToken)
     {
         // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
-        var deleted = false;
+        var deleted = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<ArchivedFile>();
         foreach (var variant in session.OrderByDescending(s => s.UpdatedAt ?? 0))
         {
             var result = await client.DeleteSessionAsync(variant.Key, variant.SessionId, deleteTranscript: true, cancellationToken);
-            deleted |= result.Deleted;
+            if (result.Deleted)
+            {
+                deleted.Add(variant.Key);
+            }
+
             files.AddRange(result.Archived.Select(ArchivedTranscript));
         }
 
-        return deleted
-            ? SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) with { Files = files }
+        return deleted.Count > 0
+            ? OnlyKeys(SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) with { Files = files }, deleted)
             : AlreadyGone(session, argument);
     }
 
@@ -151,8 +155,15 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         }
 
         await client.ArchiveSessionAsync(newest.Key, newest.SessionId, cancellationToken);
-        return SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null);
+        return OnlyKeys(SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null), new HashSet<string>(StringComparer.Ordinal) { newest.Key });
     }
+
+    /// <summary>The outcome naming only the stored keys this run really closed (a variant may have gone meanwhile; archiving patches the newest).</summary>
+    private static SessionOutcome OnlyKeys(SessionOutcome outcome, HashSet<string> closed) => outcome with
+    {
+        Keys = [.. outcome.Keys.Where(closed.Contains)],
+        Variants = [.. outcome.Variants.Where(v => closed.Contains(v.Key))],
+    };
 
     /// <summary>The connection dropped mid-call: whether the gateway applied it is unknown until asked again.</summary>
     private async Task<SessionOutcome> AfterLostConnectionAsync(SessionVariants<GatewaySession> session, string? argument, GatewayException lost, CancellationToken cancellationToken)

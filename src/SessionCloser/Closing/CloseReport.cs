@@ -53,6 +53,9 @@ public sealed record CloseReport
 
     public int Count(OutcomeStatus status) => Outcomes.Count(o => o.Status == status);
 
+    /// <summary>Stored keys closed: more than <see cref="Count"/> of closed sessions when a session had case variants (<c>alpha</c> and <c>ALPHA</c>).</summary>
+    public int ClosedKeyCount => Outcomes.Where(o => o.Status == OutcomeStatus.Closed).Sum(o => Math.Max(1, o.Keys.Count));
+
     /// <summary>Refusals outrank missing sessions: a script must notice a session that was kept on purpose.</summary>
     public ExitCode ExitCode =>
         Failure is not null ? ExitCode.StoreError

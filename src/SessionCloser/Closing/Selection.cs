@@ -15,6 +15,7 @@ internal sealed class Selection<T>
     private readonly CloseRequest _request;
     private readonly Dictionary<string, SessionVariants<T>> _sessions;
     private readonly HashSet<string> _extraProtected;
+    private readonly Dictionary<string, SessionVariants<T>> _exactKeys = new(StringComparer.Ordinal);
 
     public Selection(CloseRequest request, IEnumerable<T> records, IEnumerable<string>? extraProtectedKeys = null)
     {
@@ -29,6 +30,7 @@ internal sealed class Selection<T>
             }
 
             variants.Add(record);
+            _exactKeys.TryAdd(record.Key, variants);
         }
 
         _extraProtected = (extraProtectedKeys ?? []).Select(k => SessionKeys.Normalize(k, request.KeyRules)).ToHashSet(StringComparer.Ordinal);
@@ -38,8 +40,18 @@ internal sealed class Selection<T>
     public IEnumerable<SessionVariants<T>> Sessions => _sessions.Values;
 
     /// <summary>The session an argument names, with the key that matched; null when it names none.</summary>
+    /// <remarks>
+    /// An argument that is exactly a stored key names that key before any other rule: the rules trim, lowercase and
+    /// refuse control characters, which would otherwise leave a stored key such as <c>"agent:a:x\u0001"</c> or
+    /// <c>" agent:a:x"</c> impossible to name.
+    /// </remarks>
     public (SessionVariants<T> Session, string Key)? Resolve(string argument)
     {
+        if (_exactKeys.TryGetValue(argument, out var exact))
+        {
+            return (exact, argument);
+        }
+
         var match = ProjectIdResolver.ResolveMatch(argument, _request.AgentId, key => _sessions.ContainsKey(SessionKeys.Normalize(key, _request.KeyRules)));
         return match is null ? null : (_sessions[SessionKeys.Normalize(match.Key, _request.KeyRules)], match.Key);
     }

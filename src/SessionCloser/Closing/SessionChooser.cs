@@ -99,6 +99,7 @@ internal static class SessionChooser
             Argument = argument,
             SessionId = session.Newest.SessionId,
             Keys = session.Keys,
+            Variants = [.. session.Select(v => new KeyVariant(v.Key, v.SessionId))],
             Reason = reason,
         };
 

@@ -30,10 +30,16 @@ public sealed record SessionOutcome
 
     public string? SessionId { get; init; }
 
-    /// <summary>Every stored key that was closed with it (case variants of one session).</summary>
+    /// <summary>Every stored key that was closed with it (case variants of one session), in store order.</summary>
     public IReadOnlyList<string> Keys { get; init; } = [];
+
+    /// <summary>The same keys with the sessionId each one's own entry holds (variants are separate entries).</summary>
+    public IReadOnlyList<KeyVariant> Variants { get; init; } = [];
 
     public string? Reason { get; init; }
 
     public IReadOnlyList<ArchivedFile> Files { get; init; } = [];
 }
+
+/// <summary>One stored key of a session and the sessionId its entry holds.</summary>
+public sealed record KeyVariant(string Key, string? SessionId);

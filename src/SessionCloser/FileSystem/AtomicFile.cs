@@ -1,5 +1,3 @@
-using SessionCloser.Errors;
-
 namespace SessionCloser.FileSystem;
 
 /// <summary>
@@ -18,13 +16,18 @@ internal static class AtomicFile
         var temp = TempPathFor(path);
         try
         {
-            WriteNew(temp, bytes);
+            Write(temp, bytes);
             verify?.Invoke(temp);
             File.Move(temp, path, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             TryDelete(temp);
+            if (e is IOException io && DiskFull.Is(io))
+            {
+                throw DiskFull.Error(path, io);
+            }
+
             throw;
         }
 
@@ -42,12 +45,17 @@ internal static class AtomicFile
         bool created;
         try
         {
-            WriteNew(temp, bytes);
+            Write(temp, bytes);
             created = Libc.TryMoveWithoutReplacing(temp, path);
         }
-        catch
+        catch (Exception e)
         {
             TryDelete(temp);
+            if (e is IOException io && DiskFull.Is(io))
+            {
+                throw DiskFull.Error(path, io);
+            }
+
             throw;
         }
 
@@ -69,18 +77,51 @@ internal static class AtomicFile
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():D}.tmp");
 
     /// <summary>Creates <paramref name="path"/> (which must not exist) with mode 0600 and fsyncs it.</summary>
+    /// <exception cref="Errors.SessionCloserException">The disk is full (exit 5, naming <paramref name="path"/>, which is removed).</exception>
     public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
     {
         try
         {
-            using var stream = new FileStream(path, CreateNewOptions(bytes.Length));
+            Write(path, bytes);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            TryDelete(path);
+            throw DiskFull.Error(path, e);
+        }
+    }
+
+    private static void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        FileStream? stream = null;
+        try
+        {
+            // Preallocated, so a full disk usually fails here, before a byte is written.
+            stream = new FileStream(path, CreateNewOptions(bytes.Length));
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
-        catch (IOException e) when (IsDiskFull(e))
+        catch (IOException)
         {
-            TryDelete(path);
-            throw new SessionCloserException(ExitCode.StoreError, $"the disk is full: could not write {path}; nothing was changed", e);
+            CloseQuietly(stream);
+            stream = null;
+            throw;
+        }
+        finally
+        {
+            stream?.Dispose();
+        }
+    }
+
+    /// <summary>Closes a stream whose write failed: its final flush fails the same way, and the file goes anyway.</summary>
+    private static void CloseQuietly(FileStream? stream)
+    {
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (IOException)
+        {
         }
     }
 
@@ -102,9 +143,7 @@ internal static class AtomicFile
         return options;
     }
 
-    private static bool IsDiskFull(IOException e) => e.HResult is 28 or 122 or unchecked((int)0x80070070) || e.Message.Contains("No space left", StringComparison.Ordinal);
-
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {

@@ -6,11 +6,11 @@ namespace SessionCloser.FileSystem;
 /// EOPNOTSUPP. Values from Linux <c>asm-generic/errno*.h</c> (the same on x86-64 and arm64) and macOS
 /// <c>sys/errno.h</c>.
 /// </summary>
-internal sealed record Errno(int EPerm, int EExist, int EXDev, int EInval, int ENoSys, int EOpNotSupp, int ENotSup)
+internal sealed record Errno(int EPerm, int EExist, int EXDev, int EInval, int ENoSys, int EOpNotSupp, int ENotSup, int ENoSpc, int EDQuot)
 {
-    public static readonly Errno Linux = new(EPerm: 1, EExist: 17, EXDev: 18, EInval: 22, ENoSys: 38, EOpNotSupp: 95, ENotSup: 95);
+    public static readonly Errno Linux = new(EPerm: 1, EExist: 17, EXDev: 18, EInval: 22, ENoSys: 38, EOpNotSupp: 95, ENotSup: 95, ENoSpc: 28, EDQuot: 122);
 
-    public static readonly Errno MacOS = new(EPerm: 1, EExist: 17, EXDev: 18, EInval: 22, ENoSys: 78, EOpNotSupp: 102, ENotSup: 45);
+    public static readonly Errno MacOS = new(EPerm: 1, EExist: 17, EXDev: 18, EInval: 22, ENoSys: 78, EOpNotSupp: 102, ENotSup: 45, ENoSpc: 28, EDQuot: 69);
 
     /// <summary>The table of the running OS; null where <see cref="Libc"/> makes no native calls.</summary>
     public static Errno? Current { get; } = OperatingSystem.IsLinux() ? Linux : OperatingSystem.IsMacOS() ? MacOS : null;

@@ -68,12 +68,16 @@ internal sealed class StoreLocator
     /// <summary>Like <see cref="DiscoverAll"/>, also reporting the stores that were skipped and why.</summary>
     public StoreDiscovery Discover() => new StoreDiscoveryRun(this).Run();
 
-    /// <summary>Configured, or has a store on disk (under its own or a discovered directory).</summary>
+    /// <summary>
+    /// Configured, or has a store on disk (under its own or a discovered directory), or has its sessions directory
+    /// <c>&lt;state&gt;/agents/&lt;id&gt;/sessions</c> without a store yet (an agent before its first session: no sessions).
+    /// </summary>
     public bool IsKnownAgent(string agentId)
     {
         var id = AgentIds.Normalize(agentId);
         return _config.SessionStoreAgentIds.Contains(id, StringComparer.Ordinal)
             || ForAgent(id).Exists
+            || HasSessionsDirectory(id)
             || DiscoverAll().Any(s => s.AgentId == id && s.Exists);
     }
 
@@ -83,6 +87,10 @@ internal sealed class StoreLocator
             .Concat(DiscoverAll().Where(s => s.Exists).Select(s => s.AgentId))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>OpenClaw's own layout only: under a session.store template, a directory says nothing about an agent.</summary>
+    private bool HasSessionsDirectory(string id) =>
+        _config.SessionStore is null && Directory.Exists(Path.Join(_state.AgentsDir, id, "sessions"));
 
     internal StateLocation State => _state;
 

@@ -143,22 +143,8 @@ internal sealed class StoreLock : IDisposable
             // reading the new lock before its body is written would fail with a sharing violation.
             var options = FileSystem.AtomicFile.CreateNewOptions();
             options.Share = FileShare.Read | FileShare.Delete;
-            options.BufferSize = 0;
-            var stream = new FileStream(path, options);
-            try
-            {
-                stream.Write(content);
-            }
-            catch
-            {
-                // The file is ours (created exclusively a moment ago): an empty lock left behind by a full disk
-                // would hold off OpenClaw and every later run as a "live" lock for seconds, and look like garbage.
-                stream.Dispose();
-                File.Delete(path);
-                throw;
-            }
-
-            stream.Dispose();
+            using var stream = new FileStream(path, options);
+            WriteBody(stream, path, content);
             return true;
         }
         catch (IOException e) when (IsAlreadyExists(e))
@@ -169,6 +155,39 @@ internal sealed class StoreLock : IDisposable
             }
 
             return false;
+        }
+        catch (IOException e) when (FileSystem.DiskFull.Is(e))
+        {
+            // Not even the empty file was made (tmpfs charges inodes to its size): there is nothing to remove.
+            throw FileSystem.DiskFull.Error(path, e);
+        }
+    }
+
+    /// <summary>The body, or no lock at all: an empty lock file left by a failed write (a full disk) would hold off OpenClaw until judged stale.</summary>
+    private static void WriteBody(FileStream stream, string path, byte[] content)
+    {
+        try
+        {
+            stream.Write(content);
+            stream.Flush();
+        }
+        catch (IOException e)
+        {
+            try
+            {
+                stream.Dispose(); // its final flush fails the same way; the file goes anyway
+            }
+            catch (IOException)
+            {
+            }
+
+            FileSystem.AtomicFile.TryDelete(path);
+            if (FileSystem.DiskFull.Is(e))
+            {
+                throw FileSystem.DiskFull.Error(path, e);
+            }
+
+            throw;
         }
     }
 

@@ -63,7 +63,8 @@ public sealed class FileCloserTests : IDisposable
         _state.StoreText.Should().Be(NodeJsonOracle.StringifyWithout(canonical, ["agent:project-lead:acme"]));
 
         var afterFirst = _state.StoreText;
-        _state.Close("agent:project-lead:\ud83d lone", "10").Outcomes.Select(o => o.Status).Should().Equal(OutcomeStatus.Closed, OutcomeStatus.NotFound);
+        // "11" names no key ("10" would: an argument that is exactly a stored key closes that key).
+        _state.Close("agent:project-lead:\ud83d lone", "11").Outcomes.Select(o => o.Status).Should().Equal(OutcomeStatus.Closed, OutcomeStatus.NotFound);
         _state.StoreText.Should().Be(NodeJsonOracle.StringifyWithout(afterFirst, ["agent:project-lead:\ud83d lone"]));
         _state.StoreText.Should().Contain("1e+21").And.Contain("5e-324").And.Contain("1.2345678901234568e+29").And.Contain("\\ud800");
     }
