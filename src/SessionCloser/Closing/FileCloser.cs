@@ -19,9 +19,10 @@ internal sealed class FileCloser(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(request);
         RefuseLinkedStore(request.StorePath);
-        if (request.DryRun)
+        if (request.DryRun || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))))
         {
-            // A dry run takes no lock and writes nothing, not even a lock file.
+            // A dry run takes no lock and writes nothing, not even a lock file. Nor does a run for an agent without a
+            // sessions directory yet: there is nothing to close, and no directory to create a lock in.
             var preview = StoreReader.ReadFile(request.StorePath);
             return ClosePlanner.Decide(request, preview, clock.GetUtcNow()).Report(request, backupPath: null);
         }
