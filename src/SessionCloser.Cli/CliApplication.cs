@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SessionCloser.Cli.Commands;
+using SessionCloser.Cli.Output;
 using SessionCloser.Errors;
 
 namespace SessionCloser.Cli;
@@ -43,8 +44,7 @@ internal static class CliApplication
         }
         catch (SessionCloserException e)
         {
-            context.Error.WriteLine($"session-closer: {e.Message}");
-            return (int)e.ExitCode;
+            return Fail(context, result, e.ExitCode, e.Message);
         }
         catch (IOException e) when (e.HResult is ENoSpc or EDQuot)
         {
@@ -54,19 +54,26 @@ internal static class CliApplication
         }
         catch (IOException e)
         {
-            context.Error.WriteLine($"session-closer: I/O error: {e.Message}; nothing was changed");
-            return (int)ExitCode.StoreError;
+            return Fail(context, result, ExitCode.StoreError, $"I/O error: {e.Message}; nothing was changed");
         }
         catch (UnauthorizedAccessException e)
         {
-            context.Error.WriteLine($"session-closer: permission denied: {e.Message}; nothing was changed");
-            return (int)ExitCode.StoreError;
+            return Fail(context, result, ExitCode.StoreError, $"permission denied: {e.Message}; nothing was changed");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A bug: say so with the documented code rather than a runtime crash dump.
-            context.Error.WriteLine($"session-closer: internal error ({e.GetType().Name}: {e.Message}); please report it with the command line. {e.StackTrace}");
+            var message = $"internal error ({e.GetType().Name}: {e.Message}); please report it with the command line.";
+            context.Error.WriteLine($"session-closer: {message} {e.StackTrace}");
+            FailureJson.WriteIfRequested(context, result, ExitCode.InternalError, message);
             return (int)ExitCode.InternalError;
         }
+    }
+
+    private static int Fail(CliContext context, ParseResult result, ExitCode code, string message)
+    {
+        context.Error.WriteLine($"session-closer: {message}");
+        FailureJson.WriteIfRequested(context, result, code, message);
+        return (int)code;
     }
 }

@@ -221,7 +221,9 @@ public sealed class CloseCommandTests : IDisposable
 
         var result = _state.RunIn(args);
 
-        result.Should().Be(new CliResult(5, "", _state.BrokenStoreError));
+        // With --json the failure is also one JSON object on stdout, so a script reading stdout learns why.
+        var stdout = args.Contains("--json") ? _state.BrokenStoreJson(args[0]) : "";
+        result.Should().Be(new CliResult(5, stdout, _state.BrokenStoreError));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 

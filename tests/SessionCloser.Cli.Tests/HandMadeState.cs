@@ -102,6 +102,10 @@ internal sealed class HandMadeState : IDisposable
         """ + "\n";
 
     /// <summary>What every command says (exit 5) about the store <see cref="BreakStore"/> leaves.</summary>
+    /// <summary>What a --json run prints on stdout for <see cref="BrokenStoreError"/>: the same message as one JSON object.</summary>
+    public string BrokenStoreJson(string command) =>
+        $"{{\n  \"command\": \"{command}\",\n  \"exitCode\": 5,\n  \"error\": {{\n    \"kind\": \"store-error\",\n    \"message\": \"{BrokenStoreError["session-closer: ".Length..^1]}\"\n  }}\n}}\n";
+
     public string BrokenStoreError => $"session-closer: {StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n";
 
     /// <summary>Writes project-lead's store with <paramref name="members"/> (lines <c>  "key": value,</c>) before its first entry; returns the text.</summary>

@@ -163,7 +163,7 @@ public sealed class ListCommandTests : IDisposable
 
         var result = json ? _state.RunIn("list", "--json") : _state.RunIn("list");
 
-        result.Should().Be(new CliResult(5, "", _state.BrokenStoreError));
+        result.Should().Be(new CliResult(5, json ? _state.BrokenStoreJson("list") : "", _state.BrokenStoreError));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 }

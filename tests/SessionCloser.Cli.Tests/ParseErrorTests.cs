@@ -48,13 +48,13 @@ public sealed class ParseErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--keep-backups", "0")]
-    [InlineData("--lock-timeout", "3601")]
-    public void Out_of_range_numbers_are_usage_errors(string option, string value)
+    [InlineData("--keep-backups", "0", "--keep-backups must be at least 1 (got 0)")]
+    [InlineData("--lock-timeout", "3601", "--lock-timeout must be a number of seconds from 0 to 3600")]
+    public void Out_of_range_numbers_are_usage_errors(string option, string value, string message)
     {
         var before = _state.Snapshot();
 
-        _state.RunIn("close", option, value, "acme").Should().Be(new CliResult(2, "", "session-closer: --keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds\n"));
+        _state.RunIn("close", option, value, "acme").Should().Be(new CliResult(2, "", $"session-closer: {message}\n"));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 

@@ -125,13 +125,13 @@ public sealed class UnknownOptionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--keep-backups", "-1")]
-    [InlineData("--lock-timeout", "-0.5")]
-    public void A_negative_number_is_a_value_that_the_command_itself_refuses(string option, string value)
+    [InlineData("--keep-backups", "-1", "--keep-backups must be at least 1 (got -1)")]
+    [InlineData("--lock-timeout", "-0.5", "--lock-timeout must be a number of seconds from 0 to 3600")]
+    public void A_negative_number_is_a_value_that_the_command_itself_refuses(string option, string value, string message)
     {
         var result = _state.RunIn("close", option, value, "acme");
 
-        result.Should().Be(new CliResult(2, "", "session-closer: --keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds\n"));
+        result.Should().Be(new CliResult(2, "", $"session-closer: {message}\n"));
     }
 
     [Fact]

@@ -12,9 +12,13 @@ internal static class Repo
 
     public const string NoGatewayUrl = "ws://127.0.0.1:9";
 
-    public static async Task<BufferedCommandResult> RunAsync(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    public static Task<BufferedCommandResult> RunAsync(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        RunProgramAsync(Path.Join(Root, "bin", command), arguments, environment);
+
+    /// <summary>Runs any program (e.g. <c>unshare</c> wrapping a bin/ command) with the environment of <see cref="RunAsync"/>.</summary>
+    public static async Task<BufferedCommandResult> RunProgramAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        return await Cli.Wrap(Path.Join(Root, "bin", command))
+        return await Cli.Wrap(program)
             .WithArguments(arguments)
             .WithEnvironmentVariables(Environment(environment))
             .WithValidation(CommandResultValidation.None)

@@ -48,6 +48,11 @@ internal static class ArtifactPlanner
                 return Refused("sessionFile: " + resolved.Problem);
             }
 
+            if (directory.BookkeepingProblem(resolved.FullPath!) is { } bookkeeping)
+            {
+                return Refused("sessionFile: " + bookkeeping);
+            }
+
             Add(resolved.FullPath!, ArtifactKind.Transcript);
 
             // Trajectory sidecars are named after the transcript file, whatever its name.
@@ -65,6 +70,11 @@ internal static class ArtifactPlanner
             if (!resolved.IsInside)
             {
                 return Refused("compaction checkpoint: " + resolved.Problem);
+            }
+
+            if (directory.BookkeepingProblem(resolved.FullPath!) is { } bookkeeping)
+            {
+                return Refused("compaction checkpoint: " + bookkeeping);
             }
 
             Add(resolved.FullPath!, ArtifactKind.CheckpointTranscript);

@@ -19,7 +19,10 @@ internal static class PrimaryTranscript
             var resolved = directory.Resolve(fields.SessionFile);
             if (resolved.IsInside)
             {
-                return new TranscriptLocation(resolved.FullPath, null);
+                // OpenClaw would use it as is; archiving the store or a lock as a "transcript" would lose the store.
+                return directory.BookkeepingProblem(resolved.FullPath!) is { } bookkeeping
+                    ? new TranscriptLocation(null, "sessionFile: " + bookkeeping)
+                    : new TranscriptLocation(resolved.FullPath, null);
             }
 
             problem = "sessionFile: " + resolved.Problem;

@@ -10,9 +10,12 @@ internal sealed class SessionsDirectory
     // directory, not once per entry, removes most of a close's system calls (bench: 24 µs → 2 µs per entry).
     private readonly Dictionary<string, string> _realParents = new(StringComparer.Ordinal);
 
-    public SessionsDirectory(string path)
+    /// <param name="path">The directory.</param>
+    /// <param name="storeFileName">The store's file name in it (<c>sessions.json</c>), whose companions are never a session's files.</param>
+    public SessionsDirectory(string path, string? storeFileName = null)
     {
         Path = System.IO.Path.GetFullPath(path);
+        StoreFileName = storeFileName;
         RealPath = FileSystem.RealPath.TryResolve(Path) ?? Path;
         _realParents[Path] = RealPath;
         _realParents[RealPath] = RealPath;
@@ -23,6 +26,25 @@ internal sealed class SessionsDirectory
 
     /// <summary>The directory with symlinks resolved; containment is judged against this.</summary>
     public string RealPath { get; }
+
+    public string? StoreFileName { get; }
+
+    /// <summary>
+    /// Why <paramref name="fullPath"/> (inside this directory) is bookkeeping rather than a session's file: the store,
+    /// its lock, backups, journal or temp files, any lock, an archive. Null for anything else.
+    /// </summary>
+    public string? BookkeepingProblem(string fullPath)
+    {
+        var name = System.IO.Path.GetFileName(fullPath);
+        if (StoreFileName is { } store && (name == store || name.StartsWith(store + ".", StringComparison.Ordinal)))
+        {
+            return $"{fullPath} is the store {store} or one of its lock, backup, journal or temporary files, never a transcript";
+        }
+
+        return name.EndsWith(".lock", StringComparison.Ordinal) ? $"{fullPath} is a lock file, never a transcript"
+            : ArtifactNames.IsArchive(name) ? $"{fullPath} is an archive of a closed session, never a live transcript"
+            : null;
+    }
 
     /// <summary>
     /// Resolves <paramref name="candidate"/> (absolute, or relative to this directory, as in an entry's

@@ -15,7 +15,7 @@ internal static class ClosePlanner
         var selection = new Selection<StoreEntry>(request, snapshot.Entries);
         var (outcomes, closing) = SessionChooser.Choose(request, selection);
 
-        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))!);
+        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))!, Path.GetFileName(request.StorePath));
         var index = DirectoryIndex.Scan(directory);
         var stamp = ArtifactNames.ArchiveTimestamp(now);
         var plans = PlanUntilStable(closing, snapshot, directory, index, now, request.Force);

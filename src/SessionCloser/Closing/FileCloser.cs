@@ -19,9 +19,11 @@ internal sealed class FileCloser(TimeProvider clock)
     public CloseReport Close(CloseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.DryRun)
+        RefuseLinkedStore(request.StorePath);
+        if (request.DryRun || !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))))
         {
-            // A dry run takes no lock and writes nothing, not even a lock file.
+            // A dry run takes no lock and writes nothing, not even a lock file. Nor does a run for an agent without a
+            // sessions directory yet: there is nothing to close, and no directory to create a lock in.
             var preview = StoreReader.ReadFile(request.StorePath);
             return ClosePlanner.Decide(request, preview, clock.GetUtcNow()).Report(request, backupPath: null);
         }
@@ -62,6 +64,21 @@ internal sealed class FileCloser(TimeProvider clock)
         recording?.Complete(backup, clock.GetUtcNow());
         journal.Delete();
         return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered, OperationId = recording?.Id };
+    }
+
+    /// <summary>
+    /// The store is replaced by rename, which would replace a symlink named sessions.json with a file and leave its
+    /// target, the store someone meant to keep elsewhere, still listing the closed sessions. Refused, also in a dry run.
+    /// </summary>
+    private static void RefuseLinkedStore(string storePath)
+    {
+        var store = new FileInfo(storePath);
+        if (store.LinkTarget is { } target)
+        {
+            throw new SessionCloserException(
+                ExitCode.StoreError,
+                $"{storePath} is a symbolic link (to {target}); closing replaces the store by rename, which would replace the link, not the file it points to. Point OpenClaw's session.store at the real file; nothing was changed");
+        }
     }
 
     private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup)

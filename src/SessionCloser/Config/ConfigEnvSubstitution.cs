@@ -10,7 +10,17 @@ namespace SessionCloser.Config;
 /// </summary>
 internal static partial class ConfigEnvSubstitution
 {
-    public static string Substitute(string value, OpenClawEnvironment env)
+    public static string Substitute(string value, OpenClawEnvironment env) => Substitute(value, env, missing: null);
+
+    /// <summary>The names <paramref name="value"/> refers to as <c>${NAME}</c> that are unset or empty (so stay as written).</summary>
+    public static IReadOnlyList<string> MissingNames(string value, OpenClawEnvironment env)
+    {
+        var missing = new List<string>();
+        Substitute(value, env, missing);
+        return missing;
+    }
+
+    private static string Substitute(string value, OpenClawEnvironment env, List<string>? missing)
     {
         if (!value.Contains('$', StringComparison.Ordinal))
         {
@@ -34,6 +44,11 @@ internal static partial class ConfigEnvSubstitution
             else if (TryReadName(value, i + 1, "${", out var name, out var end, i))
             {
                 var replacement = env.GetRaw(name);
+                if (string.IsNullOrEmpty(replacement))
+                {
+                    missing?.Add(name);
+                }
+
                 result.Append(string.IsNullOrEmpty(replacement) ? "${" + name + "}" : replacement);
                 i = end;
             }

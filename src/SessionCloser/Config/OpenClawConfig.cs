@@ -23,6 +23,7 @@ internal sealed class OpenClawConfig
 
         var session = OptionalObject(root, "session", source);
         SessionStore = NonBlankOrNull(OptionalString(session, "session.store", source, env));
+        RefuseUnsetVariable(session, "session.store", SessionStore, source, env);
         RawMainKey = OptionalString(session, "session.mainKey", source, env);
         SessionScope = OptionalString(session, "session.scope", source, env);
         LastTouchedVersion = OptionalString(OptionalObject(root, "meta", source), "meta.lastTouchedVersion", source, env);
@@ -236,6 +237,21 @@ internal sealed class OpenClawConfig
             JsonValue v when v.GetValueKind() == JsonValueKind.String => ConfigEnvSubstitution.Substitute(v.GetValue<string>(), env),
             _ => throw TypeError(source, dottedName, "a string", node),
         };
+    }
+
+    /// <summary>
+    /// OpenClaw only warns about an unset <c>${VAR}</c> and uses the text as written, a store path relative to
+    /// wherever the process started. Closing sessions in such a store would surprise everyone: refused.
+    /// </summary>
+    private static void RefuseUnsetVariable(JsonObject? parent, string dottedName, string? substituted, string source, OpenClawEnvironment env)
+    {
+        if (parent?[dottedName[(dottedName.LastIndexOf('.') + 1)..]] is JsonValue raw && raw.GetValueKind() == JsonValueKind.String
+            && ConfigEnvSubstitution.MissingNames(raw.GetValue<string>(), env) is [var name, ..])
+        {
+            throw new SessionCloserException(
+                ExitCode.StoreError,
+                $"OpenClaw config {source}: {dottedName} refers to ${{{name}}}, which is not set, so it would name the literal path \"{substituted}\". Set {name} or fix {dottedName}; nothing was changed.");
+        }
     }
 
     private static string? NonBlankOrNull(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -33,6 +33,12 @@ internal sealed class OpenClawInstallation
     /// <summary>The store of a configured agent, or of one whose sessions directory exists; otherwise a usage error.</summary>
     public AgentStore RequireAgent(string agentId)
     {
+        if (JavaScript.JsText.TrimToNull(agentId) is null)
+        {
+            // OpenClaw reads a blank id as "main"; from a command line it is far likelier an unset variable.
+            throw new SessionCloserException(ExitCode.Usage, "--agent must not be blank; name the agent (e.g. --agent main)");
+        }
+
         if (!Stores.IsKnownAgent(agentId))
         {
             var known = Stores.KnownAgentIds();

@@ -11,7 +11,7 @@ internal static class SessionInventory
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(isProtected);
-        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(snapshot.Path))!);
+        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(snapshot.Path))!, Path.GetFileName(snapshot.Path));
         return [.. snapshot.Entries
             .Select(entry => Row(agentId, entry, directory, isProtected, now) with
             {

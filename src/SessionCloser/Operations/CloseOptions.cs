@@ -61,9 +61,14 @@ public sealed record CloseOptions
             throw new SessionCloserException(ExitCode.Usage, "name at least one project id or session key");
         }
 
-        if (KeepBackups < 1 || LockTimeout < TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
+        if (KeepBackups < 1)
         {
-            throw new SessionCloserException(ExitCode.Usage, "--keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds");
+            throw new SessionCloserException(ExitCode.Usage, $"--keep-backups must be at least 1 (got {KeepBackups})");
+        }
+
+        if (LockTimeout < TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
+        {
+            throw new SessionCloserException(ExitCode.Usage, "--lock-timeout must be a number of seconds from 0 to 3600");
         }
 
         if (Archive && Backend == BackendPreference.Files)

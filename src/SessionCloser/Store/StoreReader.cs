@@ -41,6 +41,11 @@ internal static class StoreReader
         {
             return SessionStoreSnapshot.Missing(path);
         }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            // .NET reports opening a directory as "access denied"; the problem is what is there, not permissions.
+            throw new Errors.SessionCloserException(Errors.ExitCode.StoreError, $"{path} is a directory, not a session store file; OpenClaw cannot read it either. Nothing was changed");
+        }
 
         return Parse(bytes, path, lastWrite);
     }

@@ -98,6 +98,38 @@ public sealed class RefusalTests : IDisposable
         AssertSkippedAndUnchanged("acme", "outside the sessions directory");
     }
 
+    [Theory]
+    [InlineData("sessions.json", "is the store sessions.json")]
+    [InlineData("sessions.json.lock", "is the store sessions.json")]
+    [InlineData("sessions.json.bak-2026-01-01T00-00-00.000Z", "is the store sessions.json")]
+    [InlineData("other.jsonl.lock", "is a lock file")]
+    [InlineData(A + ".jsonl.deleted.2026-01-01T00-00-00.000Z", "is an archive")]
+    public void A_sessionFile_naming_the_store_a_lock_or_an_archive_is_refused_by_name(string sessionFile, string reasonPart)
+    {
+        // Inside the directory, but archiving one of these as a "transcript" would take the store or a lock away.
+        // Judged by name, whether or not the file exists (a lock file here would lock the store itself).
+        _state.Session("agent:project-lead:acme", A, e => e["sessionFile"] = sessionFile).Save();
+        var path = Path.Join(_state.SessionsDir, sessionFile);
+        if (!File.Exists(path) && !sessionFile.EndsWith(".lock", StringComparison.Ordinal))
+        {
+            File.WriteAllText(path, "x");
+        }
+
+        AssertSkippedAndUnchanged("acme", "sessionFile: " + path + " " + reasonPart);
+    }
+
+    [Fact]
+    public void A_symlinked_store_is_refused_even_in_a_dry_run()
+    {
+        _state.Session("agent:project-lead:acme", A).Save();
+        var target = Path.Join(_state.Root, "real-store.json");
+        File.Move(_state.StorePath, target);
+        File.CreateSymbolicLink(_state.StorePath, target);
+
+        AssertThrowsAndUnchanged(() => _state.Close("acme"), ExitCode.StoreError, "is a symbolic link");
+        AssertThrowsAndUnchanged(() => _state.Run(CloseMode.Close, ["acme"], r => r with { DryRun = true }), ExitCode.StoreError, "is a symbolic link");
+    }
+
     [Fact]
     public void A_symlink_leaving_the_sessions_directory_is_refused()
     {

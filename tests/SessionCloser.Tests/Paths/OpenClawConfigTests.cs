@@ -110,9 +110,22 @@ public sealed class OpenClawConfigTests : IDisposable
     [Theory]
     [InlineData("${SC_ROOT}/{agentId}.json", "/data/{agentId}.json")]
     [InlineData("$${SC_ROOT}/x", "${SC_ROOT}/x")]
-    [InlineData("${MISSING_VAR}/x", "${MISSING_VAR}/x")]
     [InlineData("${lower}/x", "${lower}/x")]
     [InlineData("$5 and ${", "$5 and ${")]
     public void Env_references_in_strings_are_substituted_like_OpenClaw(string store, string expected) =>
         Parse($"{{session: {{store: '{store}'}}}}", ("SC_ROOT", "/data"), ("lower", "nope")).SessionStore.Should().Be(expected);
+
+    [Fact]
+    public void An_unset_variable_elsewhere_stays_as_written_like_OpenClaw() =>
+        Parse("{session: {mainKey: '${MISSING_VAR}'}}").RawMainKey.Should().Be("${MISSING_VAR}");
+
+    [Fact]
+    public void A_session_store_that_refers_to_an_unset_variable_is_refused_naming_it()
+    {
+        // OpenClaw would warn and use "${MISSING_VAR}/x" as a path relative to its working directory.
+        var error = FluentActions.Invoking(() => Parse("{session: {store: '${MISSING_VAR}/x'}}", ("SET_VAR", "/data"))).Should().Throw<SessionCloserException>().Which;
+
+        error.ExitCode.Should().Be(ExitCode.StoreError);
+        error.Message.Should().Contain("session.store refers to ${MISSING_VAR}, which is not set").And.Contain("\"${MISSING_VAR}/x\"");
+    }
 }
