@@ -12,6 +12,9 @@ internal sealed record CliContext(
     bool IsInputTerminal,
     TextReader Input)
 {
+    /// <summary>The signals that stop a run at its next safe point; in-process tests raise them by hand.</summary>
+    public Interruption Interruption { get; init; } = Interruption.Detached(Error);
+
     public static CliContext FromProcess(OpenClawEnvironment environment) => new(
         // Piped output (scripts, agents, 'list --json' of a big store) goes out in 64 KB writes, not 256-byte ones;
         // on a terminal every write shows at once, as prompts need.

@@ -22,7 +22,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
-    /// <param name="cancellationToken">Stops between sessions.</param>
+    /// <param name="cancellationToken">Stops between sessions: the request in flight is finished (its answer says what the gateway did), the rest are <c>SKIPPED</c>.</param>
     public async Task<CloseReport> CloseAsync(CloseRequest request, string? storeFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -66,30 +66,27 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             return report with { Outcomes = SessionChooser.InReportOrder(request, outcomes) };
         }
 
-        var backup = catalog.StoreFile is { Exists: true } file ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
+        var backup = catalog.StoreFile is { Exists: true } file && !cancellationToken.IsCancellationRequested ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
         string? failure = null;
+        var attempted = 0;
         foreach (var (session, argument) in runnable)
         {
-            if (failure is not null)
+            if (failure is not null || cancellationToken.IsCancellationRequested)
             {
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: the gateway connection failed"));
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted"));
                 continue;
             }
 
             try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                outcomes.Add(await CloseOneAsync(request, session, argument, cancellationToken));
+                // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
+                attempted++;
+                outcomes.Add(await CloseOneAsync(request, session, argument, CancellationToken.None));
             }
             catch (GatewayException e) when (IsConnectionFailure(e))
             {
                 failure = e.Message;
-                outcomes.Add(await AfterLostConnectionAsync(session, argument, e, cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                failure = "interrupted";
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "not attempted: interrupted"));
+                outcomes.Add(await AfterLostConnectionAsync(session, argument, e, CancellationToken.None));
             }
         }
 
@@ -100,6 +97,9 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             BackupPath = backup,
             PrunedBackups = pruned,
             Failure = failure,
+            Interrupted = cancellationToken.IsCancellationRequested
+                ? $"interrupted after {attempted} of {runnable.Count} session(s) were sent to the gateway (the request in flight was finished); the rest were not attempted"
+                : null,
         };
     }
 

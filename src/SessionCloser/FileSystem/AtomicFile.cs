@@ -20,6 +20,7 @@ internal static class AtomicFile
         {
             WriteNew(temp, bytes);
             verify?.Invoke(temp);
+            FailPoints.Reached("atomic-file.temp-written");
             File.Move(temp, path, overwrite: true);
         }
         catch
@@ -43,6 +44,7 @@ internal static class AtomicFile
         try
         {
             WriteNew(temp, bytes);
+            FailPoints.Reached("atomic-file.temp-written");
             created = Libc.TryMoveWithoutReplacing(temp, path);
         }
         catch
