@@ -8,4 +8,4 @@ using SessionCloser.FaultInjection;
 [assembly: AssemblyFixture(typeof(KillTally))]
 
 // The tests mostly wait for CLI processes (and their fsyncs): four classes at a time overlap those waits.
-[assembly: CollectionBehavior(MaxParallelThreads = 4)]
+[assembly: Xunit.v3.Parallelization(MaxThreads = 4)]

@@ -73,12 +73,13 @@ internal sealed class Scenario
     }
 
     /// <summary>The next run, which finishes the job: afterwards the store is the after state and nothing is left over.</summary>
-    public async Task FinishAsync(string what)
+    public async Task<CliRun> FinishAsync(string what)
     {
         Invariants.AgeLeftovers(Workspace);
         var next = await RunAsync();
         next.ExitCode.Should().BeOneOf([0, 3], $"{what}: the next run finishes the job (3: the sessions were already closed): {next}");
         Invariants.Settled(Workspace, Expected, $"{what}, then run again");
+        return next;
     }
 
     /// <summary>Prints a count line the note can cite, and adds it to the run's tally.</summary>
