@@ -12,7 +12,8 @@ internal static class CliApplication
 {
     public static int Run(string[] args, CliContext context)
     {
-        var code = RunCommand(args, context);
+        ArgumentNullException.ThrowIfNull(context);
+        var code = RunCommand(args, context with { CommandLine = [.. args] });
         return context.Interruption.Signal is { } signal && code != (int)ExitCode.Usage ? (int)Interruption.ExitCodeOf(signal) : code;
     }
 
@@ -23,6 +24,8 @@ internal static class CliApplication
             ListCommand.Create(context),
             CloseCommand.Close(context),
             CloseCommand.KeepOnly(context),
+            RestoreCommand.Create(context),
+            HistoryCommand.Create(context),
         };
 
         var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);

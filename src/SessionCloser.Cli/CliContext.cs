@@ -15,6 +15,12 @@ internal sealed record CliContext(
     /// <summary>The signals that stop a run at its next safe point; in-process tests raise them by hand.</summary>
     public Interruption Interruption { get; init; } = Interruption.Detached(Error);
 
+    /// <summary>The arguments the CLI was started with (set by <see cref="CliApplication.Run"/>), for the operation log.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+
+    /// <summary>What every operation reads from outside its options.</summary>
+    public Operations.OperationContext Operation => new(Environment, Clock) { CommandLine = CommandLine };
+
     public static CliContext FromProcess(OpenClawEnvironment environment) => new(
         // Piped output (scripts, agents, 'list --json' of a big store) goes out in 64 KB writes, not 256-byte ones;
         // on a terminal every write shows at once, as prompts need.

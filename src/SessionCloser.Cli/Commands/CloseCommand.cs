@@ -89,7 +89,7 @@ internal static class CloseCommand
             CloseResult outcome;
             try
             {
-                await using var operation = await CloseOperation.OpenAsync(new OperationContext(context.Environment, context.Clock), options, cancellationToken);
+                await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
                 var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
                 if (asks && !await Confirmation.AskAsync(context, await operation.PreviewAsync(cancellationToken), cancellationToken))
                 {

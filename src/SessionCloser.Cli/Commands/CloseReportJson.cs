@@ -82,6 +82,7 @@ internal static class CloseReportJson
             w.WriteEndObject();
         }
 
+        w.WriteStringOrNull("operationId", report.OperationId);
         w.WriteEndObject();
     });
 

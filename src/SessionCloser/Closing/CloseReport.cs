@@ -52,6 +52,9 @@ public sealed record CloseReport
     /// </summary>
     public string? Interrupted { get; init; }
 
+    /// <summary>The operation log record of this run (<c>session-closer restore &lt;id&gt;</c> undoes it); null when it changed nothing.</summary>
+    public string? OperationId { get; init; }
+
     /// <summary>True when the store was rewritten (not in a dry run).</summary>
     public bool StoreWritten => BackupPath is not null;
 

@@ -1,6 +1,7 @@
 using SessionCloser.Keys;
 using SessionCloser.Locking;
 using SessionCloser.Transactions;
+using SessionCloser.Undo;
 
 namespace SessionCloser.Closing;
 
@@ -45,4 +46,7 @@ internal sealed record CloseRequest
     public int KeepBackups { get; init; } = StoreBackups.DefaultKeep;
 
     public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
+
+    /// <summary>Where and how to keep the operation record (the CLI always gives it); null keeps none.</summary>
+    public OperationLogging? Logging { get; init; }
 }

@@ -4,6 +4,7 @@ using SessionCloser.FileSystem;
 using SessionCloser.Locking;
 using SessionCloser.Store;
 using SessionCloser.Transactions;
+using SessionCloser.Undo;
 
 namespace SessionCloser.Closing;
 
@@ -41,7 +42,7 @@ internal sealed class FileCloser(TimeProvider clock)
         FailPoints.Reached("close.lock-taken", cancellationToken);
 
         // An interrupted earlier run is finished whatever happens now: its store was already replaced.
-        var recovered = JournalRecovery.Finish(request.StorePath);
+        var recovered = OperationRecovery.Finish(request.StorePath, request.Logging?.Log, clock.GetUtcNow());
         FailPoints.Reached("close.recovery-done", cancellationToken);
         var snapshot = StoreReader.ReadFile(request.StorePath);
         FailPoints.Reached("close.store-read", cancellationToken);
@@ -63,7 +64,8 @@ internal sealed class FileCloser(TimeProvider clock)
 
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
         var newBytes = StoreWriter.Compose(snapshot, decision.Remaining);
-        var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames);
+        var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
+        var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames, recording?.Id);
         journal.Write();
         FailPoints.Reached("close.journal-written", cancellationToken);
         string backup;
@@ -78,11 +80,13 @@ internal sealed class FileCloser(TimeProvider clock)
         {
             // Before the point of no return: the backup and the store's temp file are gone already; so goes the journal.
             journal.Delete();
+            recording?.RolledBack(clock.GetUtcNow());
             return NotAttempted(decision.Report(request, backupPath: null)) with { Warnings = swept, Recovered = recovered, Interrupted = RolledBack };
         }
         catch
         {
             journal.Delete();
+            recording?.RolledBack(clock.GetUtcNow());
             throw;
         }
 
@@ -90,6 +94,7 @@ internal sealed class FileCloser(TimeProvider clock)
         var warnings = swept.Concat(Archive(renames, cancellationToken)).ToList();
         var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
         FailPoints.Reached("close.backups-pruned", cancellationToken);
+        recording?.Complete(backup, clock.GetUtcNow());
         journal.Delete();
         FailPoints.Reached("close.journal-removed", cancellationToken);
         return decision.Report(request, backup) with
@@ -97,6 +102,7 @@ internal sealed class FileCloser(TimeProvider clock)
             PrunedBackups = pruned,
             Warnings = warnings,
             Recovered = recovered,
+            OperationId = recording?.Id,
             Interrupted = cancellationToken.IsCancellationRequested ? Finished : null,
         };
     }

@@ -64,6 +64,7 @@ public sealed class CloseOperation : IAsyncDisposable
                 KeepBackups = options.KeepBackups,
                 LockTimeout = options.LockTimeout,
                 Archive = options.Archive,
+                Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
             };
             return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary);
         }

@@ -12,7 +12,9 @@ namespace SessionCloser.Transactions;
 /// half-way is finished by the next one instead of leaving live transcripts beside a store that no longer
 /// lists them (which OpenClaw would later prune as orphans, unarchived).
 /// </summary>
-internal sealed record CloseJournal(string StorePath, string OldStoreSha256, string NewStoreSha256, DateTimeOffset CreatedAt, IReadOnlyList<ArchivedFile> Renames)
+/// <param name="OperationId">The operation log record of the run (<c>Undo.OperationLog</c>), which recovery brings up to date; null when it kept none.</param>
+/// <param name="Direction">A close (renames to archive names) or a restore (renames back; see <see cref="JournalDirection"/>).</param>
+internal sealed record CloseJournal(string StorePath, string OldStoreSha256, string NewStoreSha256, DateTimeOffset CreatedAt, IReadOnlyList<ArchivedFile> Renames, string? OperationId = null, JournalDirection Direction = JournalDirection.Close)
 {
     public const string Suffix = ".session-closer-journal";
 
@@ -31,6 +33,16 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
             writer.WriteString("oldStoreSha256", OldStoreSha256);
             writer.WriteString("newStoreSha256", NewStoreSha256);
             writer.WriteString("createdAt", CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            if (OperationId is not null)
+            {
+                writer.WriteString("operationId", OperationId);
+            }
+
+            if (Direction == JournalDirection.Restore)
+            {
+                writer.WriteString("direction", "restore");
+            }
+
             writer.WriteStartArray("renames");
             foreach (var rename in Renames)
             {
@@ -54,6 +66,26 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
         FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(StorePath))!);
     }
 
+    /// <summary>
+    /// Whether recovery rolls this run back (the store was never replaced, so nothing happened) rather than finishing
+    /// its renames. A restore that only renames (nothing to put back) never changes the store: its renames are finished.
+    /// </summary>
+    public bool IsRolledBackBy(string currentStoreSha256) =>
+        currentStoreSha256 == OldStoreSha256 && !(Direction == JournalDirection.Restore && OldStoreSha256 == NewStoreSha256);
+
     /// <summary>Reads a journal left by an interrupted run, every field and path checked; null when there is none.</summary>
     public static CloseJournal? TryRead(string storePath) => JournalReader.TryRead(storePath);
+}
+
+/// <summary>What a journaled run does to files.</summary>
+internal enum JournalDirection
+{
+    /// <summary>A close: every rename is a file to its <c>&lt;file&gt;.deleted.&lt;stamp&gt;</c> archive name.</summary>
+    Close,
+
+    /// <summary>
+    /// A restore: renames an archive back to its original name (<c>from</c> is <c>&lt;to&gt;.deleted.&lt;stamp&gt;</c>),
+    /// or, undoing a restore, a file to its archive name again.
+    /// </summary>
+    Restore,
 }

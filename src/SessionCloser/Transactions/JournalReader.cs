@@ -76,6 +76,19 @@ internal sealed partial class JournalReader(string store, string journalPath)
             throw Invalid("\"renames\" is not an array");
         }
 
+        var operationId = OptionalText(fields, "operationId");
+        if (operationId is not null && !OperationIdShape().IsMatch(operationId))
+        {
+            throw Invalid("\"operationId\" is not an operation id");
+        }
+
+        var direction = OptionalText(fields, "direction") switch
+        {
+            null or "close" => JournalDirection.Close,
+            "restore" => JournalDirection.Restore,
+            var other => throw Invalid($"\"direction\" {Quote(other)} is not close or restore"),
+        };
+
         if (renames.GetArrayLength() > MaxRenames)
         {
             throw Invalid($"\"renames\" has {renames.GetArrayLength().ToString(CultureInfo.InvariantCulture)} items, more than any run writes");
@@ -98,7 +111,7 @@ internal sealed partial class JournalReader(string store, string journalPath)
                 throw Invalid($"{where}.kind {Quote(kind)} is not one of {string.Join(", ", KindNames)}");
             }
 
-            if (ProblemWith(from, to, directory, storeFileName) is { } problem)
+            if (ProblemWith(from, to, directory, storeFileName, direction) is { } problem)
             {
                 throw Invalid($"{where}: {problem}");
             }
@@ -112,7 +125,7 @@ internal sealed partial class JournalReader(string store, string journalPath)
             index++;
         }
 
-        return new CloseJournal(store, oldHash, newHash, createdAt, list);
+        return new CloseJournal(store, oldHash, newHash, createdAt, list, operationId, direction);
     }
 
     /// <summary>
@@ -120,6 +133,24 @@ internal sealed partial class JournalReader(string store, string journalPath)
     /// inside the sessions directory (symlinks resolved) that is no bookkeeping file, and <c>to</c> exactly
     /// <c>&lt;from&gt;.deleted.&lt;yyyy-MM-ddTHH-mm-ss.fffZ&gt;</c>, so it stays beside it.
     /// </summary>
+    internal static string? ProblemWith(string from, string to, SessionsDirectory directory, string storeFileName, JournalDirection direction)
+    {
+        // A restore renames archives back: the same pair, the other way round (and, undoing a restore, archives again).
+        if (direction == JournalDirection.Restore && IsArchiveOf(from, to))
+        {
+            return ProblemWith(to, from, directory, storeFileName) is { } problem ? $"a rename back from an archive, read the other way round: {problem}" : null;
+        }
+
+        return ProblemWith(from, to, directory, storeFileName);
+    }
+
+    /// <summary>True when <paramref name="archive"/> is exactly <c>&lt;original&gt;.deleted.&lt;stamp&gt;</c>.</summary>
+    internal static bool IsArchiveOf(string archive, string original)
+    {
+        var prefix = $"{original}.{ArtifactNames.Deleted}.";
+        return archive.StartsWith(prefix, StringComparison.Ordinal) && ArtifactNames.TryParseArchiveTimestamp(archive[prefix.Length..], out _);
+    }
+
     internal static string? ProblemWith(string from, string to, SessionsDirectory directory, string storeFileName)
     {
         if (!Path.IsPathFullyQualified(from) || from.Contains('\0', StringComparison.Ordinal) || Path.GetFullPath(from) != from)
@@ -178,6 +209,11 @@ internal sealed partial class JournalReader(string store, string journalPath)
             ? value.GetString()!
             : throw Invalid($"{where}.{name} is {(fields.ContainsKey(name) ? "not a string" : "missing")}");
 
+    private string? OptionalText(Dictionary<string, JsonElement> fields, string name) =>
+        !fields.TryGetValue(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw Invalid($"\"{name}\" is not a string");
+
     private string Hash(Dictionary<string, JsonElement> fields, string name)
     {
         var value = Text(fields, name, "the journal");
@@ -193,4 +229,7 @@ internal sealed partial class JournalReader(string store, string journalPath)
 
     [GeneratedRegex(@"^[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
+
+    [GeneratedRegex(@"^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{6}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OperationIdShape();
 }

@@ -23,7 +23,7 @@ internal static class JournalRecovery
         FailPoints.Reached("recovery.journal-read");
         var current = StoreReader.ReadFile(storePath);
         var hash = CloseJournal.Sha256(current.Bytes.Span);
-        if (hash == journal.OldStoreSha256)
+        if (journal.IsRolledBackBy(hash))
         {
             // The store was never replaced: the interrupted run changed nothing but maybe a backup copy.
             journal.Delete();
@@ -38,7 +38,9 @@ internal static class JournalRecovery
         foreach (var rename in journal.Renames)
         {
             var owner = DirectoryIndex.Owner(Path.GetFileName(rename.From));
-            if (File.Exists(rename.From) && !File.Exists(rename.To) && !stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))
+            // An archive renamed back (a restore) is wanted by an entry; a file renamed to an archive name must not be.
+            var unarchive = journal.Direction == JournalDirection.Restore && JournalReader.IsArchiveOf(rename.From, rename.To);
+            if (File.Exists(rename.From) && !File.Exists(rename.To) && (unarchive || (!stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))))
             {
                 if (FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
                 {

@@ -1,0 +1,70 @@
+using SessionCloser.Artifacts;
+using SessionCloser.Store;
+using SessionCloser.Transactions;
+
+namespace SessionCloser.Undo;
+
+/// <summary>Builds the operation record of a run on the files: the entries it takes out (exact bytes, positions) and its renames.</summary>
+internal static class FileRecords
+{
+    /// <param name="logging">Where the log is, the command line, the era.</param>
+    /// <param name="command">close or keep-only.</param>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="snapshot">The store as read inside the lock.</param>
+    /// <param name="removed">The entries the run takes out, each with the session (report key) it belongs to.</param>
+    /// <param name="renames">The renames the run will do, each with its session.</param>
+    /// <param name="newBytes">The store the run will write.</param>
+    /// <param name="now">The run's time.</param>
+    public static OperationRecord ForClose(
+        OperationLogging logging,
+        RecordedCommand command,
+        string agentId,
+        SessionStoreSnapshot snapshot,
+        IReadOnlyList<(StoreEntry Entry, string Session)> removed,
+        IReadOnlyList<(ArchivedFile File, string Session)> renames,
+        byte[] newBytes,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var source = snapshot.Bytes.Span;
+        var position = new Dictionary<StoreEntry, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < snapshot.Entries.Count; i++)
+        {
+            position[snapshot.Entries[i]] = i;
+        }
+
+        var entries = removed.OrderBy(r => position[r.Entry]).Select(r =>
+        {
+            var index = position[r.Entry];
+            return new RemovedEntry(
+                r.Entry.Key,
+                r.Entry.Fields.SessionId,
+                r.Session,
+                r.Entry.Member.Of(snapshot.Bytes.Span).ToArray(),
+                r.Entry.Value.Start - r.Entry.KeyToken.Start,
+                index,
+                index > 0 ? snapshot.Entries[index - 1].Key : null,
+                index + 1 < snapshot.Entries.Count ? snapshot.Entries[index + 1].Key : null);
+        }).ToList();
+
+        return new OperationRecord
+        {
+            Id = OperationIds.New(now),
+            Command = command,
+            CommandLine = logging.CommandLine,
+            AgentId = agentId,
+            StateDir = logging.Log.StateDir,
+            StorePath = Path.GetFullPath(snapshot.Path),
+            Backend = RecordedBackend.Files,
+            Era = logging.EraLetter,
+            ProcessId = Environment.ProcessId,
+            StartedAt = now,
+            StoreSha256Before = snapshot.Exists ? CloseJournal.Sha256(source) : null,
+            StoreSha256After = CloseJournal.Sha256(newBytes),
+            StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),
+            Removed = entries,
+            Renames = [.. renames.Select(r => new RecordedRename(r.File.From, r.File.To, r.File.Kind, r.Session))],
+        };
+    }
+}

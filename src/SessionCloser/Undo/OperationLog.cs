@@ -1,0 +1,133 @@
+using System.Globalization;
+using SessionCloser.FileSystem;
+
+namespace SessionCloser.Undo;
+
+/// <summary>
+/// The operation log of one OpenClaw state: <c>&lt;stateDir&gt;/session-closer/operations/&lt;id&gt;.json</c>, one
+/// record per mutating run (mode 0600, written atomically and fsynced; the directories 0700). It lives outside every
+/// sessions directory, so no session cleaner (OpenClaw's own retention included) ever deletes it. Retention: the
+/// newest <see cref="DefaultKeepCount"/> records and any younger than <see cref="DefaultKeepAge"/> stay; an
+/// incomplete record and the one just written are never pruned.
+/// </summary>
+internal sealed class OperationLog
+{
+    public const string Extension = ".json";
+
+    public const int DefaultKeepCount = 200;
+
+    public static readonly TimeSpan DefaultKeepAge = TimeSpan.FromDays(90);
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public OperationLog(string stateDir)
+    {
+        StateDir = Path.GetFullPath(stateDir);
+        Directory = Path.Join(StateDir, "session-closer", "operations");
+    }
+
+    public string StateDir { get; }
+
+    /// <summary>Where the records are.</summary>
+    public string Directory { get; }
+
+    public int KeepCount { get; init; } = DefaultKeepCount;
+
+    public TimeSpan KeepAge { get; init; } = DefaultKeepAge;
+
+    public string PathOf(string id) => Path.Join(Directory, id + Extension);
+
+    /// <summary>Writes (or rewrites) <paramref name="record"/> atomically: a reader sees the old record or the new one, whole.</summary>
+    public void Write(OperationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        EnsureDirectory();
+        AtomicFile.Replace(PathOf(record.Id), OperationRecordWriter.ToJson(record));
+    }
+
+    /// <summary>Reads and checks one record (exit 5 when it fails its checks, 3 when there is none).</summary>
+    public OperationRecord Read(string id) => OperationRecordReader.Read(PathOf(id));
+
+    /// <summary>Every record id, newest first (ids sort by time).</summary>
+    public IReadOnlyList<string> Ids()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return [.. System.IO.Directory.EnumerateFiles(Directory, "*" + Extension)
+            .Select(p => Path.GetFileName(p)[..^Extension.Length])
+            .Where(OperationIds.IsValid)
+            .OrderDescending(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Deletes records past the retention: beyond the newest <see cref="KeepCount"/> and older than
+    /// <see cref="KeepAge"/>, complete, and not <paramref name="justWritten"/>. A record that cannot be read is left
+    /// for a person. Returns the ids deleted.
+    /// </summary>
+    public IReadOnlyList<string> Prune(DateTimeOffset now, string? justWritten)
+    {
+        var pruned = new List<string>();
+        foreach (var id in Ids().Skip(KeepCount))
+        {
+            if (id == justWritten || !OperationIds.TryParseTime(id, out var when) || now - when < KeepAge)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (!Read(id).Complete)
+                {
+                    continue;
+                }
+            }
+            catch (Errors.SessionCloserException)
+            {
+                continue;
+            }
+
+            File.Delete(PathOf(id));
+            pruned.Add(id);
+        }
+
+        if (pruned.Count > 0)
+        {
+            Libc.FsyncDirectory(Directory);
+        }
+
+        return pruned;
+    }
+
+    /// <summary>The retention in words, as <c>history</c> shows it.</summary>
+    public string RetentionText =>
+        $"the newest {KeepCount.ToString(CultureInfo.InvariantCulture)} records and any younger than {KeepAge.TotalDays.ToString(CultureInfo.InvariantCulture)} days are kept; incomplete records are never pruned";
+
+    private void EnsureDirectory()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(Directory)!;
+        foreach (var directory in new[] { parent, Directory })
+        {
+            if (!System.IO.Directory.Exists(directory))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    System.IO.Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    System.IO.Directory.CreateDirectory(directory, OwnerOnly);
+                }
+
+                Libc.FsyncDirectory(Path.GetDirectoryName(directory)!);
+            }
+        }
+    }
+}
