@@ -5,8 +5,8 @@ using AwesomeAssertions;
 namespace SessionCloser.Cli.Tests;
 
 /// <summary>
-/// A signal that arrived before the close reached its first safe point: the CLI ends with the signal's code, the
-/// sessions are not attempted, nothing changes. (The real processes, signalled at every step boundary, are in
+/// A signal that arrived before the close started (it stops while routing, before any lock or read): the CLI ends
+/// with the signal's code and nothing changes; --json still prints a report. (The real processes, signalled at every step boundary, are in
 /// tests/SessionCloser.FaultInjection.)
 /// </summary>
 public sealed class InterruptionTests : IDisposable
@@ -23,18 +23,16 @@ public sealed class InterruptionTests : IDisposable
     [InlineData(PosixSignal.SIGINT, 130)]
     [InlineData(PosixSignal.SIGTERM, 143)]
     [InlineData(PosixSignal.SIGHUP, 129)]
-    public void A_signal_before_the_first_safe_point_closes_nothing_and_exits_with_its_code(PosixSignal signal, int exitCode)
+    public void A_signal_before_the_run_starts_closes_nothing_and_exits_with_its_code(PosixSignal signal, int exitCode)
     {
         var files = SessionsDirFiles;
 
         var result = RunIn([signal], "close", "acme", "legacy");
 
         result.ExitCode.Should().Be(exitCode, result.ToString());
-        result.Out.Should().Be(
-            $"SKIPPED {HandMadeState.AcmeKey} not attempted: interrupted\n" +
-            $"SKIPPED {HandMadeState.LegacyKey} not attempted: interrupted\n");
+        result.Out.Should().BeEmpty();
         result.Error.Should().Contain($"{Interruption.NameOf(signal)} received: stopping at the next safe point")
-            .And.Contain("session-closer: interrupted before anything was changed; nothing was closed");
+            .And.Contain("session-closer: interrupted before anything was changed; nothing was changed");
         File.ReadAllText(_state.StorePath).Should().Be(HandMadeState.Store);
         SessionsDirFiles.Should().Equal(files, "no backup, journal, lock or temp file is left and nothing is archived");
     }
@@ -49,8 +47,8 @@ public sealed class InterruptionTests : IDisposable
         json.RootElement.GetProperty("exitCode").GetInt32().Should().Be(143);
         json.RootElement.GetProperty("signal").GetString().Should().Be("SIGTERM");
         json.RootElement.GetProperty("interrupted").GetString().Should().Be("interrupted before anything was changed; nothing was closed");
-        json.RootElement.GetProperty("summary").GetProperty("skipped").GetInt32().Should().Be(1);
-        json.RootElement.GetProperty("backupPath").ValueKind.Should().Be(JsonValueKind.Null);
+        json.RootElement.GetProperty("summary").GetProperty("closed").GetInt32().Should().Be(0);
+        json.RootElement.GetProperty("results").GetArrayLength().Should().Be(0);
     }
 
     [Fact]

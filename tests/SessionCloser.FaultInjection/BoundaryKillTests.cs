@@ -129,3 +129,43 @@ public sealed class RecoveryKillTests
         Scenario.Report("kill:recovery", recovery.Count * 2, $"a close killed at {firstKill}, then its recovery killed at each of {recovery.Count} boundaries");
     }
 }
+
+/// <summary>
+/// A close undone by <c>restore --last</c>, the restore killed at every step boundary of its own: after the kill the
+/// store is the closed or the original state byte for byte and every file is under one of its names; the next
+/// <c>restore --last</c> finishes the job (the original store, every file back under its name).
+/// </summary>
+public sealed class RestoreKillTests
+{
+    [Fact]
+    public async Task A_restore_killed_at_every_step_boundary_is_finished_by_the_next_restore()
+    {
+        using var workspace = BoundaryKillTests.Generate();
+        var scenario = await BoundaryKillTests.CloseAsync(workspace);
+        (await scenario.RunAsync()).ExitCode.Should().Be(0);
+        var trace = Path.Join(workspace.Root, "restore-trace");
+        var traced = await scenario.RunRestoreAsync(new Dictionary<string, string?> { [CliProcess.FailPointTrace] = trace });
+        traced.ExitCode.Should().Be(0, traced.ToString());
+        var boundaries = File.ReadAllLines(trace).Where(l => l.Length > 0).ToList();
+        boundaries.Should().Contain("restore.store-replaced@1").And.Contain("restore.rename@1");
+
+        foreach (var boundary in boundaries)
+        {
+            workspace.Reset();
+            (await scenario.RunAsync()).ExitCode.Should().Be(0);
+            var killed = await scenario.RunRestoreAsync(new Dictionary<string, string?> { [CliProcess.FailPoint] = boundary });
+            killed.Killed.Should().BeTrue($"every restore reaches {boundary} and dies there: {killed}");
+            Invariants.AfterKill(workspace, scenario.Expected, $"restore killed at {boundary}", restoring: true);
+            Invariants.AgeLeftovers(workspace);
+
+            // The retry finishes the killed restore from its journal (or rolls it back and restores again). Once the
+            // killed restore had replaced the store, the retry finds the close already restored and says so (exit 4).
+            var retry = await scenario.RunRestoreAsync();
+            (retry.ExitCode == 0 || (retry.ExitCode == 4 && retry.Error.Contains("was already restored by", StringComparison.Ordinal)))
+                .Should().BeTrue($"restore --last after a restore killed at {boundary} finishes it: {retry}");
+            Invariants.Settled(workspace, scenario.Expected, $"restore killed at {boundary}, then restore --last again", mustBeAfter: false, restoring: true);
+        }
+
+        Scenario.Report("kill:restore", boundaries.Count, $"every boundary of restore --last after a close archiving {scenario.Expected.Archived.Count} files");
+    }
+}

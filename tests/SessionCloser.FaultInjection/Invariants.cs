@@ -18,11 +18,14 @@ internal sealed record Expectation(string StorePath, byte[] Before, byte[] After
 /// </summary>
 internal static partial class Invariants
 {
-    public static void AfterKill(Workspace workspace, Expectation expected, string what) => Check(workspace, expected, what, settled: false, mustBe: null);
+    /// <param name="restoring">The killed run was a restore (after → before): a store already put back may still have archives to rename back, with its journal.</param>
+    public static void AfterKill(Workspace workspace, Expectation expected, string what, bool restoring = false) =>
+        Check(workspace, expected, what, settled: false, mustBe: null, restoring);
 
-    /// <param name="mustBe">The store state the run must have ended in (before or after), when known; null for either.</param>
-    public static void Settled(Workspace workspace, Expectation expected, string what, bool? mustBeAfter = true) =>
-        Check(workspace, expected, what, settled: true, mustBe: mustBeAfter);
+    /// <param name="mustBeAfter">The store state the run must have ended in (true: after, false: before), when known; null for either.</param>
+    /// <param name="restoring">A restore ran: its backup is a copy of the after state.</param>
+    public static void Settled(Workspace workspace, Expectation expected, string what, bool? mustBeAfter = true, bool restoring = false) =>
+        Check(workspace, expected, what, settled: true, mustBe: mustBeAfter, restoring);
 
     /// <summary>
     /// Ages what a killed run left (its temp files) by six minutes, which is what the passing of time does:
@@ -36,7 +39,7 @@ internal static partial class Invariants
         }
     }
 
-    private static void Check(Workspace workspace, Expectation expected, string what, bool settled, bool? mustBe)
+    private static void Check(Workspace workspace, Expectation expected, string what, bool settled, bool? mustBe, bool restoring)
     {
         var problems = new List<string>();
         var root = workspace.StateDir;
@@ -89,12 +92,12 @@ internal static partial class Invariants
             problems.Add($"archived files no uninterrupted run archives: {string.Join(", ", archived.Except(expected.Archived))}");
         }
 
-        if (isBefore && !isAfter && archived.Count > 0)
+        var journal = storeRel + ".session-closer-journal";
+        if (isBefore && !isAfter && archived.Count > 0 && !(restoring && files.Contains(journal)))
         {
-            problems.Add($"the store is the before state but {archived.Count} file(s) were archived");
+            problems.Add($"the store is the before state but {archived.Count} file(s) are archived{(restoring ? " and there is no journal to rename them back from" : "")}");
         }
 
-        var journal = storeRel + ".session-closer-journal";
         if (isAfter && !isBefore && !archived.SetEquals(expected.Archived) && !files.Contains(journal))
         {
             problems.Add($"the store was replaced and {expected.Archived.Count - archived.Count} file(s) are not archived yet, but there is no journal to finish them from");
@@ -111,10 +114,14 @@ internal static partial class Invariants
                 {
                     problems.Add($"{extra} is an empty backup");
                 }
-                else if (!bytes.AsSpan().SequenceEqual(expected.Before))
+                else if (!bytes.AsSpan().SequenceEqual(expected.Before) && !(restoring && bytes.AsSpan().SequenceEqual(expected.After)))
                 {
                     problems.Add($"{extra} is not a copy of the store before the run");
                 }
+            }
+            else if (OperationRecord().IsMatch(extra))
+            {
+                // the operation log (restore's source): outside the sessions directory, kept by its own retention
             }
             else if (!settled && (name.EndsWith(".tmp", StringComparison.Ordinal) || extra == journal || extra == storeRel + ".lock"))
             {
@@ -132,6 +139,9 @@ internal static partial class Invariants
             archived.Should().BeEquivalentTo(expected.Archived, $"{what}: the files an uninterrupted run archives are archived");
         }
     }
+
+    [GeneratedRegex(@"^session-closer/operations/[^/]+\.json$")]
+    private static partial Regex OperationRecord();
 
     [GeneratedRegex(@"^\.deleted\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z$")]
     private static partial Regex ArchiveSuffix();

@@ -73,14 +73,35 @@ internal sealed class Scenario
     }
 
     /// <summary>The next run, which finishes the job: afterwards the store is the after state and nothing is left over.</summary>
-    public async Task<CliRun> FinishAsync(string what)
+    /// <param name="what">The story so far, for failure messages.</param>
+    /// <param name="restore">Then <c>restore --last</c>, which must give back the original store byte for byte and every file its name.</param>
+    public async Task<CliRun> FinishAsync(string what, bool restore = true)
     {
         Invariants.AgeLeftovers(Workspace);
         var next = await RunAsync();
         next.ExitCode.Should().BeOneOf([0, 3], $"{what}: the next run finishes the job (3: the sessions were already closed): {next}");
         Invariants.Settled(Workspace, Expected, $"{what}, then run again");
+        if (restore)
+        {
+            await RestoreAsync($"{what}, run again");
+        }
+
         return next;
     }
+
+    /// <summary><c>session-closer restore --last</c> for this scenario's agent.</summary>
+    public Task<CliRun> RunRestoreAsync(IReadOnlyDictionary<string, string?>? environment = null) =>
+        CliProcess.RunAsync("session-closer", ["restore", "--last", "--state-dir", Workspace.StateDir, "--agent", AgentId], environment);
+
+    /// <summary>Undoes the scenario's run with <c>restore --last</c>: the original store byte for byte, every file back under its name.</summary>
+    public async Task RestoreAsync(string what)
+    {
+        var restore = await RunRestoreAsync();
+        restore.ExitCode.Should().Be(0, $"{what}: restore --last undoes the run: {restore}");
+        Invariants.Settled(Workspace, Expected, $"{what}, then restored", mustBeAfter: false, restoring: true);
+    }
+
+    private string AgentId => Args[Args.ToList().IndexOf("--agent") + 1];
 
     /// <summary>Prints a count line the note can cite, and adds it to the run's tally.</summary>
     public static void Report(string kind, int count, string detail)

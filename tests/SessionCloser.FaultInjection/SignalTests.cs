@@ -24,7 +24,7 @@ public sealed class SignalTests
     private static int PointOfNoReturn(Scenario scenario)
     {
         var replaced = scenario.Boundaries.ToList().IndexOf("close.store-replaced@1");
-        scenario.Boundaries[replaced - 1].Should().Be("atomic-file.temp-written@3", "the store's temp file (after the journal's and the backup's) is written just before the rename");
+        scenario.Boundaries[replaced - 1].Should().StartWith("atomic-file.temp-written@", "the store's temp file is written just before the rename");
         return replaced - 1;
     }
 

@@ -67,8 +67,6 @@ internal static class CloseReportJson
         w.WriteStrings("warnings", report.Warnings);
         w.WriteStringOrNull("recovered", report.Recovered);
         w.WriteStringOrNull("failure", report.Failure);
-        w.WriteStringOrNull("interrupted", report.Interrupted);
-        w.WriteStringOrNull("signal", Signal(context));
         if (restart is null)
         {
             w.WriteNull("gatewayRestart");
@@ -83,6 +81,8 @@ internal static class CloseReportJson
         }
 
         w.WriteStringOrNull("operationId", report.OperationId);
+        w.WriteStringOrNull("interrupted", report.Interrupted);
+        w.WriteStringOrNull("signal", Signal(context));
         w.WriteEndObject();
     });
 

@@ -55,6 +55,13 @@ public static class RestoreOperation
                 continue;
             }
 
+            if (record.Command == RecordedCommand.Restore && !record.Complete)
+            {
+                // An interrupted restore (killed): retrying --last means what it was undoing. Its journal, if any, is
+                // finished or rolled back first under the lock; refusing here pointed at a command that closes again.
+                continue;
+            }
+
             if (record.Command == RecordedCommand.Restore)
             {
                 throw new SessionCloserException(
