@@ -69,7 +69,6 @@ internal sealed class OperationLog
     /// </summary>
     public IReadOnlyList<string> Prune(DateTimeOffset now, string? justWritten)
     {
-        OperationLogSweep.Run(Directory, now);
         var pruned = new List<string>();
         foreach (var id in Ids().Skip(KeepCount))
         {
