@@ -5,7 +5,10 @@ using SessionCloser.Errors;
 
 namespace SessionCloser.Cli;
 
-/// <summary>Builds the command tree and turns every outcome into a documented exit code.</summary>
+/// <summary>
+/// Builds the command tree and turns every outcome into a documented exit code. A run stopped by a signal ends with
+/// that signal's code (<see cref="Interruption.ExitCodeOf"/>) whatever else it reports.
+/// </summary>
 internal static class CliApplication
 {
     // Linux errno values, which .NET puts in an IOException's HResult.
@@ -15,7 +18,12 @@ internal static class CliApplication
     public static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context = context with { CommandLine = [.. args] };
+        var code = RunCommand(args, context with { CommandLine = [.. args] });
+        return context.Interruption.Signal is { } signal && code != (int)ExitCode.Usage ? (int)Interruption.ExitCodeOf(signal) : code;
+    }
+
+    private static int RunCommand(string[] args, CliContext context)
+    {
         var root = new RootCommand("Closes OpenClaw sessions without losing data: by project id or key, many at once, or all but some.")
         {
             ListCommand.Create(context),
@@ -40,7 +48,15 @@ internal static class CliApplication
 
         try
         {
-            return result.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+            // No ProcessTerminationTimeout: its handler gives up on a running action after 2 s and lets the process exit
+            // mid-step. Interruption cancels the token instead, and the engine stops at a safe point.
+            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return result.InvokeAsync(configuration, context.Interruption.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (context.Interruption.Token.IsCancellationRequested)
+        {
+            context.Error.WriteLine("session-closer: interrupted before anything was changed; nothing was changed");
+            return (int)ExitCode.Interrupted;
         }
         catch (SessionCloserException e)
         {

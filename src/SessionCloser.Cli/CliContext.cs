@@ -12,6 +12,9 @@ internal sealed record CliContext(
     bool IsInputTerminal,
     TextReader Input)
 {
+    /// <summary>The signals that stop a run at its next safe point; in-process tests raise them by hand.</summary>
+    public Interruption Interruption { get; init; } = Interruption.Detached(Error);
+
     /// <summary>The arguments the CLI was started with (set by <see cref="CliApplication.Run"/>), for the operation log.</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 

@@ -6,7 +6,8 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        var context = CliContext.FromProcess(OpenClawEnvironment.FromProcess());
+        using var interruption = Interruption.Listen(Console.Error);
+        var context = CliContext.FromProcess(OpenClawEnvironment.FromProcess()) with { Interruption = interruption };
         try
         {
             return CliApplication.Run(args, context);

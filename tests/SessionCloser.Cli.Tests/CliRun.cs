@@ -19,7 +19,12 @@ internal static class CliRun
 
     /// <param name="home">HOME and the working directory: a test's own temp dir.</param>
     /// <param name="args">The command line, without the program name.</param>
-    public static CliResult Run(string home, params string[] args)
+    public static CliResult Run(string home, params string[] args) => Run(home, signals: [], args);
+
+    /// <param name="home">HOME and the working directory.</param>
+    /// <param name="signals">Signals raised (in order) before the command starts, as the process's handler would.</param>
+    /// <param name="args">The command line.</param>
+    public static CliResult Run(string home, IReadOnlyList<System.Runtime.InteropServices.PosixSignal> signals, params string[] args)
     {
         var environment = new OpenClawEnvironment(
             new Dictionary<string, string>(StringComparer.Ordinal)
@@ -32,7 +37,13 @@ internal static class CliRun
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
         var context = new CliContext(output, error, environment, new FixedClock(), IsOutputTerminal: false, IsInputTerminal: false, new StringReader(""));
-        var exitCode = CliApplication.Run(args, context);
+        using var interruption = Interruption.Detached(error);
+        foreach (var signal in signals)
+        {
+            interruption.Raise(signal);
+        }
+
+        var exitCode = CliApplication.Run(args, context with { Interruption = interruption });
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -231,7 +231,7 @@ public sealed class CloseCommandTests : IDisposable
     {
         Json.Names(root).Should().Equal(
             "command", "dryRun", "backend", "closeBy", "route", "agentId", "storePath", "era", "eraReason", "exitCode", "summary", "results",
-            "backupPath", "prunedBackups", "warnings", "recovered", "failure", "gatewayRestart", "operationId");
+            "backupPath", "prunedBackups", "warnings", "recovered", "failure", "gatewayRestart", "operationId", "interrupted", "signal");
         root.Text("command").Should().Be("close");
         root.GetProperty("dryRun").GetBoolean().Should().Be(dryRun);
         root.Text("backend").Should().Be("files");

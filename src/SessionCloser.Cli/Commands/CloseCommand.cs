@@ -86,15 +86,26 @@ internal static class CloseCommand
                 Token = result.GetValue(token),
             };
 
-            await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
-            var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
-            if (asks && !Confirmation.Ask(context, await operation.PreviewAsync(cancellationToken)))
+            CloseResult outcome;
+            try
             {
-                context.Error.WriteLine("session-closer: nothing was changed");
-                return (int)ExitCode.Refused;
+                await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
+                var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
+                if (asks && !await Confirmation.AskAsync(context, await operation.PreviewAsync(cancellationToken), cancellationToken))
+                {
+                    context.Error.WriteLine("session-closer: nothing was changed");
+                    return (int)ExitCode.Refused;
+                }
+
+                outcome = await operation.RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && result.GetValue(json))
+            {
+                // Stopped before a report existed (routing, waiting for the lock, the question): --json still prints one.
+                CloseReportJson.WriteInterruptedEarly(context, mode, options.DryRun);
+                throw;
             }
 
-            var outcome = await operation.RunAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 CloseReportJson.Write(context, outcome);

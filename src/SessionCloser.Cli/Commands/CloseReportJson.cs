@@ -25,7 +25,7 @@ internal static class CloseReportJson
         w.WriteString("storePath", report.StorePath);
         w.WriteString("era", EraLetter(route.Era));
         w.WriteString("eraReason", route.EraReason);
-        w.WriteNumber("exitCode", (int)report.ExitCode);
+        w.WriteNumber("exitCode", ExitCodeOf(context, report.ExitCode));
         w.WriteStartObject("summary");
         w.WriteNumber("closed", report.Count(OutcomeStatus.Closed));
         w.WriteNumber("notFound", report.Count(OutcomeStatus.NotFound));
@@ -92,8 +92,41 @@ internal static class CloseReportJson
         }
 
         w.WriteStringOrNull("operationId", report.OperationId);
+        w.WriteStringOrNull("interrupted", report.Interrupted);
+        w.WriteStringOrNull("signal", Signal(context));
         w.WriteEndObject();
     });
+
+    /// <summary>
+    /// A run stopped by a signal before it had a report (while routing, waiting for the lock, or asking): the same
+    /// fields, nothing closed.
+    /// </summary>
+    public static void WriteInterruptedEarly(CliContext context, CloseMode mode, bool dryRun) => JsonOutput.Write(context.Out, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("command", mode == CloseMode.Close ? "close" : "keep-only");
+        w.WriteBoolean("dryRun", dryRun);
+        w.WriteNumber("exitCode", ExitCodeOf(context, Errors.ExitCode.Interrupted));
+        w.WriteStartObject("summary");
+        w.WriteNumber("closed", 0);
+        w.WriteNumber("notFound", 0);
+        w.WriteNumber("kept", 0);
+        w.WriteNumber("skipped", 0);
+        w.WriteNumber("archivedFiles", 0);
+        w.WriteEndObject();
+        w.WriteStartArray("results");
+        w.WriteEndArray();
+        w.WriteStrings("warnings", []);
+        w.WriteString("interrupted", "interrupted before anything was changed; nothing was closed");
+        w.WriteStringOrNull("signal", Signal(context));
+        w.WriteEndObject();
+    });
+
+    /// <summary>The process's exit code: the signal's when one stopped the run.</summary>
+    private static int ExitCodeOf(CliContext context, Errors.ExitCode reported) =>
+        (int)(context.Interruption.Signal is { } signal ? Interruption.ExitCodeOf(signal) : reported);
+
+    private static string? Signal(CliContext context) => context.Interruption.Signal is { } signal ? Interruption.NameOf(signal) : null;
 
     private static string Status(OutcomeStatus status) => status switch
     {

@@ -53,9 +53,16 @@ internal static class CloseReportText
             ? report.Backend == CloseBackend.Gateway
                 ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: the gateway would {(report.Archive ? "archive" : "delete")} {closed}; nothing was changed")
                 : string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} and archive {files} file(s) in {report.StorePath}; nothing was changed")
+            : report.Interrupted is not null && !report.Changed
+                ? $"session-closer: {report.Interrupted}"
             : report.Changed
                 ? string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {closed}{how}, archived {files} file(s){(report.BackupPath is null ? "" : $"; backup {report.BackupPath}")}")
                 : "session-closer: nothing to close; nothing was changed");
+        if (report.Interrupted is not null && report.Changed)
+        {
+            context.Error.WriteLine($"session-closer: {report.Interrupted}");
+        }
+
         if (report.Failure is not null)
         {
             context.Error.WriteLine($"session-closer: stopped early: {report.Failure}");

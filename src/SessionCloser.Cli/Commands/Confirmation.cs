@@ -6,7 +6,8 @@ namespace SessionCloser.Cli.Commands;
 /// <summary>keep-only on a terminal: show the plan, then ask before closing anything.</summary>
 internal static class Confirmation
 {
-    public static bool Ask(CliContext context, CloseReport preview)
+    /// <summary>True when the user said yes; a signal while asking cancels (<see cref="OperationCanceledException"/>).</summary>
+    public static async Task<bool> AskAsync(CliContext context, CloseReport preview, CancellationToken cancellationToken)
     {
         var closing = preview.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).ToList();
         if (closing.Count == 0)
@@ -29,6 +30,7 @@ internal static class Confirmation
         }
 
         console.Write(table);
-        return console.Prompt(new ConfirmationPrompt($"Close {closing.Count} session(s) of agent {Markup.Escape(preview.AgentId)}?") { DefaultValue = false });
+        return await new ConfirmationPrompt($"Close {closing.Count} session(s) of agent {Markup.Escape(preview.AgentId)}?") { DefaultValue = false }
+            .ShowAsync(console, cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ internal sealed class FileBackend(TimeProvider clock) : ISessionBackend
     public CloseBackend Kind => CloseBackend.Files;
 
     public Task<CloseReport> CloseAsync(CloseRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new FileCloser(clock).Close(request));
+        Task.FromResult(new FileCloser(clock).Close(request, cancellationToken));
 
     public Task<ListReport> ListAsync(IReadOnlyList<AgentStore> stores, ListContext context, CancellationToken cancellationToken)
     {

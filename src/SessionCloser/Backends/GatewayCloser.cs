@@ -23,7 +23,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
-    /// <param name="cancellationToken">Stops between sessions.</param>
+    /// <param name="cancellationToken">Stops between sessions: the request in flight is finished (its answer says what the gateway did), the rest are <c>SKIPPED</c>.</param>
     public async Task<CloseReport> CloseAsync(CloseRequest request, string? storeFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -69,32 +69,29 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 
         // The operation record exists before the first request (and before the backup it will name).
         var recording = GatewayRecording.Begin(request, catalog, [.. runnable.Select(r => (r.Session, r.Session.Newest.Key))], clock.GetUtcNow());
-        var backup = catalog.StoreFile is { Exists: true } file ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
+        var backup = catalog.StoreFile is { Exists: true } file && !cancellationToken.IsCancellationRequested ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
         string? failure = null;
+        var attempted = 0;
         try
         {
             foreach (var (session, argument) in runnable)
             {
-                if (failure is not null)
+                if (failure is not null || cancellationToken.IsCancellationRequested)
                 {
-                    outcomes.Add(NotAttempted(session, argument, failure == Interrupted ? "not attempted: interrupted" : "not attempted: the gateway connection failed", recording));
+                    outcomes.Add(NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording));
                     continue;
                 }
 
                 try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    outcomes.Add(await CloseOneAsync(request, session, argument, recording, cancellationToken));
+                    // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
+                    attempted++;
+                    outcomes.Add(await CloseOneAsync(request, session, argument, recording, CancellationToken.None));
                 }
                 catch (GatewayException e) when (IsConnectionFailure(e))
                 {
                     failure = e.Message;
-                    outcomes.Add(await AfterLostConnectionAsync(request, session, argument, e, recording, cancellationToken));
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    failure = Interrupted;
-                    outcomes.Add(NotAttempted(session, argument, "not attempted: interrupted", recording));
+                    outcomes.Add(await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None));
                 }
             }
         }
@@ -113,10 +110,11 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             PrunedBackups = pruned,
             Failure = failure,
             OperationId = recording?.Id,
+            Interrupted = cancellationToken.IsCancellationRequested
+                ? $"interrupted after {attempted} of {runnable.Count} session(s) were sent to the gateway (the request in flight was finished); the rest were not attempted"
+                : null,
         };
     }
-
-    private const string Interrupted = "interrupted";
 
     /// <summary>A session the run did not get to: its calls are marked not sent, so a restore does not look for them.</summary>
     private static SessionOutcome NotAttempted(SessionVariants<GatewaySession> session, string? argument, string reason, GatewayRecording? recording)

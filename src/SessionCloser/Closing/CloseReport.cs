@@ -45,6 +45,13 @@ public sealed record CloseReport
     /// <summary>Why the run stopped before it handled every session (the gateway connection failed); null when it did not.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// What the run did when it was cancelled (SIGINT/SIGTERM): rolled back before the store was replaced, or finished
+    /// the close because it already was; for the gateway, the sessions not yet attempted are <c>SKIPPED</c>. Null
+    /// when the run was not interrupted.
+    /// </summary>
+    public string? Interrupted { get; init; }
+
     /// <summary>The operation log record of this run (<c>session-closer restore &lt;id&gt;</c> undoes it); null when it changed nothing.</summary>
     public string? OperationId { get; init; }
 
@@ -59,9 +66,13 @@ public sealed record CloseReport
     /// <summary>Stored keys closed: more than <see cref="Count"/> of closed sessions when a session had case variants (<c>alpha</c> and <c>ALPHA</c>).</summary>
     public int ClosedKeyCount => Outcomes.Where(o => o.Status == OutcomeStatus.Closed).Sum(o => Math.Max(1, o.Keys.Count));
 
-    /// <summary>Refusals outrank missing sessions: a script must notice a session that was kept on purpose.</summary>
+    /// <summary>
+    /// Refusals outrank missing sessions: a script must notice a session that was kept on purpose. An interrupted run
+    /// says so first (the CLI turns it into the code of the signal it got).
+    /// </summary>
     public ExitCode ExitCode =>
-        Failure is not null ? ExitCode.StoreError
+        Interrupted is not null ? ExitCode.Interrupted
+        : Failure is not null ? ExitCode.StoreError
         : Count(OutcomeStatus.Skipped) > 0 ? ExitCode.Refused
         : Count(OutcomeStatus.NotFound) > 0 ? ExitCode.NotFound
         : ExitCode.Success;

@@ -13,10 +13,14 @@ namespace SessionCloser.Closing;
 /// lock, finish any interrupted run, re-read the store, decide, journal the plan, back up, atomically write the
 /// store without the closed entries, archive their files as <c>.deleted.&lt;stamp&gt;</c>, prune old backups,
 /// release. Temp files and empty backups that a killed earlier run left are removed first (<see cref="LeftoverSweep"/>). Any refusal or failure before the store is replaced leaves the directory as it was.
+/// A cancellation (SIGINT/SIGTERM in the CLI) is obeyed only at safe points: before the store is replaced the run
+/// rolls back (journal and backup removed); once it is replaced the run finishes (the point of no return). Either
+/// way the lock is released and the report's <see cref="CloseReport.Interrupted"/> says which. Each step boundary is
+/// a <see cref="FailPoints"/> name (<c>close.*</c>) where the fault-injection suite kills the process.
 /// </summary>
 internal sealed class FileCloser(TimeProvider clock)
 {
-    public CloseReport Close(CloseRequest request)
+    public CloseReport Close(CloseRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         RefuseLinkedStore(request.StorePath);
@@ -28,17 +32,36 @@ internal sealed class FileCloser(TimeProvider clock)
             return ClosePlanner.Decide(request, preview, clock.GetUtcNow()).Report(request, backupPath: null);
         }
 
-        using var storeLock = StoreLock.Acquire(request.StorePath, request.LockTimeout, clock);
+        var report = CloseLocked(request, cancellationToken);
+        FailPoints.Reached("close.lock-released", cancellationToken);
+        return report;
+    }
+
+    private CloseReport CloseLocked(CloseRequest request, CancellationToken cancellationToken)
+    {
+        // A signal while waiting for the lock ends the wait: nothing has been done yet.
+        using var storeLock = StoreLock.Acquire(request.StorePath, request.LockTimeout, clock, onWait: _ => cancellationToken.ThrowIfCancellationRequested());
+        FailPoints.Reached("close.lock-taken", cancellationToken);
+
+        // An interrupted earlier run is finished whatever happens now: its store was already replaced.
         var recovered = OperationRecovery.Finish(request.StorePath, request.Logging?.Log, clock.GetUtcNow());
+        FailPoints.Reached("close.recovery-done", cancellationToken);
         var snapshot = StoreReader.ReadFile(request.StorePath);
+        FailPoints.Reached("close.store-read", cancellationToken);
         var now = clock.GetUtcNow();
 
         // Only once the store has parsed, as OpenClaw's own sweep: a temp file may be the last good copy of a broken store.
         var swept = LeftoverSweep.Run(request.StorePath, now);
+        FailPoints.Reached("close.sweep-done", cancellationToken);
         var decision = ClosePlanner.Decide(request, snapshot, now);
         if (decision.Closing.Count == 0)
         {
-            return decision.Report(request, backupPath: null) with { Warnings = swept, Recovered = recovered };
+            return decision.Report(request, backupPath: null) with { Warnings = swept, Recovered = recovered, Interrupted = cancellationToken.IsCancellationRequested ? NothingChanged : null };
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return NotAttempted(decision.Report(request, backupPath: null)) with { Warnings = swept, Recovered = recovered, Interrupted = NothingChanged };
         }
 
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
@@ -46,11 +69,21 @@ internal sealed class FileCloser(TimeProvider clock)
         var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
         var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames, recording?.Id);
         journal.Write();
+        FailPoints.Reached("close.journal-written", cancellationToken);
         string backup;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             backup = StoreBackups.Create(request.StorePath, snapshot.Bytes.Span, now);
-            ReplaceStore(request.StorePath, newBytes, decision.Remaining, backup);
+            FailPoints.Reached("close.backup-written", cancellationToken);
+            ReplaceStore(request.StorePath, newBytes, decision.Remaining, backup, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Before the point of no return: the backup and the store's temp file are gone already; so goes the journal.
+            journal.Delete();
+            recording?.RolledBack(clock.GetUtcNow());
+            return NotAttempted(decision.Report(request, backupPath: null)) with { Warnings = swept, Recovered = recovered, Interrupted = RolledBack };
         }
         catch
         {
@@ -59,11 +92,21 @@ internal sealed class FileCloser(TimeProvider clock)
             throw;
         }
 
-        var warnings = swept.Concat(Archive(renames)).ToList();
+        FailPoints.Reached("close.store-replaced", cancellationToken);
+        var warnings = swept.Concat(Archive(renames, cancellationToken)).ToList();
         var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
+        FailPoints.Reached("close.backups-pruned", cancellationToken);
         recording?.Complete(backup, clock.GetUtcNow());
         journal.Delete();
-        return decision.Report(request, backup) with { PrunedBackups = pruned, Warnings = warnings, Recovered = recovered, OperationId = recording?.Id };
+        FailPoints.Reached("close.journal-removed", cancellationToken);
+        return decision.Report(request, backup) with
+        {
+            PrunedBackups = pruned,
+            Warnings = warnings,
+            Recovered = recovered,
+            OperationId = recording?.Id,
+            Interrupted = cancellationToken.IsCancellationRequested ? Finished : null,
+        };
     }
 
     /// <summary>
@@ -81,10 +124,24 @@ internal sealed class FileCloser(TimeProvider clock)
         }
     }
 
-    private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup)
+
+    private const string NothingChanged = "interrupted before anything was changed; nothing was closed";
+    private const string RolledBack = "interrupted before the store was replaced: rolled back (journal, backup and temp files removed); nothing was closed";
+    private const string Finished = "interrupted after the store was replaced: finished the close first (every file archived, journal removed)";
+
+    /// <summary>The sessions the run would have closed, reported as not attempted (the run stopped before changing anything).</summary>
+    private static CloseReport NotAttempted(CloseReport report) => report with
+    {
+        Outcomes = [.. report.Outcomes.Select(o => o.Status == OutcomeStatus.Closed
+            ? o with { Status = OutcomeStatus.Skipped, Reason = "not attempted: interrupted", Files = [] }
+            : o)],
+    };
+
+    private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup, CancellationToken cancellationToken)
     {
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             AtomicFile.Replace(storePath, newBytes, verify: temp =>
             {
                 // Read back what reached the disk: the file OpenClaw will read must parse and hold exactly the entries that stay.
@@ -93,6 +150,9 @@ internal sealed class FileCloser(TimeProvider clock)
                 {
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
+
+                // The last safe point: the rename below is the point of no return.
+                cancellationToken.ThrowIfCancellationRequested();
             });
         }
         catch
@@ -102,7 +162,7 @@ internal sealed class FileCloser(TimeProvider clock)
         }
     }
 
-    private static List<string> Archive(List<ArchivedFile> renames)
+    private static List<string> Archive(List<ArchivedFile> renames, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
         foreach (var rename in renames)
@@ -113,6 +173,8 @@ internal sealed class FileCloser(TimeProvider clock)
                 {
                     warnings.Add($"could not archive {rename.From}: {rename.To} already exists (left as it was)");
                 }
+
+                FailPoints.Reached("close.rename", cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

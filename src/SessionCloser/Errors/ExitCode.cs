@@ -20,4 +20,19 @@ public enum ExitCode
 
     /// <summary>A bug in session-closer itself.</summary>
     InternalError = 70,
+
+    /// <summary>
+    /// Stopped by SIGHUP (128 + 1, the shell's convention). Like <see cref="Interrupted"/>: the run stopped at a safe
+    /// point, rolled back or finished, and released the lock.
+    /// </summary>
+    HangUp = 129,
+
+    /// <summary>
+    /// Stopped by SIGINT (Ctrl+C; 128 + 2): before the store was replaced the run rolled back, after it the run
+    /// finished first. The store is never left between states; the report says which happened.
+    /// </summary>
+    Interrupted = 130,
+
+    /// <summary>Stopped by SIGTERM (128 + 15), as <see cref="Interrupted"/>.</summary>
+    Terminated = 143,
 }

@@ -18,6 +18,7 @@ internal static class AtomicFile
         {
             Write(temp, bytes);
             verify?.Invoke(temp);
+            FailPoints.Reached("atomic-file.temp-written");
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception e)
@@ -46,6 +47,7 @@ internal static class AtomicFile
         try
         {
             Write(temp, bytes);
+            FailPoints.Reached("atomic-file.temp-written");
             created = Libc.TryMoveWithoutReplacing(temp, path);
         }
         catch (Exception e)

@@ -52,12 +52,26 @@ internal static partial class Libc
         return Marshal.GetLastPInvokeError() == Errno.Current?.EPerm;
     }
 
+    // Signal numbers are the same on Linux and macOS for these four.
+    public const int SigHup = 1;
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
     /// <summary>Ends this process at once with SIGKILL: no finally blocks, no flushing, as a power cut or the OOM killer would.</summary>
     public static void KillSelf()
     {
-        const int SigKill = 9;
         _ = kill(Environment.ProcessId, SigKill);
         Environment.FailFast("SIGKILL was not delivered");
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to this process, as a user's Ctrl+C or a service manager's stop would.</summary>
+    public static void SignalSelf(int signal)
+    {
+        if (kill(Environment.ProcessId, signal) != 0)
+        {
+            Environment.FailFast($"signal {signal} was not delivered");
+        }
     }
 
     /// <summary>

@@ -57,6 +57,14 @@ public static class RestoreOperation
                 continue;
             }
 
+            if (record.Command == RecordedCommand.Restore && (!record.Complete || File.Exists(Transactions.CloseJournal.PathFor(store.StorePath))))
+            {
+                // An interrupted restore (killed; its journal may still be there even once its record is complete): retrying
+                // --last means what it was undoing. The journal is finished or rolled back first under the lock; refusing
+                // here pointed at a command that would close the sessions again.
+                continue;
+            }
+
             if (record.Command == RecordedCommand.Restore)
             {
                 throw new SessionCloserException(

@@ -1,11 +1,14 @@
 using SessionCloser.Artifacts;
+using SessionCloser.FileSystem;
 using SessionCloser.Store;
 
 namespace SessionCloser.Transactions;
 
 /// <summary>
 /// Finishes a close that was interrupted (killed, power loss) after its journal was written. Called with the
-/// store lock held, before the store is read for the new run.
+/// store lock held, before the store is read for the new run. It ignores cancellation: the interrupted run was past
+/// its point of no return (or changed nothing), and finishing is a few renames. Its step boundaries are the
+/// <see cref="FailPoints"/> names <c>recovery.*</c>.
 /// </summary>
 internal static class JournalRecovery
 {
@@ -17,12 +20,14 @@ internal static class JournalRecovery
             return null;
         }
 
+        FailPoints.Reached("recovery.journal-read");
         var current = StoreReader.ReadFile(storePath);
         var hash = CloseJournal.Sha256(current.Bytes.Span);
         if (journal.IsRolledBackBy(hash))
         {
             // The store was never replaced: the interrupted run changed nothing but maybe a backup copy.
             journal.Delete();
+            FailPoints.Reached("recovery.journal-discarded");
             return $"discarded the journal of a run interrupted before it changed {storePath} ({journal.CreatedAt:O})";
         }
 
@@ -40,11 +45,13 @@ internal static class JournalRecovery
                 if (FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
                 {
                     finished++;
+                    FailPoints.Reached("recovery.rename");
                 }
             }
         }
 
         journal.Delete();
+        FailPoints.Reached("recovery.journal-removed");
         return $"finished a run interrupted at {journal.CreatedAt:O}: archived {finished} remaining file(s)";
     }
 }

@@ -16,6 +16,12 @@ internal static class OperationRecovery
     /// <summary>A sentence describing what was recovered, or null when there was nothing to do.</summary>
     public static string? Finish(string storePath, OperationLog? log, DateTimeOffset now)
     {
+        // Every mutating run passes here under the lock: the place to remove what a killed run left in the log too.
+        if (log is not null)
+        {
+            OperationLogSweep.Run(log.Directory, now);
+        }
+
         if (log is not null && CloseJournal.TryRead(storePath) is { OperationId: { } id } journal && File.Exists(log.PathOf(id)))
         {
             var hash = CloseJournal.Sha256(StoreReader.ReadFile(storePath).Bytes.Span);
