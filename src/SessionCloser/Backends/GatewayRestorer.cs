@@ -54,7 +54,7 @@ internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) 
             Gateway = [.. work.Select(s => new GatewayAction(s.Action.Key, s.Action.SessionId, "sessions.patch", GatewayAction.Pending, null, [], s.Action.Listed))],
         };
         log.Write(own);
-        FailPoints.Reached("gateway-restore.oplog-written");
+        FailPoints.Reached("gateway-restore.oplog-written", cancellationToken);
 
         var answered = own.Gateway.ToArray();
         var outcomes = new List<RestoreOutcome>(steps.Count);
@@ -72,7 +72,7 @@ internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) 
             answered[at] = action;
             outcomes.Add(outcome);
             log.Write(own = own with { Gateway = [.. answered] });
-            FailPoints.Reached("gateway-restore.answer-recorded");
+            FailPoints.Reached("gateway-restore.answer-recorded", cancellationToken);
         }
 
         // Undone only when every session is back: a deleted one may still be restored later, by other means.
@@ -82,7 +82,7 @@ internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) 
         }
 
         log.Write(own with { Complete = true, FinishedAt = clock.GetUtcNow() });
-        FailPoints.Reached("gateway-restore.oplog-complete");
+        FailPoints.Reached("gateway-restore.oplog-complete", cancellationToken);
         log.Prune(clock.GetUtcNow(), justWritten: own.Id);
         return report with { Outcomes = outcomes, RestoreOperationId = own.Id };
     }
