@@ -37,8 +37,8 @@ internal static class CloseCommand
         var force = new Option<bool>("--force") { Description = "Also close sessions with a run in progress (a live transcript lock; through the gateway, it stops the run first). With --backend files: edit the files even beside a gateway of an unlocked store." };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "keep-only: proceed even if a keep argument matches no session." };
         var restartGateway = new Option<bool>("--restart-gateway") { Description = "Run 'openclaw gateway restart' once afterwards if anything changed. Never required: the gateway sees the new store at once." };
-        var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => CloseOptions.DefaultKeepBackups, HelpName = "n" };
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for OpenClaw's store lock.", DefaultValueFactory = _ => CloseOptions.DefaultLockTimeout.TotalSeconds, HelpName = "seconds" };
+        var keepBackups = CommonOptions.KeepBackups();
+        var lockTimeout = CommonOptions.LockTimeout();
         var backend = new Option<string>("--backend")
         {
             Description = "Who closes: auto (the running gateway when it serves this state, else the files), gateway, or files.",
@@ -81,7 +81,7 @@ internal static class CloseCommand
                 Archive = result.GetValue(archive),
                 RestartGateway = result.GetValue(restartGateway),
                 KeepBackups = result.GetValue(keepBackups),
-                LockTimeout = Seconds(result.GetValue(lockTimeout)),
+                LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
                 Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
                 Token = result.GetValue(token),
             };
@@ -119,9 +119,4 @@ internal static class CloseCommand
         });
         return command;
     }
-
-    /// <summary>Seconds as typed; NaN, infinities and huge values become out-of-range spans the engine refuses.</summary>
-    private static TimeSpan Seconds(double seconds) =>
-        double.IsFinite(seconds) && Math.Abs(seconds) <= 1e9 ? TimeSpan.FromSeconds(seconds)
-        : seconds < 0 ? TimeSpan.MinValue : TimeSpan.MaxValue;
 }

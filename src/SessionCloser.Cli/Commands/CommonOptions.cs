@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SessionCloser.Operations;
 
 namespace SessionCloser.Cli.Commands;
 
@@ -30,4 +31,23 @@ internal static class CommonOptions
     {
         Description = "Print one JSON object for scripts and agents instead of text for people.",
     };
+
+    public static Option<int> KeepBackups() => new("--keep-backups")
+    {
+        Description = "How many sessions.json.bak-<stamp> backups to keep per store.",
+        DefaultValueFactory = _ => CloseOptions.DefaultKeepBackups,
+        HelpName = "n",
+    };
+
+    public static Option<double> LockTimeout() => new("--lock-timeout")
+    {
+        Description = "Seconds to wait for OpenClaw's store lock.",
+        DefaultValueFactory = _ => CloseOptions.DefaultLockTimeout.TotalSeconds,
+        HelpName = "seconds",
+    };
+
+    /// <summary>Seconds as typed; NaN, infinities and huge values become out-of-range spans the engine refuses.</summary>
+    public static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) <= 1e9 ? TimeSpan.FromSeconds(seconds)
+        : seconds < 0 ? TimeSpan.MinValue : TimeSpan.MaxValue;
 }

@@ -20,8 +20,8 @@ internal static class RestoreCommand
         var json = CommonOptions.Json();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be restored; change nothing." };
         var force = new Option<bool>("--force") { Description = "Put entries back over ones re-created since with another sessionId; edit an era-B store beside its gateway." };
-        var keepBackups = new Option<int>("--keep-backups") { Description = "How many sessions.json.bak-<stamp> backups to keep per store.", DefaultValueFactory = _ => CloseOptions.DefaultKeepBackups, HelpName = "n" };
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for OpenClaw's store lock.", DefaultValueFactory = _ => CloseOptions.DefaultLockTimeout.TotalSeconds, HelpName = "seconds" };
+        var keepBackups = CommonOptions.KeepBackups();
+        var lockTimeout = CommonOptions.LockTimeout();
         var command = new Command("restore", "Undo a close, keep-only or restore: put the entries back where they were and rename the archives back.")
         {
             operation, last, agent, stateDir, profile, json, dryRun, force, keepBackups, lockTimeout,
@@ -40,7 +40,7 @@ internal static class RestoreCommand
                 DryRun = result.GetValue(dryRun),
                 Force = result.GetValue(force),
                 KeepBackups = result.GetValue(keepBackups),
-                LockTimeout = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(lockTimeout), -1, 1e6)),
+                LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
             };
             try
             {

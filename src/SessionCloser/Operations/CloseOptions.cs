@@ -53,6 +53,20 @@ public sealed record CloseOptions
     /// <summary>The gateway's token (else <c>OPENCLAW_GATEWAY_TOKEN</c>, then the config).</summary>
     public string? Token { get; init; }
 
+    /// <summary>The options every command that writes a store shares (close, keep-only, restore), each refused by name.</summary>
+    internal static void ValidateWriteOptions(int keepBackups, TimeSpan lockTimeout)
+    {
+        if (keepBackups < 1)
+        {
+            throw new SessionCloserException(ExitCode.Usage, $"--keep-backups must be at least 1 (got {keepBackups})");
+        }
+
+        if (lockTimeout < TimeSpan.Zero || lockTimeout > TimeSpan.FromHours(1))
+        {
+            throw new SessionCloserException(ExitCode.Usage, "--lock-timeout must be a number of seconds from 0 to 3600");
+        }
+    }
+
     /// <summary>Refuses option combinations that cannot work, before anything is read.</summary>
     internal void Validate()
     {
@@ -61,15 +75,7 @@ public sealed record CloseOptions
             throw new SessionCloserException(ExitCode.Usage, "name at least one project id or session key");
         }
 
-        if (KeepBackups < 1)
-        {
-            throw new SessionCloserException(ExitCode.Usage, $"--keep-backups must be at least 1 (got {KeepBackups})");
-        }
-
-        if (LockTimeout < TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
-        {
-            throw new SessionCloserException(ExitCode.Usage, "--lock-timeout must be a number of seconds from 0 to 3600");
-        }
+        ValidateWriteOptions(KeepBackups, LockTimeout);
 
         if (Archive && Backend == BackendPreference.Files)
         {

@@ -43,9 +43,6 @@ public sealed record RestoreOptions
             throw new SessionCloserException(ExitCode.Usage, $"'{OperationId}' is not an operation id (yyyyMMddTHHmmssfffZ-xxxxxx, as 'session-closer history' lists them)");
         }
 
-        if (KeepBackups < 1 || LockTimeout < TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
-        {
-            throw new SessionCloserException(ExitCode.Usage, "--keep-backups must be at least 1 and --lock-timeout between 0 and 3600 seconds");
-        }
+        CloseOptions.ValidateWriteOptions(KeepBackups, LockTimeout);
     }
 }

@@ -185,29 +185,9 @@ internal sealed partial class JournalReader(string store, string journalPath)
         return null;
     }
 
-    private Dictionary<string, JsonElement> Fields(JsonElement element, string where)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid($"{where} is a JSON {element.ValueKind}, not an object");
-        }
+    private Dictionary<string, JsonElement> Fields(JsonElement element, string where) => StrictJsonObject.Fields(element, where, Invalid);
 
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!fields.TryAdd(property.Name, property.Value))
-            {
-                throw Invalid($"{where} has \"{property.Name}\" twice");
-            }
-        }
-
-        return fields;
-    }
-
-    private string Text(Dictionary<string, JsonElement> fields, string name, string where) =>
-        fields.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw Invalid($"{where}.{name} is {(fields.ContainsKey(name) ? "not a string" : "missing")}");
+    private string Text(Dictionary<string, JsonElement> fields, string name, string where) => StrictJsonObject.Text(fields, name, where, Invalid);
 
     private string? OptionalText(Dictionary<string, JsonElement> fields, string name) =>
         !fields.TryGetValue(name, out var value) ? null

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using SessionCloser.Artifacts;
 using SessionCloser.Errors;
 using SessionCloser.Store;
+using SessionCloser.Transactions;
 
 namespace SessionCloser.Undo;
 
@@ -302,24 +303,7 @@ internal sealed partial class OperationRecordReader(string path)
         }
     }
 
-    private Dictionary<string, JsonElement> Fields(JsonElement element, string where)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid($"{where} is a JSON {element.ValueKind}, not an object");
-        }
-
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!fields.TryAdd(property.Name, property.Value))
-            {
-                throw Invalid($"{where} has \"{property.Name}\" twice");
-            }
-        }
-
-        return fields;
-    }
+    private Dictionary<string, JsonElement> Fields(JsonElement element, string where) => StrictJsonObject.Fields(element, where, Invalid);
 
     private JsonElement Required(Dictionary<string, JsonElement> f, string name, string where) =>
         f.TryGetValue(name, out var value) ? value : throw Invalid($"{where}.{name} is missing");
