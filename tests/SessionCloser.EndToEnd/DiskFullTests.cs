@@ -45,10 +45,13 @@ public sealed partial class DiskFullTests : IDisposable
         /// <summary>Not one free page: the lock file's body cannot be written.</summary>
         Lock,
 
-        /// <summary>One free page, which the lock takes: the journal does not fit.</summary>
+        /// <summary>One free page, which the lock takes: the operation record (written before the journal) does not fit.</summary>
+        Record,
+
+        /// <summary>Room for the lock and the operation record: the journal does not fit.</summary>
         Journal,
 
-        /// <summary>Room for the lock and the journal, not for a copy of the store.</summary>
+        /// <summary>Room for the lock, the record and the journal, not for a copy of the store.</summary>
         Backup,
 
         /// <summary>Room for the backup, not for the new store beside the old one.</summary>
@@ -63,26 +66,42 @@ public sealed partial class DiskFullTests : IDisposable
 
     [Theory]
     [InlineData(Write.Lock, "sessions.json.lock")]
+    [InlineData(Write.Record, @"session-closer/operations/\d{8}T\d{9}Z-[0-9a-f]{6}\.json")]
     [InlineData(Write.Journal, "sessions.json.session-closer-journal")]
     [InlineData(Write.Backup, @"sessions.json.bak-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z")]
     [InlineData(Write.Store, "sessions.json")]
     public async Task A_write_that_does_not_fit_exits_5_saying_the_disk_is_full_and_nothing_changes(Write write, string fileName)
     {
+        // The record's size (its paths are the same on every run: the same mount point) from a run with room to spare.
+        var recordPages = write is Write.Lock or Write.Record ? 0 : await RecordPagesAsync();
         var free = write switch
         {
             Write.Lock => 0,
-            Write.Journal => Page,
-            Write.Backup => (2 * Page) + (StoreBytes / 2),
-            _ => (2 * Page) + StoreBytes + Page + (StoreBytes / 2),
+            Write.Record => Page,
+            Write.Journal => Page + (recordPages * Page),
+            Write.Backup => (2 * Page) + (recordPages * Page) + (StoreBytes / 2),
+            _ => (2 * Page) + (recordPages * Page) + StoreBytes + Page + (StoreBytes / 2),
         };
 
         var run = await SmallDisk.CloseAsync(_root, free, ["close", "--agent", Agent, "p7"]);
 
         run.ExitCode.Should().Be(5, run.Describe());
         run.Stdout.Should().BeEmpty();
-        var sessions = Regex.Escape(Path.Join(SmallDisk.MountPoint(_root), "state", "agents", Agent, "sessions"));
-        run.Stderr.Should().MatchRegex($"^session-closer: disk is full: could not write {sessions}/{fileName} \\(no space left on device\\); nothing was changed\n$");
+        var directory = Regex.Escape(write == Write.Record
+            ? Path.Join(SmallDisk.MountPoint(_root), "state")
+            : Path.Join(SmallDisk.MountPoint(_root), "state", "agents", Agent, "sessions"));
+        run.Stderr.Should().MatchRegex($"^session-closer: disk is full: could not write {directory}/{fileName} \\(no space left on device\\); nothing was changed\n$");
         DirectorySnapshot.Take(StateDir).DiffTo(DirectorySnapshot.Take(run.After)).Should().BeEmpty("a close that failed for want of space leaves every file as it was");
+    }
+
+    /// <summary>Pages the close's operation record takes (its complete form, a few bytes longer than the first write).</summary>
+    private async Task<long> RecordPagesAsync()
+    {
+        var roomy = await SmallDisk.CloseAsync(_root, (3 * StoreBytes) + (8 * Page), ["close", "--agent", Agent, "p7"]);
+        roomy.ExitCode.Should().Be(0, roomy.Describe());
+        var recordBytes = new FileInfo(Directory.GetFiles(Path.Join(roomy.After, "session-closer", "operations"), "*.json").Single()).Length;
+        Directory.Delete(Path.Join(_root, "out"), recursive: true);
+        return (recordBytes + Page - 1) / Page;
     }
 
     [Fact]

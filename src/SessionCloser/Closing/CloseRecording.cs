@@ -60,6 +60,9 @@ internal sealed class CloseRecording
         }
     }
 
+    /// <summary>The run failed (an error, not a signal) before it replaced the store: no trace of it stays.</summary>
+    public void Discard() => _log.Discard(_record.Id);
+
     /// <summary>Every step is done: the record is complete; then the log is pruned to its retention.</summary>
     public IReadOnlyList<string> Complete(string backupPath, DateTimeOffset now)
     {

@@ -68,11 +68,11 @@ internal sealed class FileCloser(TimeProvider clock)
         var newBytes = StoreWriter.Compose(snapshot, decision.Remaining);
         var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
         var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames, recording?.Id);
-        journal.Write();
-        FailPoints.Reached("close.journal-written", cancellationToken);
         string backup;
         try
         {
+            journal.Write();
+            FailPoints.Reached("close.journal-written", cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             backup = StoreBackups.Create(request.StorePath, snapshot.Bytes.Span, now);
             FailPoints.Reached("close.backup-written", cancellationToken);
@@ -87,8 +87,9 @@ internal sealed class FileCloser(TimeProvider clock)
         }
         catch
         {
+            // Refused or failed (a full disk, a read-only store): the directory is left exactly as it was.
             journal.Delete();
-            recording?.RolledBack(clock.GetUtcNow());
+            recording?.Discard();
             throw;
         }
 

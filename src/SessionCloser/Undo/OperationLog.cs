@@ -18,6 +18,9 @@ internal sealed class OperationLog
 
     public static readonly TimeSpan DefaultKeepAge = TimeSpan.FromDays(90);
 
+    // The directories this instance made, so a failed first write can take them away again.
+    private readonly List<string> _created = [];
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public OperationLog(string stateDir)
@@ -57,7 +60,34 @@ internal sealed class OperationLog
     {
         ArgumentNullException.ThrowIfNull(record);
         EnsureDirectory();
-        AtomicFile.Replace(PathOf(record.Id), OperationRecordWriter.ToJson(record));
+        try
+        {
+            AtomicFile.Replace(PathOf(record.Id), OperationRecordWriter.ToJson(record));
+        }
+        catch when (!File.Exists(PathOf(record.Id)))
+        {
+            // A first write that failed (a full disk) leaves no trace, not even the directories it made.
+            RemoveCreatedDirectories();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Forgets a run that failed before it changed anything: its record goes, and so do the log's directories if this
+    /// run made them and they are empty, so a refused run leaves the state directory exactly as it was.
+    /// </summary>
+    public void Discard(string id)
+    {
+        try
+        {
+            File.Delete(PathOf(id));
+            Libc.FsyncDirectory(Directory);
+            RemoveCreatedDirectories();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The failure being reported matters more; an abandoned record with no journal means "nothing changed".
+        }
     }
 
     /// <summary>Reads and checks one record (exit 5 when it fails its checks, 3 when there is none).</summary>
@@ -120,6 +150,24 @@ internal sealed class OperationLog
     public string RetentionText =>
         $"the newest {KeepCount.ToString(CultureInfo.InvariantCulture)} records and any younger than {KeepAge.TotalDays.ToString(CultureInfo.InvariantCulture)} days are kept; incomplete records are never pruned";
 
+    private void RemoveCreatedDirectories()
+    {
+        for (var i = _created.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                System.IO.Directory.Delete(_created[i]); // only if empty: another run may have written a record meanwhile
+                Libc.FsyncDirectory(Path.GetDirectoryName(_created[i])!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
+
+        _created.Clear();
+    }
+
     private void EnsureDirectory()
     {
         if (System.IO.Directory.Exists(Directory))
@@ -141,6 +189,7 @@ internal sealed class OperationLog
                     System.IO.Directory.CreateDirectory(directory, OwnerOnly);
                 }
 
+                _created.Add(directory);
                 Libc.FsyncDirectory(Path.GetDirectoryName(directory)!);
             }
         }
