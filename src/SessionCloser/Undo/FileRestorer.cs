@@ -32,7 +32,25 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
 
         using var storeLock = StoreLock.Acquire(request.StorePath, request.LockTimeout, clock);
         FailPoints.Reached("restore.locked");
+        var interrupted = CloseJournal.TryRead(request.StorePath)?.OperationId;
         var recovered = OperationRecovery.Finish(request.StorePath, log, clock.GetUtcNow());
+        if (interrupted is not null && recovered is not null && log.Read(request.OperationId).RestoredBy == interrupted)
+        {
+            // A retry of a restore that was killed after it replaced the store: finishing it was this request.
+            var finished = log.Read(request.OperationId);
+            return new RestoreReport
+            {
+                OperationId = finished.Id,
+                UndoneCommand = OperationRecordWriter.CommandName(finished.Command),
+                RestoreOperationId = interrupted,
+                AgentId = request.AgentId,
+                StorePath = request.StorePath,
+                Backend = "files",
+                Outcomes = [],
+                Recovered = recovered,
+            };
+        }
+
         MarkAbandoned(request, log);
         var record = Target(request, log);
         var snapshot = StoreReader.ReadFile(request.StorePath);
