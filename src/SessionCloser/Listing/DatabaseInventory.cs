@@ -62,7 +62,7 @@ internal static class DatabaseInventory
                 return null;
             }
 
-            using var document = JsonDocument.Parse(entry, new JsonDocumentOptions { MaxDepth = int.MaxValue });
+            // Reads the whole object (values skipped are still checked); the reader already told whether JSON.parse accepts it all.
             return EntryFieldReader.Read(entry, EntryOptions);
         }
         catch (JsonException)

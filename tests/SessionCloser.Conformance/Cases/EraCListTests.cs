@@ -49,7 +49,8 @@ public sealed class EraCListTests
         AssertSameAs(offline, offlineOpenClaw, archived, database, expectGateway: false);
 
         // Gateway running: the database read plus sessions.list.
-        await using var gateway = await sandbox.StartGatewayAsync();
+        // 2026.9.6 validates and repairs its databases before it is ready: over 5 minutes seen at load average 30.
+        await using var gateway = await sandbox.StartGatewayAsync(TimeSpan.FromMinutes(15));
         var (onlineOpenClaw, onlineListing) = await OpenClawListing.ListAsync(sandbox);
         onlineOpenClaw.Should().Equal(expected, onlineListing.Describe());
         var online = await ListAsync(sandbox);

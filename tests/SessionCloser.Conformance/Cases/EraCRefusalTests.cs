@@ -18,7 +18,7 @@ public sealed class EraCRefusalTests
         await using var sandbox = OpenClawSandbox.Create(OpenClawInstall.EraC);
         sandbox.WriteConfig(gateway: true);
         string alphaId, betaId;
-        await using (var gateway = await sandbox.StartGatewayAsync(TimeSpan.FromSeconds(120)))
+        await using (var gateway = await sandbox.StartGatewayAsync())
         {
             alphaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:alpha", ["label"] = "Alpha" }))["sessionId"]!;
             betaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:beta" }))["sessionId"]!;
