@@ -22,7 +22,7 @@ public sealed class EraCRefusalTests
         {
             alphaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:alpha", ["label"] = "Alpha" }))["sessionId"]!;
             betaId = (string)(await gateway.CallAsync("sessions.create", new JsonObject { ["key"] = "agent:main:beta" }))["sessionId"]!;
-            (await gateway.StopAsync()).Should().Be(0, gateway.Log);
+            (await gateway.StopAsync(TimeSpan.FromMinutes(2))).Should().Be(0, gateway.Log); // a loaded host: the process exits well after "shutdown completed"
         }
 
         var database = EraDetection.AgentDatabase(sandbox.StateDir, "main");
