@@ -22,6 +22,8 @@ internal static class ListCommand
         {
             agent, allAgents, stateDir, profile, json,
         };
+        var gateway = new GatewayFlags();
+        gateway.AddTo(command);
 
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -32,6 +34,7 @@ internal static class ListCommand
                 AllAgents = result.GetValue(allAgents),
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),
+                Gateway = gateway.Read(result),
             };
             var report = await ListOperation.RunAsync(new OperationContext(context.Environment, context.Clock), options, cancellationToken);
             if (result.GetValue(json))

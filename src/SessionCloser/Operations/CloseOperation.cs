@@ -40,8 +40,8 @@ public sealed class CloseOperation : IAsyncDisposable
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
-        var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, options.Token);
-        var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, cancellationToken: cancellationToken);
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
+        var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, options.Gateway.Apply(new GatewayClientOptions()), cancellationToken);
         try
         {
             if (options.Archive && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))

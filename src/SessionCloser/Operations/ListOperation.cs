@@ -18,6 +18,7 @@ public static class ListOperation
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        options.Gateway.Validate();
         if (options.AllAgents && options.AgentId is not null)
         {
             throw new SessionCloserException(ExitCode.Usage, "--agent and --all-agents cannot be combined");
@@ -30,8 +31,8 @@ public static class ListOperation
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
         if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
-            var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-            var readOnly = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };
+            var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
+            var readOnly = options.Gateway.Apply(new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] });
             var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, readOnly, cancellationToken);
             await using var backend = route.CreateBackend(context.Clock, stores[0]);
             return await backend.ListAsync(stores, listContext, cancellationToken);

@@ -25,8 +25,8 @@ public static class RestoreOperation
         var id = options.OperationId ?? Last(log, store);
         var record = log.Read(id);
         RecordPaths.Check(record, log.PathOf(id), log.StateDir, store.AgentId, store.StorePath);
-        var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-        var backend = await RestoreRouter.RouteAsync(installation, store, endpoint, record, options.Force, context.Clock, cancellationToken);
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
+        var backend = await RestoreRouter.RouteAsync(installation, store, endpoint, options.Gateway.Apply(new GatewayClientOptions()), record, options.Force, context.Clock, cancellationToken);
         var request = new RestoreRequest
         {
             StorePath = store.StorePath,
