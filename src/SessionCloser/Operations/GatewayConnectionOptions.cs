@@ -43,7 +43,12 @@ public sealed record GatewayConnectionOptions
     internal GatewayEndpoint Resolve(Config.OpenClawEnvironment env, Config.OpenClawConfig? config) =>
         GatewayEndpoint.Resolve(env, config, Token, Password, Url);
 
-    /// <summary>The client's options for these waits.</summary>
+    /// <summary>
+    /// The client's options for these waits. A gateway whose event loop is blocked (OpenClaw 2026.7.35 pruning and
+    /// archiving hundreds of old sessions in the first write of a batch) sends no tick and accepts no connection for
+    /// minutes, exactly like a stopped one; so after a silent connection is given up, reconnecting goes on for as long
+    /// as the write was allowed to take, and then the gateway is asked what became of it.
+    /// </summary>
     internal GatewayClientOptions Apply(GatewayClientOptions options) =>
-        options with { WriteTimeout = Timeout };
+        options with { WriteTimeout = Timeout, ReconnectBudget = Timeout > options.ReconnectBudget ? Timeout : options.ReconnectBudget };
 }
