@@ -83,13 +83,15 @@ public sealed class StaleStoreGatewayTests
         closed.ExitCode.Should().Be(0, closed.Describe() + "\n--- gateway log ---\n" + gateway.Log);
         var report = JsonNode.Parse(closed.StandardOutput)!;
         ((int)report["summary"]!["closed"]!).Should().Be(Targets, closed.Describe());
-        report["results"]!.AsArray().Select(r => (string?)r!["status"]).Should().AllBe("CLOSED");
+        report["results"]!.AsArray().Select(r => (string?)r!["status"]).Should().AllBe("closed");
         var store = OpenClawListing.StoreFile(seed.StorePath);
         store.Keys.Should().NotIntersectWith(targets);
         store.Keys.Should().NotIntersectWith(old, "OpenClaw's own maintenance pruned them on the first delete, as the dry run said");
         store.Keys.Should().Contain(groups).And.Contain("agent:main:main");
         store.Count.Should().Be(Sessions - Targets - old.Count);
         gateway.Log.Should().Contain("pruned stale session entries");
+        var deletes = gateway.Log.Split('\n').Where(l => l.Contains("res ✓ sessions.delete", StringComparison.Ordinal)).ToList();
+        TestContext.Current.SendDiagnosticMessage("gateway's own timings of the deletes (first 3, last):\n" + string.Join("\n", deletes.Take(3).Append(deletes.LastOrDefault() ?? "")));
         TestContext.Current.SendDiagnosticMessage(
             $"2026.7.35, {Sessions} sessions 0-90 days old: gateway ready in {startup.TotalSeconds:0.0} s; dry run {preview.Duration.TotalSeconds:0.0} s; " +
             $"close of {Targets} (first delete prunes {old.Count}) {closeTime.TotalSeconds:0.0} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
