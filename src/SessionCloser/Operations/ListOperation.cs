@@ -29,9 +29,11 @@ public static class ListOperation
             ? installation.Stores.DiscoverAll()
             : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
+
+        // Resolved even when the files answer: a --url without its secret is refused whatever the era, as OpenClaw does.
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
         if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
-            var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
             var readOnly = options.Gateway.Apply(new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] });
             var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, readOnly, cancellationToken);
             await using var backend = route.CreateBackend(context.Clock, stores[0]);
