@@ -231,8 +231,9 @@ public sealed class CloseCommandTests : IDisposable
     {
         Json.Names(root).Should().Equal(
             "command", "dryRun", "backend", "closeBy", "route", "agentId", "storePath", "era", "eraReason", "exitCode", "summary", "results",
-            "backupPath", "prunedBackups", "warnings", "recovered", "failure", "gatewayRestart", "operationId", "interrupted", "signal");
+            "backupPath", "prunedBackups", "warnings", "maintenance", "recovered", "failure", "gatewayRestart", "operationId", "interrupted", "signal");
         root.Text("command").Should().Be("close");
+        root.IsNull("maintenance").Should().BeTrue("no gateway maintenance is forecast for a store of unknown era");
         root.GetProperty("dryRun").GetBoolean().Should().Be(dryRun);
         root.Text("backend").Should().Be("files");
         root.Text("closeBy").Should().Be("delete");

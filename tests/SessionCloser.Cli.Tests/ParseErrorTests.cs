@@ -48,6 +48,31 @@ public sealed class ParseErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("list")]
+    [InlineData("close", "acme")]
+    [InlineData("keep-only", "acme")]
+    [InlineData("restore", "--last")]
+    public void A_url_without_its_token_or_password_is_a_usage_error_on_every_command_as_in_OpenClaw(params string[] command)
+    {
+        var before = _state.Snapshot();
+
+        _state.RunIn([.. command, "--url", "ws://127.0.0.1:1"]).Should().Be(new CliResult(
+            2,
+            "",
+            "session-closer: --url needs --token or --password: like OpenClaw, session-closer does not send the config's or the environment's secrets to a URL given on the command line. For the configured gateway, leave out --url.\n"));
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("86400001")]
+    public void A_timeout_out_of_range_is_a_usage_error(string value)
+    {
+        _state.RunIn("close", "--timeout", value, "acme").Should().Be(new CliResult(2, "", "session-closer: --timeout must be a number of milliseconds from 1 to 86400000\n"));
+    }
+
+    [Theory]
     [InlineData("--keep-backups", "0", "--keep-backups must be at least 1 (got 0)")]
     [InlineData("--lock-timeout", "3601", "--lock-timeout must be a number of seconds from 0 to 3600")]
     public void Out_of_range_numbers_are_usage_errors(string option, string value, string message)

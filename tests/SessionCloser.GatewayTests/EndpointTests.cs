@@ -100,6 +100,30 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void A_url_override_never_gets_the_configs_secrets_as_in_OpenClaw()
+    {
+        var env = Env(("OPENCLAW_GATEWAY_TOKEN", "env-tok"));
+        var config = Config("""{ gateway: { port: 19001, auth: { token: "cfg-tok" } } }""");
+
+        // --url: only what is given with it; without --token/--password, refused before anything is read.
+        var url = GatewayEndpoint.Resolve(env, config, token: "opt", url: "ws://10.0.0.5:18789");
+        (url.Url, url.UrlSource).Should().Be((new Uri("ws://10.0.0.5:18789"), "--url"));
+        url.Credentials.Select(c => c.Source).Should().Equal("--token");
+        var bare = () => GatewayEndpoint.Resolve(env, config, url: "ws://10.0.0.5:18789");
+        bare.Should().Throw<SessionCloserException>().Which.Should().Match<SessionCloserException>(e => e.ExitCode == ExitCode.Usage && e.Message.StartsWith("--url needs --token or --password", StringComparison.Ordinal));
+        var notWs = () => GatewayEndpoint.Resolve(env, config, password: "p", url: "http://x");
+        notWs.Should().Throw<SessionCloserException>().Which.ExitCode.Should().Be(ExitCode.Usage);
+
+        // OPENCLAW_GATEWAY_URL: the environment's secrets only ("config credentials are intentionally not reused").
+        var envUrl = GatewayEndpoint.Resolve(Env(("OPENCLAW_GATEWAY_URL", "ws://[::1]:7000/"), ("OPENCLAW_GATEWAY_TOKEN", "env-tok")), config);
+        envUrl.Credentials.Select(c => (c.Value, c.Source)).Should().Equal(("env-tok", "OPENCLAW_GATEWAY_TOKEN"));
+        GatewayEndpoint.Resolve(Env(("OPENCLAW_GATEWAY_URL", "ws://[::1]:7000/")), config).Credentials.Should().BeEmpty();
+
+        // --url beats OPENCLAW_GATEWAY_URL.
+        GatewayEndpoint.Resolve(Env(("OPENCLAW_GATEWAY_URL", "ws://[::1]:7000/")), config, token: "t", url: "ws://127.0.0.1:1/").Url.Port.Should().Be(1);
+    }
+
+    [Fact]
     public void Credentials_never_print_their_secret()
     {
         new GatewayCredential(GatewayCredentialKind.Token, "s3cret", "--token").ToString().Should().Be("Token from --token");

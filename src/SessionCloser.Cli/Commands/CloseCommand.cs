@@ -47,7 +47,7 @@ internal static class CloseCommand
         };
         backend.AcceptOnlyFromAmong("auto", "gateway", "files");
         var archive = new Option<bool>("--archive") { Description = "Close by archiving through the gateway (sessions.patch archived:true, OpenClaw 2026.7.1+) instead of deleting." };
-        var token = new Option<string?>("--token") { Description = "The gateway's token (default: OPENCLAW_GATEWAY_TOKEN, then the config's gateway.auth.token).", HelpName = "token" };
+        var gateway = new GatewayFlags();
 
         var command = new Command(
             isClose ? "close" : "keep-only",
@@ -55,8 +55,9 @@ internal static class CloseCommand
                 ? "Close sessions: remove them from the index and archive their transcripts as <file>.deleted.<timestamp>."
                 : "Close every session of the agent except the ones named (and its main session).")
         {
-            targets, agent, stateDir, profile, json, dryRun, yes, force, restartGateway, keepBackups, lockTimeout, backend, archive, token,
+            targets, agent, stateDir, profile, json, dryRun, yes, force, restartGateway, keepBackups, lockTimeout, backend, archive,
         };
+        gateway.AddTo(command);
         if (isClose)
         {
             command.Options.Add(sessionKey);
@@ -83,7 +84,7 @@ internal static class CloseCommand
                 KeepBackups = result.GetValue(keepBackups),
                 LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
                 Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
-                Token = result.GetValue(token),
+                Gateway = gateway.Read(result),
             };
 
             CloseResult outcome;

@@ -76,6 +76,7 @@ internal static class CloseReportJson
         w.WriteStringOrNull("backupPath", report.BackupPath);
         w.WriteStrings("prunedBackups", report.PrunedBackups);
         w.WriteStrings("warnings", report.Warnings);
+        MaintenanceText.Write(w, report.Maintenance);
         w.WriteStringOrNull("recovered", report.Recovered);
         w.WriteStringOrNull("failure", report.Failure);
         if (restart is null)
@@ -117,6 +118,7 @@ internal static class CloseReportJson
         w.WriteStartArray("results");
         w.WriteEndArray();
         w.WriteStrings("warnings", []);
+        w.WriteNull("maintenance");
         w.WriteString("interrupted", "interrupted before anything was changed; nothing was closed");
         w.WriteStringOrNull("signal", Signal(context));
         w.WriteEndObject();

@@ -46,6 +46,11 @@ internal static class CloseReportText
             context.Error.WriteLine($"session-closer: warning: {warning}");
         }
 
+        if (MaintenanceText.Warning(report.Maintenance) is { } maintenance)
+        {
+            context.Error.WriteLine($"session-closer: warning: {maintenance}");
+        }
+
         var closed = Sessions(report);
         var files = report.Outcomes.Sum(o => o.Files.Count);
         var how = report.Backend == CloseBackend.Gateway ? $" through the gateway ({(report.Archive ? "archived" : "deleted")})" : "";

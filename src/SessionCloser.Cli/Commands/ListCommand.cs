@@ -24,6 +24,8 @@ internal static class ListCommand
         {
             agent, allAgents, archived, active, stateDir, profile, json,
         };
+        var gateway = new GatewayFlags();
+        gateway.AddTo(command);
 
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -40,6 +42,7 @@ internal static class ListCommand
                 Archive = result.GetValue(archived) ? ArchiveFilter.ArchivedOnly : result.GetValue(active) ? ArchiveFilter.ActiveOnly : ArchiveFilter.All,
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),
+                Gateway = gateway.Read(result),
             };
             var report = await ListOperation.RunAsync(new OperationContext(context.Environment, context.Clock), options, cancellationToken);
             if (result.GetValue(json))

@@ -26,6 +26,8 @@ internal static class RestoreCommand
         {
             operation, last, agent, stateDir, profile, json, dryRun, force, keepBackups, lockTimeout,
         };
+        var gateway = new GatewayFlags();
+        gateway.AddTo(command);
 
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -41,6 +43,7 @@ internal static class RestoreCommand
                 Force = result.GetValue(force),
                 KeepBackups = result.GetValue(keepBackups),
                 LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
+                Gateway = gateway.Read(result),
             };
             try
             {

@@ -19,6 +19,7 @@ internal static class DatabaseLister
         IReadOnlyList<AgentStore> stores,
         ListContext context,
         GatewayEndpoint endpoint,
+        GatewayClientOptions clientOptions,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
@@ -46,7 +47,7 @@ internal static class DatabaseLister
                 context.Now)));
         }
 
-        var gateway = await GatewayAsync(installation, stores, endpoint, warnings, cancellationToken);
+        var gateway = await GatewayAsync(installation, stores, endpoint, clientOptions, warnings, cancellationToken);
         GatewaySessionList? list = null;
         if (gateway is not null)
         {
@@ -108,7 +109,7 @@ internal static class DatabaseLister
     }
 
     /// <summary>A read-only connection to the gateway that serves this state, or null (with a warning when one answers but cannot be used).</summary>
-    private static async Task<GatewayBackend?> GatewayAsync(OpenClawInstallation installation, IReadOnlyList<AgentStore> stores, GatewayEndpoint endpoint, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task<GatewayBackend?> GatewayAsync(OpenClawInstallation installation, IReadOnlyList<AgentStore> stores, GatewayEndpoint endpoint, GatewayClientOptions clientOptions, List<string> warnings, CancellationToken cancellationToken)
     {
         if (stores.Count == 0 || !await endpoint.IsLiveAsync(BackendRouter.ProbeTimeout, cancellationToken))
         {
@@ -117,8 +118,7 @@ internal static class DatabaseLister
 
         try
         {
-            var readOnly = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };
-            var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, readOnly, cancellationToken);
+            var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, clientOptions, cancellationToken);
             if (route.Client is null)
             {
                 return null;

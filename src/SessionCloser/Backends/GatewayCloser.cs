@@ -90,8 +90,10 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
                 }
                 catch (GatewayException e) when (IsConnectionFailure(e))
                 {
-                    failure = e.Message;
-                    outcomes.Add(await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None));
+                    // Lost (or unanswered): reconnect, ask what became of this session, and go on only with a live connection.
+                    var (outcome, goOn) = await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None);
+                    outcomes.Add(outcome);
+                    failure = goOn ? failure : e.Message;
                 }
             }
         }
@@ -193,33 +195,88 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         Variants = [.. outcome.Variants.Where(v => closed.Contains(v.Key))],
     };
 
-    /// <summary>The connection dropped mid-call: whether the gateway applied it is unknown until asked again.</summary>
-    private async Task<SessionOutcome> AfterLostConnectionAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, GatewayException lost, GatewayRecording? recording, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection was lost (or the call went unanswered) mid-call: whether the gateway applied it is unknown until
+    /// asked. Asks over a new connection (the client reconnects, with backoff, within its budget) what the key holds now:
+    /// gone, or another session → the listed one was closed; the same session → the call never took effect, so it is
+    /// sent once more (guarded as before). GoOn says whether the run may continue with the next session: when the
+    /// gateway answered again, unless the call only timed out with the session still there (that write may yet complete).
+    /// </summary>
+    private async Task<(SessionOutcome Outcome, bool GoOn)> AfterLostConnectionAsync(CloseRequest request, SessionVariants<GatewaySession> session, string? argument, GatewayException lost, GatewayRecording? recording, CancellationToken cancellationToken)
     {
-        var key = session.Newest.Key;
-        bool? exists;
+        var newest = session.Newest;
+        var key = newest.Key;
+        var timedOut = lost.Code == GatewayException.TimeoutCode;
+        KeyState state;
         try
         {
-            exists = await client.SessionExistsAsync(key, cancellationToken);
+            state = await AskAsync(newest, request.Archive, cancellationToken);
         }
         catch (GatewayException)
         {
-            exists = null;
+            state = KeyState.Unknown;
+        }
+
+        if (state == KeyState.Closed)
+        {
+            recording?.Answered(key, request.Archive ? GatewayAction.Archived : GatewayAction.Deleted, $"the connection failed ({lost.Message}); asked again, the session was closed", [], key);
+            return (SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null), true);
+        }
+
+        if (state == KeyState.StillThere && !timedOut)
+        {
+            // Not applied: the gateway is back (it answered), so send the same guarded call once more.
+            try
+            {
+                var retried = await CloseOneAsync(request, session, argument, recording, cancellationToken);
+
+                // Gone by the time it was sent again: the first call was applied late (it had reached the gateway).
+                return (retried.Status == OutcomeStatus.NotFound ? SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) : retried, true);
+            }
+            catch (GatewayException again) when (IsConnectionFailure(again))
+            {
+                lost = again;
+                state = KeyState.Unknown;
+            }
         }
 
         // A pending call stays pending unless the answer is known: a restore asks the gateway about it then.
-        if (exists == false && !request.Archive)
+        recording?.Answered(key, GatewayAction.Unknown, $"the connection failed ({lost.Message})", [], key);
+        var why = timedOut ? $"the gateway did not answer in time ({lost.GatewayMessage})" : $"the gateway connection failed ({lost.GatewayMessage})";
+        var now = state == KeyState.StillThere
+            ? timedOut ? "the session was still there when asked, but the request may still complete: check with 'session-closer list'" : "the session is still there"
+            : "whether it closed is unknown: check with 'session-closer list'";
+        return (SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"{why}; {now}"), false);
+    }
+
+    /// <summary>What the key holds now, compared with the session that was being closed.</summary>
+    private async Task<KeyState> AskAsync(GatewaySession listed, bool archive, CancellationToken cancellationToken)
+    {
+        var row = await client.DescribeSessionAsync(listed.Key, cancellationToken);
+        if (row is null)
         {
-            recording?.Answered(key, GatewayAction.Deleted, $"the connection failed ({lost.Message}); the key was gone afterwards", [], key);
-        }
-        else
-        {
-            recording?.Answered(key, GatewayAction.Unknown, $"the connection failed ({lost.Message})", [], key);
+            // describe does not see every key (cron runs); resolve does.
+            return await client.SessionExistsAsync(listed.Key, cancellationToken) switch
+            {
+                false => KeyState.Closed,
+                true => KeyState.StillThere,
+                null => KeyState.Unknown,
+            };
         }
 
-        return exists == false
-            ? SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null)
-            : SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, $"the gateway connection failed ({lost.GatewayMessage}); {(exists == true ? "the session is still there" : "whether it closed is unknown: check with 'session-closer list'")}");
+        if (listed.SessionId is { } id && row.SessionId is { } now && now != id)
+        {
+            return KeyState.Closed; // the listed session is gone; the key was used again since
+        }
+
+        return archive && row.Archived ? KeyState.Closed : KeyState.StillThere;
+    }
+
+    private enum KeyState
+    {
+        Unknown,
+        Closed,
+        StillThere,
     }
 
     /// <summary>Reported as not found (named by its argument, like any NOT_FOUND): someone else closed it after it was listed.</summary>

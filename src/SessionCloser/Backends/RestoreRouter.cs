@@ -15,24 +15,24 @@ namespace SessionCloser.Backends;
 internal static class RestoreRouter
 {
     public static async Task<IRestoreBackend> RouteAsync(
-        OpenClawInstallation installation, AgentStore store, GatewayEndpoint endpoint, OperationRecord record, bool force, TimeProvider clock, CancellationToken cancellationToken)
+        OpenClawInstallation installation, AgentStore store, GatewayEndpoint endpoint, GatewayClientOptions clientOptions, OperationRecord record, bool force, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.Backend == RecordedBackend.Gateway)
         {
-            return await GatewayRecordAsync(installation, store, endpoint, record, force, clock, cancellationToken);
+            return await GatewayRecordAsync(installation, store, endpoint, clientOptions, record, force, clock, cancellationToken);
         }
 
         // Files beside a gateway: the very rule of a close through the files (refused for an unlocked store without --force).
-        await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, BackendPreference.Files, force, new GatewayClientOptions(), cancellationToken);
+        await using var route = await BackendRouter.RouteAsync(installation, store, endpoint, BackendPreference.Files, force, clientOptions, cancellationToken);
         return new FileRestorer(clock);
     }
 
     private static async Task<IRestoreBackend> GatewayRecordAsync(
-        OpenClawInstallation installation, AgentStore store, GatewayEndpoint endpoint, OperationRecord record, bool force, TimeProvider clock, CancellationToken cancellationToken)
+        OpenClawInstallation installation, AgentStore store, GatewayEndpoint endpoint, GatewayClientOptions clientOptions, OperationRecord record, bool force, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Era C without a gateway is refused here, with how to start it.
-        var route = await BackendRouter.RouteAsync(installation, store, endpoint, BackendPreference.Auto, force, new GatewayClientOptions(), cancellationToken);
+        var route = await BackendRouter.RouteAsync(installation, store, endpoint, BackendPreference.Auto, force, clientOptions, cancellationToken);
         if (route.Client is { } client)
         {
             // The restorer takes the connection over (RestoreOperation disposes it).

@@ -52,6 +52,12 @@ public sealed record CloseReport
     /// </summary>
     public string? Interrupted { get; init; }
 
+    /// <summary>
+    /// A dry run's forecast of what the gateway's own <c>session.maintenance</c> does to other sessions on its next
+    /// write (2026.7+); null when not forecast.
+    /// </summary>
+    public MaintenanceForecast? Maintenance { get; init; }
+
     /// <summary>The operation log record of this run (<c>session-closer restore &lt;id&gt;</c> undoes it); null when it changed nothing.</summary>
     public string? OperationId { get; init; }
 

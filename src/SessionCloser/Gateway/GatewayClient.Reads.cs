@@ -76,7 +76,6 @@ internal sealed partial class GatewayClient
                     }
                 },
                 idempotent: true,
-                timeout: _options.ListTimeout,
                 cancellationToken: cancellationToken);
             pages++;
             path = GetString(payload, "path") ?? path;

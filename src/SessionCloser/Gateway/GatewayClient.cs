@@ -94,7 +94,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
     /// <param name="method">The RPC method.</param>
     /// <param name="writeParams">Writes the properties of the params object (closed schemas: never write nulls).</param>
     /// <param name="idempotent">True for read-only methods: repeated after a reconnect if the connection was lost mid-call.</param>
-    /// <param name="timeout">Per-attempt timeout; default <see cref="GatewayClientOptions.RequestTimeout"/>.</param>
+    /// <param name="timeout">Per-attempt bound while the gateway is alive; default <see cref="GatewayClientOptions.BoundFor"/> (reads shorter than writes).</param>
     /// <param name="cancellationToken">Cancels waiting (the gateway may still apply a sent request).</param>
     internal async Task<JsonElement> CallAsync(
         string method,
@@ -116,7 +116,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
             GatewayFrame response;
             try
             {
-                response = await connection.RequestAsync(id, method, frame, timeout ?? _options.RequestTimeout, cancellationToken);
+                response = await connection.RequestAsync(id, method, frame, timeout ?? _options.BoundFor(idempotent), cancellationToken);
             }
             catch (GatewayException e) when (e.Code == GatewayException.ConnectionLostCode && idempotent && !repeatedAfterLoss && _connection.CanReconnect(connection))
             {

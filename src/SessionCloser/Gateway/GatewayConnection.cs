@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -9,6 +10,12 @@ namespace SessionCloser.Gateway;
 /// One WebSocket to the gateway: a single receive loop for its whole life (it answers the server's pings and
 /// reassembles fragmented messages), sends serialised by a semaphore, responses matched to requests by id.
 /// Knows nothing about the handshake or methods; <see cref="GatewayClient"/> drives it.
+/// <para>
+/// Liveness: every message the gateway sends (its <c>tick</c> every <c>policy.tickIntervalMs</c>, <c>health</c>,
+/// answers) proves it alive, as in OpenClaw's own client. Once <see cref="WatchLiveness"/> armed it, a request waits as
+/// long as the gateway keeps talking, up to its bound; a gateway silent for longer than the window (missed ticks) is
+/// declared lost: the socket is aborted and every request in flight fails with CONNECTION_LOST.
+/// </para>
 /// </summary>
 internal sealed class GatewayConnection : IAsyncDisposable
 {
@@ -22,6 +29,9 @@ internal sealed class GatewayConnection : IAsyncDisposable
     private readonly int _maxMessageBytes;
     private Task? _receiveLoop;
     private int _disposed;
+    private long _lastActivity = Stopwatch.GetTimestamp();
+    private TimeSpan? _livenessWindow;
+    private TimeSpan? _silence;
 
     private GatewayConnection(ClientWebSocket socket, Action<GatewayEvent>? onEvent, int maxMessageBytes)
     {
@@ -46,6 +56,22 @@ internal sealed class GatewayConnection : IAsyncDisposable
     public Task Closed => _closed.Task;
 
     public bool IsOpen => !_closed.Task.IsCompleted && _socket.State == WebSocketState.Open;
+
+    /// <summary>Set when this side declared the connection lost because the gateway fell silent: how long it was silent.</summary>
+    public TimeSpan? LostToSilence => _silence;
+
+    /// <summary>How long ago the gateway last sent anything.</summary>
+    public TimeSpan SinceLastActivity => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>
+    /// From now on a request in flight declares the connection lost when the gateway has sent nothing for
+    /// <paramref name="window"/> (a few tick intervals). Before this (during the handshake) only the bound applies.
+    /// </summary>
+    public void WatchLiveness(TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        _livenessWindow = window;
+    }
 
     /// <summary>Completes with the connect.challenge payload (nonce, ts).</summary>
     public Task<JsonElement> Challenge => _challenge.Task;
@@ -98,13 +124,14 @@ internal sealed class GatewayConnection : IAsyncDisposable
             try
             {
                 await SendAsync(frame, timeoutCts.Token);
-                return await tcs.Task.WaitAsync(timeoutCts.Token);
+                return await WaitAliveAsync(tcs.Task, method, timeoutCts.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                var alive = _livenessWindow is null ? string.Empty : $" (the gateway was still alive: it last sent something {SinceLastActivity.TotalSeconds:0} s ago)";
                 throw new GatewayException(
                     GatewayException.TimeoutCode,
-                    $"OpenClaw gateway {method}: no answer within {timeout.TotalSeconds:0.#} s.",
+                    $"OpenClaw gateway {method}: no answer within {timeout.TotalSeconds:0.#} s{alive}.",
                     method: method);
             }
             catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
@@ -115,6 +142,45 @@ internal sealed class GatewayConnection : IAsyncDisposable
         finally
         {
             _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>The response, while the gateway stays alive; a silent one is declared lost (the socket aborted).</summary>
+    private async Task<GatewayFrame> WaitAliveAsync(Task<GatewayFrame> response, string method, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_livenessWindow is not { } window)
+            {
+                return await response.WaitAsync(cancellationToken);
+            }
+
+            var silent = SinceLastActivity;
+            if (silent >= window)
+            {
+                DeclareLost(silent);
+                throw LostException(method, sent: true);
+            }
+
+            try
+            {
+                // Look again when the window would run out, at least every few seconds.
+                var check = TimeSpan.FromTicks(Math.Clamp((window - silent).Ticks, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(5).Ticks));
+                return await response.WaitAsync(check, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The gateway stopped talking (stopped, hung, or the network is gone): give up on this socket.</summary>
+    private void DeclareLost(TimeSpan silent)
+    {
+        if (Interlocked.CompareExchange(ref _disposed, 0, 0) == 0 && _silence is null)
+        {
+            _silence = silent;
+            _socket.Abort();
         }
     }
 
@@ -140,6 +206,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
             while (true)
             {
                 var result = await _socket.ReceiveAsync(chunk.AsMemory(), _stop.Token);
+                Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     CloseStatus = _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
@@ -279,6 +346,11 @@ internal sealed class GatewayConnection : IAsyncDisposable
     /// <summary>Human text for how the connection ended, e.g. "closed by the gateway (1012 service restart)".</summary>
     public string DescribeClose()
     {
+        if (_silence is { } silent)
+        {
+            return $"lost: the gateway sent nothing (no tick, no answer) for {silent.TotalSeconds:0} s";
+        }
+
         if (CloseStatus is { } status)
         {
             var reason = string.IsNullOrEmpty(CloseDescription) ? string.Empty : $" {CloseDescription}";

@@ -11,12 +11,15 @@ namespace SessionCloser.Gateway;
 /// <summary>
 /// Where the OpenClaw gateway listens and which shared secrets to offer it, resolved the way the OpenClaw CLI
 /// does (see the gateway reference §1):
-/// URL: <c>OPENCLAW_GATEWAY_URL</c>, else <c>gateway.remote.url</c> when <c>gateway.mode</c> is "remote", else
-/// <c>ws[s]://127.0.0.1:&lt;port&gt;</c> with the port from <c>OPENCLAW_GATEWAY_PORT</c>, <c>gateway.port</c>, 18789
-/// (wss when <c>gateway.tls.enabled</c>).
+/// URL: <c>--url</c>, else <c>OPENCLAW_GATEWAY_URL</c>, else <c>gateway.remote.url</c> when <c>gateway.mode</c> is
+/// "remote", else <c>ws[s]://127.0.0.1:&lt;port&gt;</c> with the port from <c>OPENCLAW_GATEWAY_PORT</c>,
+/// <c>gateway.port</c>, 18789 (wss when <c>gateway.tls.enabled</c>).
 /// Credentials: an explicit <c>--token</c>/<c>--password</c> alone; otherwise the config value (a plain string, a
-/// <c>${VAR}</c> reference or an env SecretRef), then the environment variable. The client offers the first one
-/// and moves to the next only when the gateway says the secret does not match (once per source).
+/// <c>${VAR}</c> reference or an env SecretRef), then the environment variable (OpenClaw's "config-first" for a local
+/// gateway). The client offers the first one and moves to the next only when the gateway says the secret does not
+/// match (once per source). A URL override never gets the config's secrets, as in OpenClaw 2026.7.35 and 9.6
+/// (<c>ensureExplicitGatewayAuth</c>): <c>--url</c> needs <c>--token</c> or <c>--password</c>, and
+/// <c>OPENCLAW_GATEWAY_URL</c> gets only those or <c>OPENCLAW_GATEWAY_TOKEN</c>/<c>OPENCLAW_GATEWAY_PASSWORD</c>.
 /// </summary>
 internal sealed partial class GatewayEndpoint
 {
@@ -58,7 +61,8 @@ internal sealed partial class GatewayEndpoint
     /// <param name="config">The loaded openclaw.json (its <c>gateway</c> section is read here).</param>
     /// <param name="token">Our <c>--token</c>; when given (or <paramref name="password"/>), no other source is used.</param>
     /// <param name="password">Our <c>--password</c>.</param>
-    internal static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null)
+    /// <param name="url">Our <c>--url</c>: needs <paramref name="token"/> or <paramref name="password"/> (refused with exit 2 otherwise).</param>
+    internal static GatewayEndpoint Resolve(OpenClawEnvironment env, OpenClawConfig? config, string? token = null, string? password = null, string? url = null)
     {
         ArgumentNullException.ThrowIfNull(env);
         config ??= OpenClawConfig.Empty;
@@ -68,10 +72,64 @@ internal sealed partial class GatewayEndpoint
         var remoteSection = gateway?["remote"] as JsonObject;
         var authSection = gateway?["auth"] as JsonObject;
         var authMode = StringAt(authSection, "mode", env);
+        token = string.IsNullOrWhiteSpace(token) ? null : token.Trim();
+        password = string.IsNullOrWhiteSpace(password) ? null : password.Trim();
 
-        var (url, urlSource) = ResolveUrl(env, gateway, remote, remoteSection, source);
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            if (token is null && password is null)
+            {
+                throw new SessionCloserException(
+                    ExitCode.Usage,
+                    "--url needs --token or --password: like OpenClaw, session-closer does not send the config's or the environment's secrets to a URL given on the command line. " +
+                    "For the configured gateway, leave out --url.");
+            }
+
+            return new GatewayEndpoint(ParseWsUrl(url, "--url"), ExplicitCredentials(token, password), "--url");
+        }
+
+        if (env.Get("OPENCLAW_GATEWAY_URL") is { } envUrl && !string.IsNullOrWhiteSpace(envUrl))
+        {
+            // OpenClaw: "config credentials are intentionally not reused" for an environment URL.
+            var envCredentials = token is not null || password is not null ? ExplicitCredentials(token, password) : EnvCredentials(env);
+            return new GatewayEndpoint(ParseWsUrl(envUrl, "OPENCLAW_GATEWAY_URL"), envCredentials, "OPENCLAW_GATEWAY_URL");
+        }
+
+        var (resolvedUrl, urlSource) = ResolveUrl(env, gateway, remote, remoteSection, source);
         var credentials = ResolveCredentials(env, token, password, remote ? remoteSection : authSection, remote ? "gateway.remote" : "gateway.auth", authMode, source);
-        return new GatewayEndpoint(url, credentials, urlSource);
+        return new GatewayEndpoint(resolvedUrl, credentials, urlSource);
+    }
+
+    private static List<GatewayCredential> ExplicitCredentials(string? token, string? password)
+    {
+        var explicitOnes = new List<GatewayCredential>();
+        if (token is not null)
+        {
+            explicitOnes.Add(new GatewayCredential(GatewayCredentialKind.Token, token, "--token"));
+        }
+
+        if (password is not null)
+        {
+            explicitOnes.Add(new GatewayCredential(GatewayCredentialKind.Password, password, "--password"));
+        }
+
+        return explicitOnes;
+    }
+
+    private static List<GatewayCredential> EnvCredentials(OpenClawEnvironment env)
+    {
+        var result = new List<GatewayCredential>();
+        if (env.Get("OPENCLAW_GATEWAY_TOKEN") is { Length: > 0 } envToken)
+        {
+            result.Add(new GatewayCredential(GatewayCredentialKind.Token, envToken.Trim(), "OPENCLAW_GATEWAY_TOKEN"));
+        }
+
+        if (env.Get("OPENCLAW_GATEWAY_PASSWORD") is { Length: > 0 } envPassword)
+        {
+            result.Add(new GatewayCredential(GatewayCredentialKind.Password, envPassword.Trim(), "OPENCLAW_GATEWAY_PASSWORD"));
+        }
+
+        return result;
     }
 
     /// <summary>Is anything answering <c>GET /healthz</c> with 200 within <paramref name="timeout"/> (default 2 s)?</summary>
@@ -112,11 +170,6 @@ internal sealed partial class GatewayEndpoint
 
     private static (Uri Url, string Source) ResolveUrl(OpenClawEnvironment env, JsonObject? gateway, bool remote, JsonObject? remoteSection, string source)
     {
-        if (env.Get("OPENCLAW_GATEWAY_URL") is { } envUrl)
-        {
-            return (ParseWsUrl(envUrl, "OPENCLAW_GATEWAY_URL"), "OPENCLAW_GATEWAY_URL");
-        }
-
         if (remote && StringAt(remoteSection, "url", env) is { } remoteUrl)
         {
             return (ParseWsUrl(remoteUrl, $"gateway.remote.url in {source}"), "gateway.remote.url");
@@ -150,17 +203,7 @@ internal sealed partial class GatewayEndpoint
         string? authMode,
         string source)
     {
-        var explicitOnes = new List<GatewayCredential>();
-        if (!string.IsNullOrEmpty(token))
-        {
-            explicitOnes.Add(new GatewayCredential(GatewayCredentialKind.Token, token, "--token"));
-        }
-
-        if (!string.IsNullOrEmpty(password))
-        {
-            explicitOnes.Add(new GatewayCredential(GatewayCredentialKind.Password, password, "--password"));
-        }
-
+        var explicitOnes = ExplicitCredentials(token, password);
         if (explicitOnes.Count > 0)
         {
             return explicitOnes;

@@ -65,6 +65,7 @@ internal sealed class GatewayHandshake(Uri url, GatewayClientOptions options, Re
             step = machine.OnHello(hello);
             if (step is HandshakeStep.Accept accepted)
             {
+                connection.WatchLiveness(options.LivenessWindowFor(hello.TickInterval));
                 return new EstablishedConnection(connection, hello, accepted.Attempt);
             }
 

@@ -26,14 +26,33 @@ internal sealed record GatewayClientOptions
     internal TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Default per-request timeout. The reference client uses 30 s, but a write may run OpenClaw's own session
-    /// maintenance first (pruning and archiving hundreds of old entries: 104 s seen on a busy 2-core host), and giving
-    /// up on a write still in flight helps nobody; a dropped connection is noticed at once regardless.
+    /// The longest wait for the answer to a write (<c>--timeout</c>) while the gateway stays alive. A write may run
+    /// OpenClaw's own session maintenance first (pruning and archiving hundreds of old entries: 104 s seen on a busy
+    /// 2-core host), and giving up on a write still in flight helps nobody: a gateway that stops talking is noticed by
+    /// <see cref="LivenessMisses"/>, not by this bound.
     /// </summary>
-    internal TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    internal TimeSpan WriteTimeout { get; init; } = DefaultWriteTimeout;
 
-    /// <summary>Timeout per <c>sessions.list</c> page (big stores take long on 7.x).</summary>
-    internal TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>The longest wait for a read (health, describe, resolve, one list page), also while alive; never more than <see cref="WriteTimeout"/>.</summary>
+    internal TimeSpan ReadTimeout { get; init; } = DefaultReadTimeout;
+
+    /// <summary>How many tick intervals (hello-ok <c>policy.tickIntervalMs</c>) of silence declare the connection lost. OpenClaw's own client allows 2.</summary>
+    internal int LivenessMisses { get; init; } = 3;
+
+    /// <summary>Tests only: the silence that declares the connection lost instead of <see cref="LivenessMisses"/> tick intervals.</summary>
+    internal TimeSpan? LivenessWindow { get; init; }
+
+    /// <summary>Default <see cref="WriteTimeout"/>: 10 minutes.</summary>
+    internal static TimeSpan DefaultWriteTimeout => TimeSpan.FromMinutes(10);
+
+    /// <summary>Default <see cref="ReadTimeout"/>: 2 minutes (a big 7.x list page takes long on a loaded host).</summary>
+    internal static TimeSpan DefaultReadTimeout => TimeSpan.FromMinutes(2);
+
+    /// <summary>The bound for one call: reads never wait longer than writes.</summary>
+    internal TimeSpan BoundFor(bool idempotent) => idempotent && ReadTimeout < WriteTimeout ? ReadTimeout : WriteTimeout;
+
+    /// <summary>The silence after which a connection whose gateway ticks every <paramref name="tickInterval"/> is lost.</summary>
+    internal TimeSpan LivenessWindowFor(TimeSpan tickInterval) => LivenessWindow ?? tickInterval * Math.Max(1, LivenessMisses);
 
     /// <summary>How many times one request is retried after a retryable UNAVAILABLE (startup, busy).</summary>
     internal int MaxUnavailableRetries { get; init; } = 20;

@@ -8,8 +8,12 @@ namespace SessionCloser.Gateway;
 /// <param name="Protocol">The negotiated protocol (3 up to 2026.5.7, 4 from 5.12).</param>
 /// <param name="Scopes">auth.scopes: what this connection may actually do (the requested ones may have been cleared).</param>
 /// <param name="Snapshot">Which state the gateway owns (4.14 hides it from a connection without admin).</param>
-internal sealed record HelloOk(string ServerVersion, int Protocol, IReadOnlyList<string> Scopes, GatewaySnapshot Snapshot)
+/// <param name="TickInterval">policy.tickIntervalMs: how often the gateway sends a <c>tick</c> event (30 s on 7.35 and 9.6).</param>
+internal sealed record HelloOk(string ServerVersion, int Protocol, IReadOnlyList<string> Scopes, GatewaySnapshot Snapshot, TimeSpan TickInterval)
 {
+    /// <summary>OpenClaw's own client assumes 30 s when hello-ok does not say (client.ts <c>tickIntervalMs = 3e4</c>).</summary>
+    public static readonly TimeSpan DefaultTickInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>Reads the connect response's payload leniently; only a payload that is not hello-ok is refused (PROTOCOL).</summary>
     public static HelloOk Parse(JsonElement payload)
     {
@@ -29,7 +33,8 @@ internal sealed record HelloOk(string ServerVersion, int Protocol, IReadOnlyList
                 GetString(snapshot, "configPath"),
                 GetString(defaults, "mainSessionKey"),
                 GetString(defaults, "defaultAgentId"),
-                GetString(snapshot, "authMode")));
+                GetString(snapshot, "authMode")),
+            GetInt(GetObject(payload, "policy"), "tickIntervalMs") is int tick && tick > 0 ? TimeSpan.FromMilliseconds(tick) : DefaultTickInterval);
     }
 
     /// <summary>Every scope in <paramref name="required"/> was granted.</summary>

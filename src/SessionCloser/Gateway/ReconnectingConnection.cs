@@ -5,9 +5,10 @@ using SessionCloser.Errors;
 namespace SessionCloser.Gateway;
 
 /// <summary>
-/// The client's connection, made again when the gateway restarts (close 1012 or a <c>shutdown</c> event): on the next
-/// use, with backoff (1 s, 2 s, 4 s … capped at 30 s) within <see cref="GatewayClientOptions.ReconnectBudget"/>, as
-/// the same identity and to the same state dir. Any other loss of the connection is final.
+/// The client's connection, made again when the gateway restarts (close 1012 or a <c>shutdown</c> event), fell silent
+/// (missed ticks: stopped or hung) or the socket broke without a close frame: on the next use, with backoff (1 s, 2 s,
+/// 4 s … capped at 30 s) within <see cref="GatewayClientOptions.ReconnectBudget"/>, as the same identity and to the
+/// same state dir. A connection the gateway closed on purpose (any other close code) stays closed.
 /// </summary>
 internal sealed class ReconnectingConnection(GatewayHandshake handshake, GatewayClientOptions options, Uri url, EstablishedConnection first) : IAsyncDisposable
 {
@@ -24,10 +25,13 @@ internal sealed class ReconnectingConnection(GatewayHandshake handshake, Gateway
 
     public bool IsOpen => _current.Connection.IsOpen;
 
-    /// <summary>Did <paramref name="connection"/> end in a way that a new connection may follow (a restart, not a failure)?</summary>
+    /// <summary>Did <paramref name="connection"/> end in a way that a new connection may follow (a restart or a lost link, not a refusal)?</summary>
     public bool CanReconnect(GatewayConnection connection) =>
         options.ReconnectOnRestart
-        && (connection.CloseStatus is ServiceRestart or WebSocketCloseStatus.EndpointUnavailable || connection.ShutdownAnnounced);
+        && (connection.CloseStatus is ServiceRestart or WebSocketCloseStatus.EndpointUnavailable
+            || connection.ShutdownAnnounced
+            || connection.LostToSilence is not null
+            || (connection.CloseStatus is null && connection.Failure is WebSocketException or IOException));
 
     /// <summary>The open connection: the current one, or a new one when the gateway restarted.</summary>
     public async Task<GatewayConnection> GetAsync(CancellationToken cancellationToken)
@@ -86,7 +90,7 @@ internal sealed class ReconnectingConnection(GatewayHandshake handshake, Gateway
 
             throw new GatewayException(
                 GatewayException.ConnectionLostCode,
-                $"The OpenClaw gateway at {url} restarted and did not accept a connection within {options.ReconnectBudget.TotalSeconds:0} s.",
+                $"The OpenClaw gateway connection at {url} was {previous.Connection.DescribeClose()}, and no new connection was accepted within {options.ReconnectBudget.TotalSeconds:0} s.",
                 innerException: last);
         }
         finally

@@ -5,6 +5,8 @@ using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Installation;
 using SessionCloser.Keys;
+using SessionCloser.Maintenance;
+using SessionCloser.Store;
 
 namespace SessionCloser.Operations;
 
@@ -19,9 +21,11 @@ public sealed class CloseOperation : IAsyncDisposable
     private readonly CloseOptions _options;
     private readonly CloseRequest _request;
     private readonly ISessionBackend _backend;
+    private readonly MaintenancePolicy? _maintenance;
 
-    private CloseOperation(OperationContext context, CloseOptions options, CloseRequest request, ISessionBackend backend, RouteSummary route)
+    private CloseOperation(OperationContext context, CloseOptions options, CloseRequest request, ISessionBackend backend, RouteSummary route, MaintenancePolicy? maintenance)
     {
+        _maintenance = maintenance;
         _context = context;
         _options = options;
         _request = request;
@@ -40,8 +44,8 @@ public sealed class CloseOperation : IAsyncDisposable
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
-        var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, options.Token);
-        var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, cancellationToken: cancellationToken);
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
+        var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, options.Gateway.Apply(new GatewayClientOptions()), cancellationToken);
         try
         {
             if (options.Archive && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
@@ -66,7 +70,11 @@ public sealed class CloseOperation : IAsyncDisposable
                 Archive = options.Archive,
                 Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
             };
-            return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary);
+            // OpenClaw's own maintenance (2026.7+) runs on the gateway's writes; a dry run says what it will remove.
+            var maintenance = route.Era.Era is StorageEra.JsonFile or StorageEra.SqliteBehindGateway
+                ? MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, route.Era.Era)
+                : null;
+            return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary, maintenance);
         }
         catch
         {
@@ -83,9 +91,30 @@ public sealed class CloseOperation : IAsyncDisposable
     public async Task<CloseResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var report = await _backend.CloseAsync(_request, cancellationToken);
+        if (report.DryRun && _maintenance is not null)
+        {
+            report = report with { Maintenance = Forecast(_maintenance, report) };
+        }
+
         var restart = _options.RestartGateway && report.Changed ? GatewayRestart.Run(_context.Environment) : null;
         return new CloseResult(report, Route, restart);
     }
 
     public ValueTask DisposeAsync() => _backend.DisposeAsync();
+
+    /// <summary>Counts from the store file the gateway serves; sessions in SQLite are not counted here.</summary>
+    private MaintenanceForecast Forecast(MaintenancePolicy policy, CloseReport report)
+    {
+        if (Route.Era == StorageEra.SqliteBehindGateway || !File.Exists(_request.StorePath))
+        {
+            return policy.Uncounted(Route.Era == StorageEra.SqliteBehindGateway
+                ? "the sessions are in SQLite; OpenClaw 2026.8+ applies this policy in a background pass after writes"
+                : "there is no store file to count from");
+        }
+
+        var snapshot = StoreReader.ReadFile(_request.StorePath);
+        var closing = report.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
+        var entries = snapshot.Entries.Select(e => (e.Key, e.Fields.UpdatedAt, e.Fields.ChatType)).ToList();
+        return policy.ForecastStoreFile(entries, closing, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+    }
 }

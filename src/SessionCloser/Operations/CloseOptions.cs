@@ -50,8 +50,8 @@ public sealed record CloseOptions
 
     public BackendPreference Backend { get; init; } = BackendPreference.Auto;
 
-    /// <summary>The gateway's token (else <c>OPENCLAW_GATEWAY_TOKEN</c>, then the config).</summary>
-    public string? Token { get; init; }
+    /// <summary>How to reach the gateway: <c>--url</c>, <c>--token</c>, <c>--password</c>, <c>--timeout</c>.</summary>
+    public GatewayConnectionOptions Gateway { get; init; } = new();
 
     /// <summary>The options every command that writes a store shares (close, keep-only, restore), each refused by name.</summary>
     internal static void ValidateWriteOptions(int keepBackups, TimeSpan lockTimeout)
@@ -76,6 +76,7 @@ public sealed record CloseOptions
         }
 
         ValidateWriteOptions(KeepBackups, LockTimeout);
+        Gateway.Validate();
 
         if (Archive && Backend == BackendPreference.Files)
         {

@@ -19,6 +19,7 @@ public static class ListOperation
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        options.Gateway.Validate();
         if (options.AllAgents && options.AgentId is not null)
         {
             throw new SessionCloserException(ExitCode.Usage, "--agent and --all-agents cannot be combined");
@@ -29,11 +30,13 @@ public static class ListOperation
             ? installation.Stores.DiscoverAll()
             : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
+        // Resolved even when the files answer: a --url without its secret is refused whatever the era, as OpenClaw does.
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
         ListReport report;
         if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
-            var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-            report = await DatabaseLister.ListAsync(installation, stores, listContext, endpoint, cancellationToken);
+            var readOnly = options.Gateway.Apply(new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] });
+            report = await DatabaseLister.ListAsync(installation, stores, listContext, endpoint, readOnly, cancellationToken);
         }
         else
         {

@@ -15,6 +15,9 @@ public sealed record ListOptions
     public string? StateDir { get; init; }
 
     public string? Profile { get; init; }
+
+    /// <summary>How to reach the gateway: <c>--url</c>, <c>--token</c>, <c>--password</c>, <c>--timeout</c>.</summary>
+    public GatewayConnectionOptions Gateway { get; init; } = new();
 }
 
 /// <summary><c>list</c>'s filter on archived sessions.</summary>

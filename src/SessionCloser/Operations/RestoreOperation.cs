@@ -21,12 +21,12 @@ public static class RestoreOperation
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
+        var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
         var log = new OperationLog(installation.Location.StateDir);
         var id = options.OperationId ?? Last(log, store);
         var record = log.Read(id);
         RecordPaths.Check(record, log.PathOf(id), log.StateDir, store.AgentId, store.StorePath);
-        var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-        var backend = await RestoreRouter.RouteAsync(installation, store, endpoint, record, options.Force, context.Clock, cancellationToken);
+        var backend = await RestoreRouter.RouteAsync(installation, store, endpoint, options.Gateway.Apply(new GatewayClientOptions()), record, options.Force, context.Clock, cancellationToken);
         var request = new RestoreRequest
         {
             StorePath = store.StorePath,

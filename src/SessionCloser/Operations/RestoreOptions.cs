@@ -30,6 +30,9 @@ public sealed record RestoreOptions
 
     public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
 
+    /// <summary>How to reach the gateway: <c>--url</c>, <c>--token</c>, <c>--password</c>, <c>--timeout</c>.</summary>
+    public GatewayConnectionOptions Gateway { get; init; } = new();
+
     /// <summary>Refuses option combinations that cannot work, before anything is read.</summary>
     internal void Validate()
     {
@@ -44,5 +47,6 @@ public sealed record RestoreOptions
         }
 
         CloseOptions.ValidateWriteOptions(KeepBackups, LockTimeout);
+        Gateway.Validate();
     }
 }

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SessionCloser.Closing;
+using SessionCloser.Eras;
+
+namespace SessionCloser.Maintenance;
+
+/// <summary>
+/// OpenClaw's <c>session.maintenance</c> policy as its code resolves it (2026.7.35 store-maintenance.ts
+/// <c>resolveMaintenanceConfigFromInput</c>; 2026.9.6 docs reference/session-management-compaction/maintenance):
+/// mode "enforce", <c>pruneAfter</c> "30d" (a bare number is days; the legacy <c>pruneDays</c> too), <c>maxEntries</c>
+/// 500 (7.x) or 5000 unarchived rows (8.x+). An unparseable duration falls back to the default, as OpenClaw does.
+/// </summary>
+internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs, int MaxEntries, string Source)
+{
+    public const long DefaultPruneAfterMs = 30L * 24 * 60 * 60 * 1000;
+
+    /// <param name="config">The config root (its <c>session.maintenance</c> is read).</param>
+    /// <param name="configPath">Named in <see cref="Source"/>.</param>
+    /// <param name="era">C (2026.8+) has other defaults.</param>
+    public static MaintenancePolicy From(JsonObject? config, string? configPath, StorageEra era)
+    {
+        var maintenance = (config?["session"] as JsonObject)?["maintenance"] as JsonObject;
+        var where = $"session.maintenance in {configPath ?? "the config"}";
+        var sources = new List<string>();
+        var mode = Text(maintenance?["mode"]) is { } m ? m : "enforce";
+        sources.Add(Text(maintenance?["mode"]) is null ? "mode: OpenClaw's default" : $"mode: {where}");
+        var prune = Text(maintenance?["pruneAfter"]) ?? Text(maintenance?["pruneDays"]);
+        var pruneAfter = prune is not null && ParseDurationMs(prune) is { } ms ? ms : DefaultPruneAfterMs;
+        sources.Add(prune is null ? "pruneAfter: OpenClaw's default" : $"pruneAfter: {where}");
+        var defaultMax = era == StorageEra.SqliteBehindGateway ? 5000 : 500;
+        var max = maintenance?["maxEntries"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue ? (int)d : (int?)null;
+        sources.Add(max is null ? "maxEntries: OpenClaw's default" : $"maxEntries: {where}");
+        return new MaintenancePolicy(mode, pruneAfter, max ?? defaultMax, string.Join(", ", sources));
+    }
+
+    /// <summary>
+    /// What the next write of a 2026.7 gateway does to a <c>sessions.json</c> store (applyEnforcedMaintenance): prune
+    /// every unprotected entry whose updatedAt is older than pruneAfter, then, when what is left reaches the high-water
+    /// mark (maxEntries + max(25, 10 %); maxEntries + 1 up to 49), keep the newest maxEntries unprotected entries.
+    /// </summary>
+    /// <param name="entries">Every entry of the store: key, updatedAt (epoch ms), chatType.</param>
+    /// <param name="closing">Keys this run closes (not counted: they go anyway).</param>
+    /// <param name="nowMs">Now, epoch ms.</param>
+    public MaintenanceForecast ForecastStoreFile(IReadOnlyList<(string Key, double? UpdatedAt, string? ChatType)> entries, IReadOnlySet<string> closing, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(closing);
+        var cutoff = nowMs - PruneAfterMs;
+        var others = entries.Where(e => !closing.Contains(e.Key)).ToList();
+        var pruned = others.Where(e => !IsProtected(e.Key, e.ChatType) && e.UpdatedAt is { } u && u < cutoff).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var left = others.Where(e => !pruned.Contains(e.Key)).ToList();
+        var capped = 0;
+        if (left.Count >= HighWater(MaxEntries))
+        {
+            var removable = left.Where(e => !IsProtected(e.Key, e.ChatType)).ToList();
+            var keep = Math.Max(0, MaxEntries - (left.Count - removable.Count));
+            capped = Math.Max(0, removable.Count - keep);
+        }
+
+        return new MaintenanceForecast
+        {
+            Mode = Mode,
+            PruneAfterMs = PruneAfterMs,
+            MaxEntries = MaxEntries,
+            EntryCount = entries.Count,
+            WouldPrune = pruned.Count,
+            WouldCap = capped,
+            Source = Source,
+        };
+    }
+
+    /// <summary>The policy without counts (sessions in SQLite: 2026.8+ runs it as a background pass after writes).</summary>
+    public MaintenanceForecast Uncounted(string why) => new()
+    {
+        Mode = Mode,
+        PruneAfterMs = PruneAfterMs,
+        MaxEntries = MaxEntries,
+        Source = Source,
+        NotCounted = why,
+    };
+
+    /// <summary>resolveSessionEntryMaintenanceHighWater (7.35).</summary>
+    internal static int HighWater(int maxEntries) =>
+        maxEntries <= 0 ? 1
+        : maxEntries <= 49 ? maxEntries + 1
+        : maxEntries + Math.Max(25, (int)Math.Ceiling(maxEntries * 0.1));
+
+    /// <summary>
+    /// isProtectedSessionMaintenanceEntry (7.35): durable conversation pointers (thread and topic keys, group and
+    /// channel keys or chat types) are never pruned; synthetic runtime keys (sub-agents, ACP, cron, hooks, nodes,
+    /// heartbeats) never protected.
+    /// </summary>
+    internal static bool IsProtected(string key, string? chatType)
+    {
+        var rest = Rest(key).ToLowerInvariant();
+        var synthetic = rest.StartsWith("subagent:", StringComparison.Ordinal) || rest.StartsWith("acp:", StringComparison.Ordinal)
+            || rest.StartsWith("cron:", StringComparison.Ordinal) || rest.StartsWith("acp-bridge:", StringComparison.Ordinal)
+            || rest.StartsWith("hook:", StringComparison.Ordinal) || rest.StartsWith("node:", StringComparison.Ordinal)
+            || rest == "heartbeat" || rest.EndsWith(":heartbeat", StringComparison.Ordinal) || rest.Contains(":heartbeat:", StringComparison.Ordinal);
+        if (synthetic)
+        {
+            return false;
+        }
+
+        if (rest.Contains(":thread:", StringComparison.Ordinal) || rest.Contains(":topic:", StringComparison.Ordinal) || GroupOrChannel().IsMatch(rest))
+        {
+            return true;
+        }
+
+        return chatType?.ToLowerInvariant() is "group" or "channel" or "thread";
+    }
+
+    /// <summary>parseDurationMs with defaultUnit "d": "30d", "12h", "1h30m", "500ms", a bare number of days.</summary>
+    internal static long? ParseDurationMs(string raw)
+    {
+        var text = raw.Trim().ToLowerInvariant();
+        if (SingleDuration().Match(text) is { Success: true } single)
+        {
+            var value = double.Parse(single.Groups[1].Value, CultureInfo.InvariantCulture);
+            return (long)Math.Round(value * Multiplier(single.Groups[2].Success ? single.Groups[2].Value : "d"));
+        }
+
+        double total = 0;
+        var consumed = 0;
+        foreach (Match part in DurationPart().Matches(text))
+        {
+            if (part.Index != consumed)
+            {
+                return null;
+            }
+
+            total += double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture) * Multiplier(part.Groups[2].Value);
+            consumed += part.Length;
+        }
+
+        return consumed == text.Length && consumed > 0 ? (long)Math.Round(total) : null;
+    }
+
+    private static double Multiplier(string unit) => unit switch
+    {
+        "ms" => 1,
+        "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => 86_400_000,
+    };
+
+    private static string Rest(string key)
+    {
+        var parts = key.Split(':', 3);
+        return parts.Length == 3 && parts[0].Equals("agent", StringComparison.OrdinalIgnoreCase) ? parts[2] : key;
+    }
+
+    private static string? Text(JsonNode? node) => node switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Trim() is { Length: > 0 } s ? s : null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$")]
+    private static partial Regex SingleDuration();
+
+    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)")]
+    private static partial Regex DurationPart();
+
+    [GeneratedRegex(@"^[^:]+:(?:group|channel):.+$")]
+    private static partial Regex GroupOrChannel();
+}
