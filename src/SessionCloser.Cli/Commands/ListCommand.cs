@@ -27,8 +27,7 @@ internal static class ListCommand
         {
             var options = new ListOptions
             {
-                // Only an agent the user named: the engine refuses it beside --all-agents.
-                AgentId = result.GetResult(agent) is { Implicit: false } ? result.GetValue(agent) : null,
+                AgentId = result.GetValue(agent),
                 AllAgents = result.GetValue(allAgents),
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),

@@ -72,27 +72,41 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         var backup = catalog.StoreFile is { Exists: true } file && !cancellationToken.IsCancellationRequested ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
         string? failure = null;
         var attempted = 0;
+
+        // Each line goes out as its session is answered, in the report's order (a decided line waits for its turn).
+        var stream = new OutcomeStream(request, [.. outcomes.Select(o => o.Argument), .. runnable.Select(r => r.Argument)], runnable.Count);
+        stream.Started();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            stream.Decided(i, outcomes[i]);
+        }
+
         try
         {
             foreach (var (session, argument) in runnable)
             {
+                SessionOutcome outcome;
                 if (failure is not null || cancellationToken.IsCancellationRequested)
                 {
-                    outcomes.Add(NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording));
-                    continue;
+                    outcome = NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording);
+                }
+                else
+                {
+                    try
+                    {
+                        // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
+                        attempted++;
+                        outcome = await CloseOneAsync(request, session, argument, recording, CancellationToken.None);
+                    }
+                    catch (GatewayException e) when (IsConnectionFailure(e))
+                    {
+                        failure = e.Message;
+                        outcome = await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None);
+                    }
                 }
 
-                try
-                {
-                    // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
-                    attempted++;
-                    outcomes.Add(await CloseOneAsync(request, session, argument, recording, CancellationToken.None));
-                }
-                catch (GatewayException e) when (IsConnectionFailure(e))
-                {
-                    failure = e.Message;
-                    outcomes.Add(await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None));
-                }
+                outcomes.Add(outcome);
+                stream.Handled(outcomes.Count - 1, outcome);
             }
         }
         catch

@@ -39,7 +39,7 @@ public sealed class CloseOperation : IAsyncDisposable
         options.Validate();
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
-        var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
+        var store = installation.RequireAgentOrDefault(options.AgentId);
         var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config, options.Token);
         var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, cancellationToken: cancellationToken);
         try
@@ -64,6 +64,7 @@ public sealed class CloseOperation : IAsyncDisposable
                 KeepBackups = options.KeepBackups,
                 LockTimeout = options.LockTimeout,
                 Archive = options.Archive,
+                Progress = options.Progress,
                 Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
             };
             return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary);
@@ -77,7 +78,7 @@ public sealed class CloseOperation : IAsyncDisposable
 
     /// <summary>What a run would do, changing nothing (the backend is the one <see cref="RunAsync"/> uses).</summary>
     public Task<CloseReport> PreviewAsync(CancellationToken cancellationToken = default) =>
-        _backend.CloseAsync(_request with { DryRun = true }, cancellationToken);
+        _backend.CloseAsync(_request with { DryRun = true, Progress = null }, cancellationToken);
 
     /// <summary>Closes (or, for a dry run, plans), then restarts the gateway once if asked and anything changed.</summary>
     public async Task<CloseResult> RunAsync(CancellationToken cancellationToken = default)

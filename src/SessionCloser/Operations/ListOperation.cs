@@ -26,7 +26,7 @@ public static class ListOperation
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var stores = options.AllAgents
             ? installation.Stores.DiscoverAll()
-            : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
+            : [installation.RequireAgentOrDefault(options.AgentId)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
         if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
