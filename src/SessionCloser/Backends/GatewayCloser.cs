@@ -81,32 +81,33 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
             stream.Decided(i, outcomes[i]);
         }
 
+        void Answered(SessionOutcome outcome)
+        {
+            outcomes.Add(outcome);
+            stream.Handled(outcomes.Count - 1, outcome);
+        }
+
         try
         {
             foreach (var (session, argument) in runnable)
             {
-                SessionOutcome outcome;
                 if (failure is not null || cancellationToken.IsCancellationRequested)
                 {
-                    outcome = NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording);
-                }
-                else
-                {
-                    try
-                    {
-                        // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
-                        attempted++;
-                        outcome = await CloseOneAsync(request, session, argument, recording, CancellationToken.None);
-                    }
-                    catch (GatewayException e) when (IsConnectionFailure(e))
-                    {
-                        failure = e.Message;
-                        outcome = await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None);
-                    }
+                    Answered(NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording));
+                    continue;
                 }
 
-                outcomes.Add(outcome);
-                stream.Handled(outcomes.Count - 1, outcome);
+                try
+                {
+                    // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
+                    attempted++;
+                    Answered(await CloseOneAsync(request, session, argument, recording, CancellationToken.None));
+                }
+                catch (GatewayException e) when (IsConnectionFailure(e))
+                {
+                    failure = e.Message;
+                    Answered(await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None));
+                }
             }
         }
         catch
