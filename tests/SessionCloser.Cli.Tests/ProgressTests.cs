@@ -5,6 +5,7 @@ using SessionCloser.Cli.Commands;
 using SessionCloser.Cli.Output;
 using SessionCloser.Closing;
 using SessionCloser.Config;
+using SessionCloser.Fixtures;
 using SessionCloser.Operations;
 
 namespace SessionCloser.Cli.Tests;
@@ -33,41 +34,6 @@ public sealed class ProgressTests : IDisposable
             IsErrorTerminal = errorIsTerminal,
         };
 
-    /// <summary>What a terminal shows after the text: carriage returns go back to column 0 and overwrite; trailing blanks trimmed.</summary>
-    private static List<string> Screen(string text)
-    {
-        var lines = new List<StringBuilder> { new() };
-        var column = 0;
-        foreach (var c in text)
-        {
-            if (c == '\r')
-            {
-                column = 0;
-            }
-            else if (c == '\n')
-            {
-                lines.Add(new StringBuilder());
-                column = 0;
-            }
-            else
-            {
-                var line = lines[^1];
-                if (column < line.Length)
-                {
-                    line[column] = c;
-                }
-                else
-                {
-                    line.Append(c);
-                }
-
-                column++;
-            }
-        }
-
-        return [.. lines.Select(l => l.ToString().TrimEnd())];
-    }
-
     [Fact]
     public void The_line_shows_after_a_second_counts_ticks_and_is_erased_for_other_lines_and_at_the_end()
     {
@@ -82,16 +48,16 @@ public sealed class ProgressTests : IDisposable
         line.Text.Should().Be("session-closer: closing 7/20 (1s)");
         _clock.Advance(TimeSpan.FromSeconds(11));
         line.Text.Should().Be("session-closer: closing 7/20 (12s)", "it is redrawn every second while nothing answers");
-        Screen(_error.ToString()).Should().Equal("session-closer: closing 7/20 (12s)");
+        TerminalScreen.Replay(_error.ToString()).Should().Equal("session-closer: closing 7/20 (12s)");
 
         // stdout and stderr on one terminal: a line printed meanwhile never lands on the progress text.
         line.Above(() => _error.Write("CLOSED agent:main:x sessionId=1\n"));
-        Screen(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "session-closer: closing 7/20 (12s)");
+        TerminalScreen.Replay(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "session-closer: closing 7/20 (12s)");
         line.Dispose();
-        Screen(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "");
+        TerminalScreen.Replay(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "");
         _error.ToString().Should().NotContain("\u001b", "no escape codes, no colour");
         _clock.Advance(TimeSpan.FromSeconds(5));
-        Screen(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "");
+        TerminalScreen.Replay(_error.ToString()).Should().Equal("CLOSED agent:main:x sessionId=1", "");
     }
 
     [Fact]
@@ -124,7 +90,7 @@ public sealed class ProgressTests : IDisposable
         CloseReportText.Write(Terminal(), new CloseResult(report, route, null), streamed);
 
         _out.ToString().Should().Be("CLOSED agent:main:a sessionId=1\nCLOSED agent:main:b sessionId=2\nNOT_FOUND nope\n");
-        Screen(_error.ToString()).Should().Equal("session-closer: closed 2 session(s) through the gateway (deleted), archived 0 file(s)", "");
+        TerminalScreen.Replay(_error.ToString()).Should().Equal("session-closer: closed 2 session(s) through the gateway (deleted), archived 0 file(s)", "");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AwesomeAssertions;
+using SessionCloser.Fixtures;
 
 namespace SessionCloser.EndToEnd;
 
@@ -105,7 +106,7 @@ public sealed class TerminalProgressTests : IDisposable
         var raw = Seen().Replace("\u001b[?1h\u001b=", "", StringComparison.Ordinal).Replace("\u001b[?1l\u001b>", "", StringComparison.Ordinal);
         raw.Should().NotContain("\u001b", "no colour or escape codes");
         raw.Should().Contain("session-closer: closing 3/3 (", "the count reached the total");
-        var lines = Screen(raw).Where(l => l.Length > 0).ToList();
+        var lines = TerminalScreen.Replay(raw).Where(l => l.Length > 0).ToList();
         lines.Should().HaveCount(4, raw);
         lines[..3].Should().Equal(ids.Select((id, i) => $"CLOSED agent:project-lead:{id} sessionId=0000000{i}-0000-4000-8000-000000000000"));
         lines[3].Should().StartWith("session-closer: closed 3 session(s), archived 3 file(s); backup ", "the summary comes last and the progress line is gone");
@@ -124,33 +125,4 @@ public sealed class TerminalProgressTests : IDisposable
 
     private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    /// <summary>What the terminal shows: a carriage return goes back to column 0 and overwrites; trailing blanks trimmed.</summary>
-    private static List<string> Screen(string text)
-    {
-        var lines = new List<StringBuilder> { new() };
-        var column = 0;
-        foreach (var c in text)
-        {
-            if (c == '\r')
-            {
-                column = 0;
-            }
-            else if (c == '\n')
-            {
-                lines.Add(new StringBuilder());
-                column = 0;
-            }
-            else if (column < lines[^1].Length)
-            {
-                lines[^1][column++] = c;
-            }
-            else
-            {
-                lines[^1].Append(c);
-                column++;
-            }
-        }
-
-        return [.. lines.Select(l => l.ToString().TrimEnd())];
-    }
 }
