@@ -43,6 +43,7 @@ internal static class CliApplication
             }
 
             context.Error.WriteLine("Run 'session-closer --help' for usage.");
+            FailureJson.WriteIfRequested(context, result, args, ExitCode.Usage, string.Join("; ", errors));
             return (int)ExitCode.Usage;
         }
 
@@ -55,41 +56,49 @@ internal static class CliApplication
         }
         catch (OperationCanceledException) when (context.Interruption.Token.IsCancellationRequested)
         {
-            context.Error.WriteLine("session-closer: interrupted before anything was changed; nothing was changed");
+            const string stopped = "interrupted before anything was changed; nothing was changed";
+            context.Error.WriteLine($"session-closer: {stopped}");
+
+            // close and keep-only print their own (empty) report for this, with the signal.
+            if (result.CommandResult.Command.Name is not ("close" or "keep-only"))
+            {
+                var code = context.Interruption.Signal is { } signal ? Interruption.ExitCodeOf(signal) : ExitCode.Interrupted;
+                FailureJson.WriteIfRequested(context, result, args, code, stopped);
+            }
+
             return (int)ExitCode.Interrupted;
         }
         catch (SessionCloserException e)
         {
-            return Fail(context, result, e.ExitCode, e.Message);
+            return Fail(context, result, args, e.ExitCode, e.Message);
         }
         catch (IOException e) when (e.HResult is ENoSpc or EDQuot)
         {
             // A write the engine did not name (each of its own writes says which file): still say what it is.
-            context.Error.WriteLine($"session-closer: disk is full: {e.Message}; nothing was changed");
-            return (int)ExitCode.StoreError;
+            return Fail(context, result, args, ExitCode.StoreError, $"disk is full: {e.Message}; nothing was changed");
         }
         catch (IOException e)
         {
-            return Fail(context, result, ExitCode.StoreError, $"I/O error: {e.Message}; nothing was changed");
+            return Fail(context, result, args, ExitCode.StoreError, $"I/O error: {e.Message}; nothing was changed");
         }
         catch (UnauthorizedAccessException e)
         {
-            return Fail(context, result, ExitCode.StoreError, $"permission denied: {e.Message}; nothing was changed");
+            return Fail(context, result, args, ExitCode.StoreError, $"permission denied: {e.Message}; nothing was changed");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A bug: say so with the documented code rather than a runtime crash dump.
             var message = $"internal error ({e.GetType().Name}: {e.Message}); please report it with the command line.";
             context.Error.WriteLine($"session-closer: {message} {e.StackTrace}");
-            FailureJson.WriteIfRequested(context, result, ExitCode.InternalError, message);
+            FailureJson.WriteIfRequested(context, result, args, ExitCode.InternalError, message);
             return (int)ExitCode.InternalError;
         }
     }
 
-    private static int Fail(CliContext context, ParseResult result, ExitCode code, string message)
+    private static int Fail(CliContext context, ParseResult result, IReadOnlyList<string> args, ExitCode code, string message)
     {
         context.Error.WriteLine($"session-closer: {message}");
-        FailureJson.WriteIfRequested(context, result, code, message);
+        FailureJson.WriteIfRequested(context, result, args, code, message);
         return (int)code;
     }
 }

@@ -24,7 +24,15 @@ internal static class CliRun
     /// <param name="home">HOME and the working directory.</param>
     /// <param name="signals">Signals raised (in order) before the command starts, as the process's handler would.</param>
     /// <param name="args">The command line.</param>
-    public static CliResult Run(string home, IReadOnlyList<System.Runtime.InteropServices.PosixSignal> signals, params string[] args)
+    public static CliResult Run(string home, IReadOnlyList<System.Runtime.InteropServices.PosixSignal> signals, params string[] args) =>
+        Run(home, signals, adjust: c => c, args);
+
+    /// <param name="home">HOME and the working directory.</param>
+    /// <param name="adjust">Changes to the context (a terminal on stderr, another clock).</param>
+    /// <param name="args">The command line.</param>
+    public static CliResult Run(string home, Func<CliContext, CliContext> adjust, params string[] args) => Run(home, signals: [], adjust, args);
+
+    private static CliResult Run(string home, IReadOnlyList<System.Runtime.InteropServices.PosixSignal> signals, Func<CliContext, CliContext> adjust, string[] args)
     {
         var environment = new OpenClawEnvironment(
             new Dictionary<string, string>(StringComparer.Ordinal)
@@ -43,7 +51,7 @@ internal static class CliRun
             interruption.Raise(signal);
         }
 
-        var exitCode = CliApplication.Run(args, context with { Interruption = interruption });
+        var exitCode = CliApplication.Run(args, adjust(context with { Interruption = interruption }));
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -16,7 +16,7 @@ public sealed class EmptyAgentTests : IDisposable
     public EmptyAgentTests()
     {
         // "fresh" is configured, "ondisk" only has its directory; neither has a store yet.
-        File.WriteAllText(Path.Join(_state.StateDir, "openclaw.json"), """{"agents":{"list":[{"id":"project-lead"},{"id":"main","default":true},{"id":"fresh"}]}}""" + "\n");
+        File.WriteAllText(Path.Join(_state.StateDir, "openclaw.json"), """{"agents":{"list":[{"id":"project-lead","default":true},{"id":"main"},{"id":"fresh"}]}}""" + "\n");
         Directory.CreateDirectory(SessionsDir("fresh"));
         Directory.CreateDirectory(SessionsDir("ondisk"));
     }

@@ -5,7 +5,7 @@ namespace SessionCloser.Cli.Tests;
 
 /// <summary>
 /// A small OpenClaw state written out by hand, so every expected line can be read off this file: agents
-/// project-lead (six sessions) and main (one), timestamps relative to <see cref="FixedClock.Now"/>.
+/// project-lead (six sessions; the config's default agent) and main (one), timestamps relative to <see cref="FixedClock.Now"/>.
 /// </summary>
 internal sealed class HandMadeState : IDisposable
 {
@@ -34,7 +34,7 @@ internal sealed class HandMadeState : IDisposable
         var mainSessions = Path.Join(StateDir, "agents", "main", "sessions");
         Directory.CreateDirectory(mainSessions);
 
-        File.WriteAllText(Path.Join(StateDir, "openclaw.json"), """{"agents":{"list":[{"id":"project-lead"},{"id":"main","default":true}]}}""" + "\n");
+        File.WriteAllText(Path.Join(StateDir, "openclaw.json"), """{"agents":{"list":[{"id":"project-lead","default":true},{"id":"main"}]}}""" + "\n");
         File.WriteAllText(StorePath, Store);
         File.WriteAllText(Path.Join(mainSessions, "sessions.json"), $$"""
             {
@@ -104,7 +104,7 @@ internal sealed class HandMadeState : IDisposable
     /// <summary>What every command says (exit 5) about the store <see cref="BreakStore"/> leaves.</summary>
     /// <summary>What a --json run prints on stdout for <see cref="BrokenStoreError"/>: the same message as one JSON object.</summary>
     public string BrokenStoreJson(string command) =>
-        $"{{\n  \"command\": \"{command}\",\n  \"exitCode\": 5,\n  \"error\": {{\n    \"kind\": \"store-error\",\n    \"message\": \"{BrokenStoreError["session-closer: ".Length..^1]}\"\n  }}\n}}\n";
+        $"{{\n  \"command\": \"{command}\",\n  \"exitCode\": 5,\n  \"failure\": \"{BrokenStoreError["session-closer: ".Length..^1]}\",\n  \"error\": {{\n    \"kind\": \"store-error\",\n    \"message\": \"{BrokenStoreError["session-closer: ".Length..^1]}\"\n  }}\n}}\n";
 
     public string BrokenStoreError => $"session-closer: {StorePath}: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed at byte offset 33; nothing was changed\n";
 

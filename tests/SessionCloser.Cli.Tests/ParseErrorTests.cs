@@ -44,7 +44,7 @@ public sealed class ParseErrorTests : IDisposable
     {
         _state.RunIn("keep-only").Should().Be(new CliResult(2, "", "session-closer: Required argument missing for command: 'keep-only'.\n" + Usage));
         _state.RunIn("close").Should().Be(new CliResult(2, "", "session-closer: name at least one project id or session key\n"));
-        _state.RunIn("close", "--json").Should().Be(new CliResult(2, "", "session-closer: name at least one project id or session key\n"));
+        _state.RunIn("close", "--json").Should().Be(new CliResult(2, JsonFailureTests.UsageJson("close", "name at least one project id or session key"), "session-closer: name at least one project id or session key\n"));
     }
 
     [Theory]

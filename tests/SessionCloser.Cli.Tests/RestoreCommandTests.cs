@@ -46,7 +46,7 @@ public sealed class RestoreCommandTests : IDisposable
         result.ExitCode.Should().Be(0, result.ToString());
         var root = Json.Parse(result.Out);
         Json.Names(root).Should().Equal(
-            "command", "dryRun", "operationId", "undoneCommand", "restoreOperationId", "backend", "agentId", "storePath", "exitCode", "error",
+            "command", "dryRun", "operationId", "undoneCommand", "restoreOperationId", "backend", "agentId", "storePath", "exitCode", "error", "failure",
             "summary", "results", "backupPath", "storeAsBefore", "warnings", "recovered");
         root.Text("operationId").Should().Be(id);
         root.Text("undoneCommand").Should().Be("close");
@@ -58,6 +58,7 @@ public sealed class RestoreCommandTests : IDisposable
         first.Text("status").Should().Be("restored");
         var file = first.GetProperty("files")[0];
         Json.Names(file).Should().Equal("kind", "from", "to", "status");
+        file.Text("kind").Should().Be("transcript", "the names close --json uses");
         file.Text("status").Should().Be("renamed");
         file.Text("to").Should().Be(_state.Transcript(HandMadeState.AcmeSid));
     }

@@ -56,7 +56,9 @@ public sealed class UnknownOptionTests : IDisposable
 
         var result = _state.RunIn(args);
 
-        result.Should().Be(new CliResult(2, "", $"session-closer: {message}\n{Usage}"));
+        // With --json on the line, stdout holds the same error as one object (JsonFailureTests has its shape).
+        var json = args.Contains("--json") ? JsonFailureTests.UsageJson(args[0], message) : "";
+        result.Should().Be(new CliResult(2, json, $"session-closer: {message}\n{Usage}"));
         before.DiffTo(_state.Snapshot()).Should().BeEmpty();
     }
 

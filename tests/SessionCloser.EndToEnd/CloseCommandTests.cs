@@ -114,7 +114,7 @@ public sealed class CloseCommandTests : IDisposable
     {
         var target = Closable(SessionKeyFamily.Project)[0];
 
-        var result = await Repo.RunAsync("session-closer", ["close", "--state-dir", _state.StateDir, "--json", ProjectId(target)]);
+        var result = await Repo.RunAsync("session-closer", ["close", "--state-dir", _state.StateDir, "--agent", "project-lead", "--json", ProjectId(target)]);
 
         result.ExitCode.Should().Be(0, Repo.Describe(result));
         using var document = JsonDocument.Parse(result.StandardOutput);

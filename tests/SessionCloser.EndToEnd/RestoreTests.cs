@@ -35,7 +35,7 @@ public sealed class RestoreTests : IDisposable
         close.ExitCode.Should().Be(0, Repo.Describe(close));
         SessionsDir().Should().NotBeEquivalentTo(before);
 
-        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir]);
+        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir, "--agent", "project-lead"]);
 
         restore.ExitCode.Should().Be(0, Repo.Describe(restore));
         restore.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(12).And.OnlyContain(l => l.StartsWith("RESTORED ", StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public sealed class RestoreTests : IDisposable
 
         var keepOnly = await Run("keep-only-sessions", [.. keep]);
         keepOnly.ExitCode.Should().Be(0, Repo.Describe(keepOnly));
-        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir, "--json"]);
+        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir, "--agent", "project-lead", "--json"]);
 
         restore.ExitCode.Should().Be(0, Repo.Describe(restore));
         using var json = JsonDocument.Parse(restore.StandardOutput);
@@ -60,12 +60,12 @@ public sealed class RestoreTests : IDisposable
         json.RootElement.GetProperty("undoneCommand").GetString().Should().Be("keep-only");
         SessionsDir().Should().BeEquivalentTo(before);
 
-        var history = await Repo.RunAsync("session-closer", ["history", "--state-dir", _state.StateDir, "--json"]);
+        var history = await Repo.RunAsync("session-closer", ["history", "--state-dir", _state.StateDir, "--agent", "project-lead", "--json"]);
         history.ExitCode.Should().Be(0, Repo.Describe(history));
         using var log = JsonDocument.Parse(history.StandardOutput);
         var operations = log.RootElement.GetProperty("operations").EnumerateArray().ToList();
         operations.Select(o => (o.GetProperty("command").GetString(), o.GetProperty("state").GetString())).Should().Equal(("restore", "complete"), ("keep-only", "restored"));
-        operations[1].GetProperty("commandLine").EnumerateArray().Select(a => a.GetString()).Should().Equal(["keep-only", .. keep.Prepend(_state.StateDir).Prepend("--state-dir")]);
+        operations[1].GetProperty("commandLine").EnumerateArray().Select(a => a.GetString()).Should().Equal(["keep-only", "--agent", "project-lead", .. keep.Prepend(_state.StateDir).Prepend("--state-dir")], "bin/keep-only-sessions passes its original default agent");
     }
 
     public static TheoryData<string> RestoreBoundaries =>
@@ -83,18 +83,18 @@ public sealed class RestoreTests : IDisposable
         close.ExitCode.Should().Be(0, Repo.Describe(close));
         var id = Path.GetFileNameWithoutExtension(Directory.GetFiles(Path.Join(_state.StateDir, "session-closer", "operations")).Single());
 
-        var killed = await Repo.RunAsync("session-closer", ["restore", id, "--state-dir", _state.StateDir], new Dictionary<string, string?> { ["SESSION_CLOSER_FAILPOINT"] = failpoint });
+        var killed = await Repo.RunAsync("session-closer", ["restore", id, "--state-dir", _state.StateDir, "--agent", "project-lead"], new Dictionary<string, string?> { ["SESSION_CLOSER_FAILPOINT"] = failpoint });
         killed.ExitCode.Should().NotBe(0, "the failpoint kills it: " + Repo.Describe(killed));
 
         // The next run finishes what the killed one started (then has nothing left: 4, already restored) or, when the
         // killed one had not replaced the store, does the whole restore (0).
-        var again = await Repo.RunAsync("session-closer", ["restore", id, "--state-dir", _state.StateDir]);
+        var again = await Repo.RunAsync("session-closer", ["restore", id, "--state-dir", _state.StateDir, "--agent", "project-lead"]);
         again.ExitCode.Should().BeOneOf([0, 4], Repo.Describe(again));
         SessionsDir().Should().BeEquivalentTo(before, "after " + failpoint + " and the next run, every entry and file is back: " + Repo.Describe(again));
         Directory.GetFiles(Lead.SessionsDir, "*.tmp").Should().BeEmpty();
         File.Exists(Lead.StorePath + ".session-closer-journal").Should().BeFalse();
 
-        var history = await Repo.RunAsync("session-closer", ["history", "--state-dir", _state.StateDir, "--json"]);
+        var history = await Repo.RunAsync("session-closer", ["history", "--state-dir", _state.StateDir, "--agent", "project-lead", "--json"]);
         using var log = JsonDocument.Parse(history.StandardOutput);
         var states = log.RootElement.GetProperty("operations").EnumerateArray().Select(o => (o.GetProperty("command").GetString(), o.GetProperty("state").GetString())).ToList();
         states.Should().Contain(("close", "restored"), history.StandardOutput);
@@ -110,7 +110,7 @@ public sealed class RestoreTests : IDisposable
         var killed = await Repo.RunAsync("close-project-batch", ["--state-dir", _state.StateDir, .. Closable.Take(4).Select(s => s.Key)], new Dictionary<string, string?> { ["SESSION_CLOSER_FAILPOINT"] = failpoint });
         killed.ExitCode.Should().NotBe(0, Repo.Describe(killed));
 
-        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir]);
+        var restore = await Repo.RunAsync("session-closer", ["restore", "--last", "--state-dir", _state.StateDir, "--agent", "project-lead"]);
 
         restore.ExitCode.Should().Be(restoreExit, Repo.Describe(restore));
         if (restoreExit == 4)

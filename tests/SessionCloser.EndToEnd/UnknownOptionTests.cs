@@ -49,7 +49,18 @@ public sealed class UnknownOptionTests : IDisposable
         var result = await Repo.RunAsync(script, Words(arguments));
 
         result.ExitCode.Should().Be(2, Repo.Describe(result));
-        result.StandardOutput.Should().BeEmpty();
+        if (Words(arguments).Contains("--json"))
+        {
+            // --json answers with the same error as one object (docs/cli.md, "When a --json run fails").
+            using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+            json.RootElement.GetProperty("failure").GetString().Should().Be(Fill(message));
+            json.RootElement.GetProperty("error").GetProperty("kind").GetString().Should().Be("usage");
+        }
+        else
+        {
+            result.StandardOutput.Should().BeEmpty();
+        }
+
         result.StandardError.Should().EndWith($"session-closer: {Fill(message)}\n{Usage}");
         before.DiffTo(DirectorySnapshot.Take(_state.Root)).Should().BeEmpty();
     }

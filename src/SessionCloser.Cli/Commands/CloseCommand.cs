@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SessionCloser.Backends;
+using SessionCloser.Cli.Output;
 using SessionCloser.Closing;
 using SessionCloser.Errors;
 using SessionCloser.Operations;
@@ -69,6 +70,9 @@ internal static class CloseCommand
 
         command.SetAction(async (result, cancellationToken) =>
         {
+            var asJson = result.GetValue(json);
+            var streamed = asJson ? null : new StreamedCloseLines(context);
+            var progress = ProgressLine.For(context, "closing", asJson);
             var options = new CloseOptions
             {
                 Mode = mode,
@@ -85,35 +89,51 @@ internal static class CloseCommand
                 LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
                 Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
                 Gateway = gateway.Read(result),
+                Progress = streamed,
             };
 
             CloseResult outcome;
             try
             {
+                streamed?.Progress = progress;
                 await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
-                var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
-                if (asks && !await Confirmation.AskAsync(context, await operation.PreviewAsync(cancellationToken), cancellationToken))
+                var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !asJson;
+                if (asks)
                 {
-                    context.Error.WriteLine("session-closer: nothing was changed");
-                    return (int)ExitCode.Refused;
+                    // The question owns the terminal: no live line over it; a new one starts once it is answered.
+                    progress?.Dispose();
+                    var preview = await operation.PreviewAsync(cancellationToken);
+                    if (!await Confirmation.AskAsync(context, preview, cancellationToken))
+                    {
+                        context.Error.WriteLine("session-closer: nothing was changed");
+                        return (int)ExitCode.Refused;
+                    }
+
+                    progress = ProgressLine.For(context, "closing", asJson);
+                    streamed?.Progress = progress;
                 }
 
                 outcome = await operation.RunAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && result.GetValue(json))
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && asJson)
             {
                 // Stopped before a report existed (routing, waiting for the lock, the question): --json still prints one.
                 CloseReportJson.WriteInterruptedEarly(context, mode, options.DryRun);
                 throw;
             }
+            finally
+            {
+                // The live line goes before anything else is printed: the summary (or the error) stands alone.
+                progress?.Dispose();
+            }
 
-            if (result.GetValue(json))
+            if (asJson)
             {
                 CloseReportJson.Write(context, outcome);
             }
             else
             {
-                CloseReportText.Write(context, outcome);
+                CloseReportText.Write(context, outcome, streamed);
             }
 
             return (int)outcome.ExitCode;

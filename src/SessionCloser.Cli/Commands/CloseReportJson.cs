@@ -62,7 +62,7 @@ internal static class CloseReportJson
             foreach (var file in outcome.Files)
             {
                 w.WriteStartObject();
-                w.WriteString("kind", FileKind(file.Kind));
+                w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
                 w.WriteString("from", file.From);
                 w.WriteString("to", file.To);
                 w.WriteEndObject();
@@ -145,14 +145,5 @@ internal static class CloseReportJson
         Eras.StorageEra.JsonFile => "B",
         Eras.StorageEra.SqliteBehindGateway => "C",
         _ => "Unknown",
-    };
-
-    private static string FileKind(Artifacts.ArtifactKind kind) => kind switch
-    {
-        Artifacts.ArtifactKind.Transcript => "transcript",
-        Artifacts.ArtifactKind.TopicTranscript => "topic-transcript",
-        Artifacts.ArtifactKind.ForkTranscript => "fork-transcript",
-        Artifacts.ArtifactKind.CheckpointTranscript => "checkpoint-transcript",
-        _ => "trajectory-sidecar",
     };
 }

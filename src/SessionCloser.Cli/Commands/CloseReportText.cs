@@ -12,7 +12,10 @@ namespace SessionCloser.Cli.Commands;
 /// </summary>
 internal static class CloseReportText
 {
-    public static void Write(CliContext context, CloseResult result)
+    /// <param name="context">Where to print.</param>
+    /// <param name="result">The run's report.</param>
+    /// <param name="streamed">The lines already printed as the run went (<see cref="StreamedCloseLines"/>); they are not repeated.</param>
+    public static void Write(CliContext context, CloseResult result, StreamedCloseLines? streamed = null)
     {
         var (report, route, restart) = result;
         if (report.DryRun)
@@ -27,6 +30,11 @@ internal static class CloseReportText
 
         foreach (var outcome in report.Outcomes)
         {
+            if (streamed?.WasPrinted(outcome) == true)
+            {
+                continue;
+            }
+
             foreach (var line in Lines(outcome, report.DryRun))
             {
                 context.Out.WriteLine(line);
@@ -41,6 +49,8 @@ internal static class CloseReportText
             }
         }
 
+        // Every line is out before the commentary: with 2>&1 the summary comes last.
+        context.Out.Flush();
         foreach (var warning in report.Warnings)
         {
             context.Error.WriteLine($"session-closer: warning: {warning}");
@@ -82,7 +92,7 @@ internal static class CloseReportText
     }
 
     /// <summary>A closed session is one line per stored key it had (<c>alpha</c> and <c>ALPHA</c> are two entries, both gone); the rest one line per session.</summary>
-    private static IEnumerable<string> Lines(SessionOutcome outcome, bool dryRun) => outcome.Status switch
+    public static IEnumerable<string> Lines(SessionOutcome outcome, bool dryRun) => outcome.Status switch
     {
         OutcomeStatus.Closed => (outcome.Variants.Count > 0 ? outcome.Variants : [new KeyVariant(outcome.Subject, outcome.SessionId)])
             .Select(v => $"{(dryRun ? "WOULD_CLOSE" : "CLOSED")} {HumanFormat.Printable(v.Key)} sessionId={HumanFormat.Printable(v.SessionId ?? "")}"),

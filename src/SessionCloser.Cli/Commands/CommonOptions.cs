@@ -6,12 +6,10 @@ namespace SessionCloser.Cli.Commands;
 /// <summary>Options every command shares, with the original session-closer defaults.</summary>
 internal static class CommonOptions
 {
-    public const string DefaultAgent = "project-lead";
-
-    public static Option<string> Agent() => new("--agent")
+    /// <summary>No default here: the engine takes OpenClaw's default agent from the config; bin/close-project and friends pass project-lead.</summary>
+    public static Option<string?> Agent() => new("--agent")
     {
-        Description = "The agent whose sessions to use (default: project-lead, as the original commands).",
-        DefaultValueFactory = _ => DefaultAgent,
+        Description = "The agent whose sessions to use (default: OpenClaw's default agent from the config, as 'openclaw sessions'; main on a stock install).",
         HelpName = "id",
     };
 

@@ -26,7 +26,7 @@ internal static class HistoryCommand
         {
             var options = new HistoryOptions
             {
-                AgentId = result.GetResult(agent) is { Implicit: false } ? result.GetValue(agent) : null,
+                AgentId = result.GetValue(agent),
                 AllAgents = result.GetValue(allAgents),
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),

@@ -36,8 +36,7 @@ internal static class ListCommand
 
             var options = new ListOptions
             {
-                // Only an agent the user named: the engine refuses it beside --all-agents.
-                AgentId = result.GetResult(agent) is { Implicit: false } ? result.GetValue(agent) : null,
+                AgentId = result.GetValue(agent),
                 AllAgents = result.GetValue(allAgents),
                 Archive = result.GetValue(archived) ? ArchiveFilter.ArchivedOnly : result.GetValue(active) ? ArchiveFilter.ActiveOnly : ArchiveFilter.All,
                 StateDir = result.GetValue(stateDir),

@@ -21,6 +21,7 @@ internal static class RestoreReportJson
         w.WriteString("storePath", report.StorePath);
         w.WriteNumber("exitCode", (int)report.ExitCode);
         w.WriteNull("error");
+        w.WriteNull("failure");
         w.WriteStartObject("summary");
         w.WriteNumber("restored", report.Count(RestoreStatus.Restored));
         w.WriteNumber("present", report.Count(RestoreStatus.AlreadyPresent));
@@ -44,7 +45,7 @@ internal static class RestoreReportJson
             foreach (var file in outcome.Files)
             {
                 w.WriteStartObject();
-                w.WriteString("kind", file.Kind.ToString());
+                w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
                 w.WriteString("from", file.From);
                 w.WriteString("to", file.To);
                 w.WriteString("status", RestoreReportText.FileStatus(file.Status));
@@ -77,6 +78,7 @@ internal static class RestoreReportJson
         w.WriteNull("storePath");
         w.WriteNumber("exitCode", (int)error.ExitCode);
         w.WriteString("error", error.Message);
+        w.WriteString("failure", string.Join(' ', error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         w.WriteNull("summary");
         w.WriteStartArray("results");
         w.WriteEndArray();

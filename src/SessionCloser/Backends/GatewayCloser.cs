@@ -72,13 +72,28 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         var backup = catalog.StoreFile is { Exists: true } file && !cancellationToken.IsCancellationRequested ? StoreBackups.Create(file.Path, file.Bytes.Span, clock.GetUtcNow()) : null;
         string? failure = null;
         var attempted = 0;
+
+        // Each line goes out as its session is answered, in the report's order (a decided line waits for its turn).
+        var stream = new OutcomeStream(request, [.. outcomes.Select(o => o.Argument), .. runnable.Select(r => r.Argument)], runnable.Count);
+        stream.Started();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            stream.Decided(i, outcomes[i]);
+        }
+
+        void Answered(SessionOutcome outcome)
+        {
+            outcomes.Add(outcome);
+            stream.Handled(outcomes.Count - 1, outcome);
+        }
+
         try
         {
             foreach (var (session, argument) in runnable)
             {
                 if (failure is not null || cancellationToken.IsCancellationRequested)
                 {
-                    outcomes.Add(NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording));
+                    Answered(NotAttempted(session, argument, failure is not null ? "not attempted: the gateway connection failed" : "not attempted: interrupted", recording));
                     continue;
                 }
 
@@ -86,13 +101,13 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
                 {
                     // Not cancelled mid-request: an abandoned delete may or may not have happened, and the report must say which.
                     attempted++;
-                    outcomes.Add(await CloseOneAsync(request, session, argument, recording, CancellationToken.None));
+                    Answered(await CloseOneAsync(request, session, argument, recording, CancellationToken.None));
                 }
                 catch (GatewayException e) when (IsConnectionFailure(e))
                 {
                     // Lost (or unanswered): reconnect, ask what became of this session, and go on only with a live connection.
                     var (outcome, goOn) = await AfterLostConnectionAsync(request, session, argument, e, recording, CancellationToken.None);
-                    outcomes.Add(outcome);
+                    Answered(outcome);
                     failure = goOn ? failure : e.Message;
                 }
             }

@@ -47,6 +47,9 @@ internal sealed record CloseRequest
 
     public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
 
+    /// <summary>Told each outcome as it is known (a front end prints it at once); null when nobody listens.</summary>
+    public IProgress<CloseProgress>? Progress { get; init; }
+
     /// <summary>Where and how to keep the operation record (the CLI always gives it); null keeps none.</summary>
     public OperationLogging? Logging { get; init; }
 }

@@ -64,6 +64,9 @@ internal sealed class FileCloser(TimeProvider clock)
             return NotAttempted(decision.Report(request, backupPath: null)) with { Warnings = swept, Recovered = recovered, Interrupted = NothingChanged };
         }
 
+        var done = decision.Report(request, backupPath: null).Outcomes;
+        var stream = new OutcomeStream(request, [.. done.Select(o => o.Argument)], done.Count(o => o.Status == OutcomeStatus.Closed));
+        stream.Started();
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
         var newBytes = StoreWriter.Compose(snapshot, decision.Remaining);
         var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
@@ -94,6 +97,20 @@ internal sealed class FileCloser(TimeProvider clock)
         }
 
         FailPoints.Reached("close.store-replaced", cancellationToken);
+
+        // Every line of the report is true from here on: a front end shows them before the files are archived.
+        for (var i = 0; i < done.Count; i++)
+        {
+            if (done[i].Status == OutcomeStatus.Closed)
+            {
+                stream.Handled(i, done[i]);
+            }
+            else
+            {
+                stream.Decided(i, done[i]);
+            }
+        }
+
         var warnings = swept.Concat(Archive(renames, cancellationToken)).ToList();
         var pruned = StoreBackups.Prune(request.StorePath, request.KeepBackups, justWritten: backup);
         FailPoints.Reached("close.backups-pruned", cancellationToken);

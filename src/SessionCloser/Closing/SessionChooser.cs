@@ -104,11 +104,19 @@ internal static class SessionChooser
         };
 
     /// <summary>close reports in the order the arguments were given (the first occurrence of a repeated one counts).</summary>
-    public static List<SessionOutcome> InReportOrder(CloseRequest request, List<SessionOutcome> outcomes)
+    public static List<SessionOutcome> InReportOrder(CloseRequest request, List<SessionOutcome> outcomes) =>
+        [.. ReportOrder(request, [.. outcomes.Select(o => o.Argument)]).Select(i => outcomes[i])];
+
+    /// <summary>
+    /// The report's order of outcomes whose arguments are <paramref name="arguments"/> (in the order a run found
+    /// them): close sorts them, stably, by where their argument first appears; keep-only keeps them as found.
+    /// </summary>
+    public static int[] ReportOrder(CloseRequest request, IReadOnlyList<string?> arguments)
     {
+        var found = Enumerable.Range(0, arguments.Count);
         if (request.Mode != CloseMode.Close)
         {
-            return outcomes;
+            return [.. found];
         }
 
         var position = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -117,6 +125,6 @@ internal static class SessionChooser
             position.TryAdd(request.Arguments[i], i);
         }
 
-        return [.. outcomes.OrderBy(o => o.Argument is null ? int.MaxValue : position[o.Argument])];
+        return [.. found.OrderBy(i => arguments[i] is { } argument ? position[argument] : int.MaxValue)];
     }
 }

@@ -29,8 +29,13 @@ internal sealed class OpenClawConfig
         LastTouchedVersion = OptionalString(OptionalObject(root, "meta", source), "meta.lastTouchedVersion", source, env);
 
         var agents = OptionalObject(root, "agents", source);
-        Agents = ReadAgents(agents, source, env);
+        (Agents, Roster) = ReadAgents(agents, source, env);
         AcpAgentIds = ReadAcpAgentIds(root, agents, env);
+        ExplicitOwnership = agents?["ownership"] is JsonValue ownership && ownership.GetValueKind() == JsonValueKind.String && ownership.GetValue<string>() == "explicit";
+        SystemAgentId = (OptionalObject(OptionalObject(agents, "defaults", source), "systemAgent", source)?["agentId"] as JsonValue) is { } system
+            && system.GetValueKind() == JsonValueKind.String && JsText.TrimToNull(ConfigEnvSubstitution.Substitute(system.GetValue<string>(), env)) is { } systemId
+            ? Keys.AgentIds.Normalize(systemId)
+            : null;
     }
 
     /// <summary>A config with nothing set, which is what a missing file means to OpenClaw.</summary>
@@ -61,8 +66,14 @@ internal sealed class OpenClawConfig
     /// <summary><c>meta.lastTouchedVersion</c>: the OpenClaw version that last wrote this config.</summary>
     public string? LastTouchedVersion { get; }
 
-    /// <summary><c>agents.list</c> in file order (duplicates kept).</summary>
+    /// <summary>
+    /// The configured agents in file order (duplicates kept): <c>agents.entries</c> keyed by id (OpenClaw 2026.9+,
+    /// which wins when both are there, as in OpenClaw), else the older <c>agents.list</c> array.
+    /// </summary>
     public IReadOnlyList<ConfiguredAgent> Agents { get; }
+
+    /// <summary>Which form the roster is written in; <see cref="AgentRoster.None"/> when neither is set.</summary>
+    public AgentRoster Roster { get; }
 
     /// <summary>listAgentIds: normalized, first occurrence wins; ["main"] when no agents are configured.</summary>
     public IReadOnlyList<string> AgentIds
@@ -80,15 +91,45 @@ internal sealed class OpenClawConfig
     /// </summary>
     public IReadOnlyList<string> SessionStoreAgentIds => AgentIds.Concat(AcpAgentIds).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>resolveDefaultAgentId: the first <c>default: true</c> entry, else the first entry, else "main".</summary>
-    public string DefaultAgentId
+    /// <summary>
+    /// The agent <c>openclaw sessions</c> uses without <c>--agent</c>; null when the config names none among several
+    /// agents (OpenClaw 2026.9 refuses such a config; the caller asks for <c>--agent</c>). In order:
+    /// <c>agents.ownership: "explicit"</c> → <c>agents.defaults.systemAgent.agentId</c> when it is configured;
+    /// the <c>default: true</c> marker (the first one, as 2026.7 read <c>agents.list</c>; in <c>agents.entries</c> only a
+    /// single marker counts, as 2026.9's retired-marker compatibility); then <c>agents.list</c>'s first entry (2026.7's
+    /// resolveDefaultAgentId) or the sole <c>agents.entries</c> agent (2026.9's resolveSoleAgentId); "main" with no agents.
+    /// </summary>
+    public string? DefaultAgentId
     {
         get
         {
-            var chosen = Agents.FirstOrDefault(a => a.IsDefault) ?? (Agents.Count > 0 ? Agents[0] : null);
-            return Keys.AgentIds.Normalize(chosen is null ? null : JsText.TrimToNull(chosen.RawId) ?? "main");
+            if (Agents.Count == 0)
+            {
+                return Keys.AgentIds.DefaultAgentId;
+            }
+
+            var ids = AgentIds;
+            if (ExplicitOwnership)
+            {
+                return SystemAgentId is { } system && ids.Contains(system) ? system : ids.Count == 1 ? ids[0] : null;
+            }
+
+            var marked = Agents.Where(a => a.IsDefault).ToList();
+            if (Roster == AgentRoster.Entries)
+            {
+                return marked.Count == 1 ? marked[0].Id : ids.Count == 1 ? ids[0] : null;
+            }
+
+            var chosen = marked.FirstOrDefault() ?? Agents[0];
+            return Keys.AgentIds.Normalize(JsText.TrimToNull(chosen.RawId) ?? "main");
         }
     }
+
+    /// <summary><c>agents.ownership: "explicit"</c> (2026.9): no legacy default marker counts.</summary>
+    private bool ExplicitOwnership { get; }
+
+    /// <summary><c>agents.defaults.systemAgent.agentId</c>, normalized (2026.9: the owner of an explicit fleet).</summary>
+    private string? SystemAgentId { get; }
 
     private IReadOnlyList<string> AcpAgentIds { get; }
 
@@ -141,12 +182,18 @@ internal sealed class OpenClawConfig
             : throw TypeError(path, "the top level", "an object", root);
     }
 
-    private static List<ConfiguredAgent> ReadAgents(JsonObject? agents, string source, OpenClawEnvironment env)
+    private static (List<ConfiguredAgent> Agents, AgentRoster Roster) ReadAgents(JsonObject? agents, string source, OpenClawEnvironment env)
     {
+        // 2026.9 reads agents.entries whenever it is set (not undefined), and agents.list only without it.
+        if (agents?["entries"] is { } entries)
+        {
+            return (ReadEntries(entries, source), AgentRoster.Entries);
+        }
+
         var list = agents?["list"];
         if (list is null)
         {
-            return [];
+            return ([], AgentRoster.None);
         }
 
         if (list is not JsonArray array)
@@ -165,17 +212,31 @@ internal sealed class OpenClawConfig
 
             var rawId = OptionalString(entry, where + ".id", source, env)
                 ?? throw new SessionCloserException(ExitCode.StoreError, $"OpenClaw config {source}: {where}.id is missing.");
-            var isDefault = entry["default"] switch
-            {
-                null => false,
-                JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-                var other => throw TypeError(source, where + ".default", "true or false", other),
-            };
-            result.Add(new ConfiguredAgent(Keys.AgentIds.Normalize(rawId), rawId, isDefault));
+            result.Add(new ConfiguredAgent(Keys.AgentIds.Normalize(rawId), rawId, ReadDefaultMarker(entry, where, source)));
         }
 
-        return result;
+        return (result, AgentRoster.List);
     }
+
+    /// <summary><c>agents.entries</c>: the key is the agent id; entries that are not objects are skipped, as OpenClaw skips them.</summary>
+    private static List<ConfiguredAgent> ReadEntries(JsonNode entries, string source)
+    {
+        if (entries is not JsonObject keyed)
+        {
+            throw TypeError(source, "agents.entries", "an object keyed by agent id", entries);
+        }
+
+        return [.. keyed
+            .Where(e => e.Value is JsonObject)
+            .Select(e => new ConfiguredAgent(Keys.AgentIds.Normalize(e.Key), e.Key, ReadDefaultMarker((JsonObject)e.Value!, $"agents.entries.{e.Key}", source)))];
+    }
+
+    private static bool ReadDefaultMarker(JsonObject entry, string where, string source) => entry["default"] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        var other => throw TypeError(source, where + ".default", "true or false", other),
+    };
 
     /// <summary>ACP agent references are optional extras; OpenClaw skips what it cannot use, and so do we.</summary>
     private static List<string> ReadAcpAgentIds(JsonObject root, JsonObject? agents, OpenClawEnvironment env)
@@ -202,15 +263,16 @@ internal sealed class OpenClawConfig
             }
         }
 
-        if (agents?["list"] is JsonArray list)
+        // A keyed entry's id is its key (OpenClaw projects { ...entry, id: key }).
+        IEnumerable<(JsonObject Entry, JsonNode? Id)> roster = agents?["entries"] is JsonObject keyed
+            ? keyed.Where(e => e.Value is JsonObject).Select(e => ((JsonObject)e.Value!, (JsonNode?)JsonValue.Create(e.Key)))
+            : agents?["list"] is JsonArray list ? list.OfType<JsonObject>().Select(e => (e, e["id"])) : [];
+        foreach (var (entry, id) in roster)
         {
-            foreach (var entry in list.OfType<JsonObject>())
+            if (entry["runtime"] is JsonObject runtime && runtime["type"] is JsonValue type
+                && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "acp")
             {
-                if (entry["runtime"] is JsonObject runtime && runtime["type"] is JsonValue type
-                    && type.GetValueKind() == JsonValueKind.String && type.GetValue<string>() == "acp")
-                {
-                    Add((runtime["acp"] as JsonObject)?["agent"] ?? entry["id"]);
-                }
+                Add((runtime["acp"] as JsonObject)?["agent"] ?? id);
             }
         }
 

@@ -30,6 +30,16 @@ internal sealed class OpenClawInstallation
         return new OpenClawInstallation(location, config, new StoreLocator(location, config, environment));
     }
 
+    /// <summary>
+    /// The store of the agent named, or with none named of OpenClaw's default agent from the config (as
+    /// <c>openclaw sessions</c> picks it, <see cref="OpenClawConfig.DefaultAgentId"/>); a usage error when the config
+    /// has several agents and names no default.
+    /// </summary>
+    public AgentStore RequireAgentOrDefault(string? agentId) => RequireAgent(
+        agentId ?? Config.DefaultAgentId ?? throw new SessionCloserException(
+            ExitCode.Usage,
+            $"{Config.Path ?? "the config"} configures several agents ({string.Join(", ", Config.AgentIds)}) and no default one (a single default: true, or agents.ownership \"explicit\" with agents.defaults.systemAgent.agentId); pass --agent <id>"));
+
     /// <summary>The store of a configured agent, or of one whose sessions directory exists; otherwise a usage error.</summary>
     public AgentStore RequireAgent(string agentId)
     {

@@ -43,7 +43,7 @@ public sealed class CloseOperation : IAsyncDisposable
         options.Validate();
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
-        var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
+        var store = installation.RequireAgentOrDefault(options.AgentId);
         var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
         var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, options.Gateway.Apply(new GatewayClientOptions()), cancellationToken);
         try
@@ -68,6 +68,7 @@ public sealed class CloseOperation : IAsyncDisposable
                 KeepBackups = options.KeepBackups,
                 LockTimeout = options.LockTimeout,
                 Archive = options.Archive,
+                Progress = options.Progress,
                 Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
             };
             // OpenClaw's own maintenance (2026.7+) runs on the gateway's writes; a dry run says what it will remove.
@@ -85,7 +86,7 @@ public sealed class CloseOperation : IAsyncDisposable
 
     /// <summary>What a run would do, changing nothing (the backend is the one <see cref="RunAsync"/> uses).</summary>
     public Task<CloseReport> PreviewAsync(CancellationToken cancellationToken = default) =>
-        _backend.CloseAsync(_request with { DryRun = true }, cancellationToken);
+        _backend.CloseAsync(_request with { DryRun = true, Progress = null }, cancellationToken);
 
     /// <summary>Closes (or, for a dry run, plans), then restarts the gateway once if asked and anything changed.</summary>
     public async Task<CloseResult> RunAsync(CancellationToken cancellationToken = default)

@@ -20,7 +20,7 @@ public sealed record CloseOptions
     /// <summary>Project ids or session keys, as the user typed them.</summary>
     public required IReadOnlyList<string> Arguments { get; init; }
 
-    /// <summary>The agent; null for <see cref="OperationContext.DefaultAgent"/>.</summary>
+    /// <summary>The agent; null for OpenClaw's default agent from the config (<c>main</c> on a stock install).</summary>
     public string? AgentId { get; init; }
 
     /// <summary>OpenClaw's state directory (<c>--state-dir</c>); null to resolve it as OpenClaw does.</summary>
@@ -52,6 +52,12 @@ public sealed record CloseOptions
 
     /// <summary>How to reach the gateway: <c>--url</c>, <c>--token</c>, <c>--password</c>, <c>--timeout</c>.</summary>
     public GatewayConnectionOptions Gateway { get; init; } = new();
+
+    /// <summary>
+    /// Told each outcome line as soon as it is known, in report order, and how many sessions are done (for a progress
+    /// line); the final <see cref="CloseResult"/> still holds every outcome. Not used in a dry run.
+    /// </summary>
+    public IProgress<CloseProgress>? Progress { get; init; }
 
     /// <summary>The options every command that writes a store shares (close, keep-only, restore), each refused by name.</summary>
     internal static void ValidateWriteOptions(int keepBackups, TimeSpan lockTimeout)

@@ -7,7 +7,7 @@ namespace SessionCloser.Operations;
 /// <summary>What <c>history</c> was asked for.</summary>
 public sealed record HistoryOptions
 {
-    /// <summary>The agent; null for <see cref="OperationContext.DefaultAgent"/> (or every agent with <see cref="AllAgents"/>).</summary>
+    /// <summary>The agent; null for OpenClaw's default agent from the config (<c>main</c> on a stock install) (or every agent with <see cref="AllAgents"/>).</summary>
     public string? AgentId { get; init; }
 
     public bool AllAgents { get; init; }
@@ -33,7 +33,7 @@ public static class HistoryOperation
         }
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
-        var agent = options.AllAgents ? null : installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent).AgentId;
+        var agent = options.AllAgents ? null : installation.RequireAgentOrDefault(options.AgentId).AgentId;
         var log = new OperationLog(installation.Location.StateDir);
         var entries = new List<HistoryEntry>();
         foreach (var id in log.Ids())

@@ -28,7 +28,7 @@ public static class ListOperation
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var stores = options.AllAgents
             ? installation.Stores.DiscoverAll()
-            : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
+            : [installation.RequireAgentOrDefault(options.AgentId)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
         // Resolved even when the files answer: a --url without its secret is refused whatever the era, as OpenClaw does.
         var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);

@@ -7,9 +7,6 @@ namespace SessionCloser.Operations;
 /// <param name="Clock">Now, for backups, archive names and ages.</param>
 public sealed record OperationContext(OpenClawEnvironment Environment, TimeProvider Clock)
 {
-    /// <summary>The agent the original commands use when none is named.</summary>
-    public const string DefaultAgent = "project-lead";
-
     /// <summary>The command line as given (without the program name), kept in the operation log of every mutating run.</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 }

@@ -20,7 +20,7 @@ public static class RestoreOperation
         options.Validate();
 
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
-        var store = installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent);
+        var store = installation.RequireAgentOrDefault(options.AgentId);
         var endpoint = options.Gateway.Resolve(context.Environment, installation.Config);
         var log = new OperationLog(installation.Location.StateDir);
         var id = options.OperationId ?? Last(log, store);

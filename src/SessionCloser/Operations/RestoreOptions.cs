@@ -13,7 +13,7 @@ public sealed record RestoreOptions
     /// <summary>Undo the newest operation on the agent's store.</summary>
     public bool Last { get; init; }
 
-    /// <summary>The agent; null for <see cref="OperationContext.DefaultAgent"/>.</summary>
+    /// <summary>The agent; null for OpenClaw's default agent from the config (<c>main</c> on a stock install).</summary>
     public string? AgentId { get; init; }
 
     public string? StateDir { get; init; }

@@ -22,7 +22,6 @@ internal sealed partial class OperationRecordReader(string path)
     /// <summary>Far above any real record (a 20,000-session keep-only keeps every entry's bytes: tens of MB).</summary>
     internal const long MaxBytes = 512L * 1024 * 1024;
 
-    private static readonly string[] KindNames = Enum.GetNames<ArtifactKind>();
 
     public static OperationRecord Read(string path)
     {
@@ -195,15 +194,15 @@ internal sealed partial class OperationRecordReader(string path)
     {
         var f = Fields(element, where);
         var kind = Text(f, "kind", where);
-        if (!KindNames.Contains(kind, StringComparer.Ordinal))
+        if (!ArtifactKindNames.TryParse(kind, out var parsed))
         {
-            throw Invalid($"{where}.kind {Quote(kind)} is not one of {string.Join(", ", KindNames)}");
+            throw Invalid($"{where}.kind {Quote(kind)} is not one of {string.Join(", ", ArtifactKindNames.All)}");
         }
 
         return new RecordedRename(
             AbsolutePath(Text(f, "from", where), where + ".from"),
             AbsolutePath(Text(f, "to", where), where + ".to"),
-            Enum.Parse<ArtifactKind>(kind),
+            parsed,
             DecodedText(Required(f, "session", where), where + ".session"));
     }
 

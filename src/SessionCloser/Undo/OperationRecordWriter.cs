@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SessionCloser.Artifacts;
 
 namespace SessionCloser.Undo;
 
@@ -78,7 +79,7 @@ internal static class OperationRecordWriter
                 w.WriteStartObject();
                 w.WriteString("from", rename.From);
                 w.WriteString("to", rename.To);
-                w.WriteString("kind", rename.Kind.ToString());
+                w.WriteString("kind", ArtifactKindNames.Name(rename.Kind));
                 w.WritePropertyName("session");
                 WriteText(w, rename.Session);
                 w.WriteEndObject();

@@ -101,7 +101,7 @@ public sealed class BadInputCorpusTests
             environment[key] = value is null ? null : state.Fill(value);
         }
 
-        var (program, arguments) = Confinements.Wrap(testCase.Confine, state, Path.Join(Repo.Root, "bin", testCase.Command), [.. testCase.Args.Select(state.Fill)]);
+        var (program, arguments) = Confinements.Wrap(testCase.Confine, state, Path.Join(Repo.Root, "bin", testCase.Command), WithOriginalAgent(testCase, [.. testCase.Args.Select(state.Fill)]));
         var result = await Repo.RunProgramAsync(program, arguments, environment);
         var differences = Differences(before, DirectorySnapshot.Take(state.Root), testCase.Changes);
         if (Confinements.AfterCopy(testCase.Confine, state) is { } after)
@@ -193,5 +193,20 @@ public sealed class BadInputCorpusTests
         }
 
         return JsonElement.DeepEquals(expected, actual) ? [] : [$"{path}: expected {expected}, got {actual}"];
+    }
+
+    /// <summary>
+    /// The corpus was written when every command defaulted to the agent project-lead; session-closer now takes the
+    /// config's default agent. A session-closer case that names no agent runs as the bin/ originals do: with
+    /// <c>--agent project-lead</c> right after the command (never after <c>--</c>, never beside <c>--all-agents</c>).
+    /// </summary>
+    private static string[] WithOriginalAgent(BadInputCase testCase, string[] args)
+    {
+        string[] commands = ["close", "keep-only", "list", "restore", "history"];
+        var options = args.TakeWhile(a => a != "--").ToList();
+        var namesAgent = options.Any(a => a is "--agent" or "--all-agents" || a.StartsWith("--agent=", StringComparison.Ordinal) || a.StartsWith("--agent:", StringComparison.Ordinal));
+        return testCase.Command == "session-closer" && args.Length > 0 && commands.Contains(args[0]) && !namesAgent
+            ? [args[0], "--agent", "project-lead", .. args[1..]]
+            : args;
     }
 }

@@ -41,7 +41,7 @@ public sealed class OperationTests : IDisposable
     [Fact]
     public async Task List_reports_rows_with_kinds_and_marks_decided_by_the_engine()
     {
-        var report = await ListOperation.RunAsync(Context, new ListOptions(), TestContext.Current.CancellationToken);
+        var report = await ListOperation.RunAsync(Context, new ListOptions { AgentId = "project-lead" }, TestContext.Current.CancellationToken);
 
         report.Source.Should().Be(ListSource.StoreFiles);
         report.Path.Should().Be(_state.StorePath);

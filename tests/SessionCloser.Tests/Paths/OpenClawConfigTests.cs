@@ -74,6 +74,37 @@ public sealed class OpenClawConfigTests : IDisposable
     public void Default_agent_is_first_default_then_first_then_main(string text, string expected) =>
         Parse(text).DefaultAgentId.Should().Be(expected);
 
+    /// <summary>OpenClaw 2026.9.6's rules, checked against 'openclaw sessions --json' on each config (docs/openclaw-facts.md).</summary>
+    [Theory]
+    [InlineData("{agents: {entries: {alpha: {}, beta: {default: true}}}}", "beta")]
+    [InlineData("{agents: {entries: {Gamma: {}}}}", "gamma")]
+    [InlineData("{agents: {entries: {alpha: {}, beta: {}}}}", null)]
+    [InlineData("{agents: {entries: {alpha: {default: true}, beta: {default: true}}}}", null)]
+    [InlineData("{agents: {entries: {}}}", "main")]
+    [InlineData("{agents: {entries: {alpha: 'not an object', beta: {}}}}", "beta")]
+    [InlineData("{agents: {ownership: 'explicit', defaults: {systemAgent: {agentId: 'Beta'}}, entries: {alpha: {}, beta: {}}}}", "beta")]
+    [InlineData("{agents: {ownership: 'explicit', defaults: {systemAgent: {agentId: 'gone'}}, entries: {alpha: {}, beta: {}}}}", null)]
+    [InlineData("{agents: {ownership: 'explicit', entries: {alpha: {default: true}, beta: {}}}}", null)]
+    [InlineData("{agents: {ownership: 'explicit', entries: {alpha: {}}}}", "alpha")]
+    [InlineData("{agents: {entries: {beta: {}}, list: [{id: 'alpha', default: true}]}}", "beta")]
+    public void Default_agent_of_keyed_entries_is_the_single_marker_or_the_sole_agent(string text, string? expected) =>
+        Parse(text).DefaultAgentId.Should().Be(expected);
+
+    [Fact]
+    public void Keyed_entries_are_read_in_file_order_with_their_markers()
+    {
+        var config = Parse("{agents: {entries: {Work: {}, ops: {default: true, runtime: {type: 'acp', acp: {agent: 'codex'}}}}}}");
+
+        config.Roster.Should().Be(AgentRoster.Entries);
+        config.Agents.Should().Equal(new ConfiguredAgent("work", "Work", false), new ConfiguredAgent("ops", "ops", true));
+        config.SessionStoreAgentIds.Should().Equal("work", "ops", "codex");
+    }
+
+    [Fact]
+    public void Keyed_entries_that_are_not_an_object_are_refused_like_a_bad_list() =>
+        FluentActions.Invoking(() => Parse("{agents: {entries: [{id: 'a'}]}}")).Should().Throw<SessionCloserException>()
+            .Which.Message.Should().Contain("agents.entries must be an object keyed by agent id");
+
     [Fact]
     public void Agent_ids_are_normalized_and_deduplicated() =>
         Parse("{agents: {list: [{id: 'Ops'}, {id: 'ops'}, {id: 'My Bot'}]}}").AgentIds.Should().Equal("ops", "my-bot");

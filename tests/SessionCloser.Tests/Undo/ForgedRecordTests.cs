@@ -24,7 +24,7 @@ public sealed class ForgedRecordTests : IDisposable
         { "a wrong version", "\"version\": 1", "\"version\": 2" },
         { "an id that is not the file's", "\"id\": \"ID\"", "\"id\": \"20990101T000000000Z-000000\"" },
         { "a bad hash", "\"storeSha256Before\": \"", "\"storeSha256Before\": \"XX" },
-        { "a bad kind", "\"kind\": \"Transcript\"", "\"kind\": \"Store\"" },
+        { "a bad kind", "\"kind\": \"transcript\"", "\"kind\": \"Store\"" },
     };
 
     [Theory]
