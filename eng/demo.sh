@@ -11,7 +11,7 @@
 #              agents project-lead and main, closed the three original ways. Needs no OpenClaw.
 #   --keep     Keep the demo's temp dir (state, gateway log) and print where it is; by default it is deleted.
 #
-# Needs the .NET 10 SDK and access to the NuGet and npm registries. Installs and caches the rest itself: NuGet
+# Needs the .NET 10 SDK, npm and access to the NuGet and npm registries. Installs and caches the rest itself: NuGet
 # packages, Node 24 and OpenClaw 2026.9.6 (eng/install-openclaw.sh, ~/.cache/session-closer), the CLI (.build/).
 # Every gateway, OpenClaw command and file of the demo lives in a temp dir; on exit (also on failure or Ctrl+C) the
 # gateway is stopped (by its pid, with its process group) and the temp dir removed.
@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --era) [[ $# -ge 2 ]] || { echo "eng/demo.sh: --era needs sqlite or files" >&2; exit 2; }; era=$2; shift ;;
     --era=*) era=${1#--era=} ;;
     --keep) keep=1 ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "eng/demo.sh: unknown argument '$1' (see eng/demo.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -49,7 +49,7 @@ tmp_openclaw_existed=0
 gw_pid=""
 failures=()
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+say() { printf '\n\033[1m== %s\033[0m  \033[2m(at %d s)\033[0m\n' "$*" "$(($(date +%s) - started))"; }
 note() { printf '   %s\n' "$*"; }
 
 # Runs one step as a user would type it (bin/ commands shown relative to the repository) and checks its exit code.
