@@ -195,7 +195,7 @@ EOF
 }
 
 start_gateway() {
-  local attempt waited log
+  local attempt log since
   for attempt in 1 2 3; do
     : >"$gwlog"
     # setsid: the gateway leads its own process group, so it and anything it starts are stopped together, by pid.
@@ -203,11 +203,12 @@ start_gateway() {
       FORCE_COLOR=0 OPENCLAW_STATE_DIR="$state" SESSION_CLOSER_CACHE="$SESSION_CLOSER_CACHE" \
       "$root/eng/openclaw" "$openclaw_version" gateway run --bind loopback --port "$port" >>"$gwlog" 2>&1 </dev/null &
     gw_pid=$!
-    # 10 s on an idle machine, over a minute on a loaded one: wait for its own "ready" line, not a fixed time.
-    for ((waited = 0; waited < 600; waited++)); do
+    since=$SECONDS
+    # 10 s on an idle machine, over a minute on a loaded one: wait for its own "ready" line (at most 5 minutes).
+    while ((SECONDS - since < 300)); do
       log=$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$gwlog")
       if grep -qE '\[gateway\] ready( |$)' <<<"$log"; then
-        note "gateway pid $gw_pid ready on ws://127.0.0.1:$port after $((waited / 2)) s (log: $gwlog)"
+        note "gateway pid $gw_pid ready on ws://127.0.0.1:$port after $((SECONDS - since)) s (log: $gwlog)"
         return 0
       fi
       # A loaded machine can make 2026.9.6 miss its own startup deadlines; it then gives up, so start it again.
