@@ -45,7 +45,7 @@ public sealed class DatabaseListTests : IDisposable
     [Fact]
     public async Task Without_a_gateway_list_reads_every_session_from_the_database()
     {
-        var report = await ListOperation.RunAsync(Context, new ListOptions(), TestContext.Current.CancellationToken);
+        var report = await ListOperation.RunAsync(Context, new ListOptions { AgentId = "project-lead" }, TestContext.Current.CancellationToken);
 
         report.Source.Should().Be(ListSource.Database);
         report.Path.Should().Be(DatabasePath);
@@ -64,8 +64,8 @@ public sealed class DatabaseListTests : IDisposable
     [Fact]
     public async Task Archived_and_active_filters_split_the_list()
     {
-        var archived = await ListOperation.RunAsync(Context, new ListOptions { Archive = ArchiveFilter.ArchivedOnly }, TestContext.Current.CancellationToken);
-        var active = await ListOperation.RunAsync(Context, new ListOptions { Archive = ArchiveFilter.ActiveOnly }, TestContext.Current.CancellationToken);
+        var archived = await ListOperation.RunAsync(Context, new ListOptions { AgentId = "project-lead", Archive = ArchiveFilter.ArchivedOnly }, TestContext.Current.CancellationToken);
+        var active = await ListOperation.RunAsync(Context, new ListOptions { AgentId = "project-lead", Archive = ArchiveFilter.ActiveOnly }, TestContext.Current.CancellationToken);
 
         archived.AllSessions.Select(row => row.Key).Should().Equal("agent:project-lead:dashboard:shelved");
         active.AllSessions.Select(row => row.Key).Should().HaveCount(3).And.NotContain("agent:project-lead:dashboard:shelved");
