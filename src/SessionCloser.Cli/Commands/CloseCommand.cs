@@ -90,7 +90,7 @@ internal static class CloseCommand
             try
             {
                 await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
-                var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
+                var asks = !options.DryRun && !isClose && !operation.GatewayStopped && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !result.GetValue(json);
                 if (asks && !await Confirmation.AskAsync(context, await operation.PreviewAsync(cancellationToken), cancellationToken))
                 {
                     context.Error.WriteLine("session-closer: nothing was changed");

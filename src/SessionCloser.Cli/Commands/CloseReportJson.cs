@@ -63,7 +63,7 @@ internal static class CloseReportJson
             {
                 w.WriteStartObject();
                 w.WriteString("kind", FileKind(file.Kind));
-                w.WriteString("from", file.From);
+                w.WriteStringOrNull("from", file.From);
                 w.WriteString("to", file.To);
                 w.WriteEndObject();
             }
@@ -77,7 +77,7 @@ internal static class CloseReportJson
         w.WriteStrings("prunedBackups", report.PrunedBackups);
         w.WriteStrings("warnings", report.Warnings);
         w.WriteStringOrNull("recovered", report.Recovered);
-        w.WriteStringOrNull("failure", report.Failure);
+        w.WriteStringOrNull("failure", report.Failure ?? report.Refusal);
         if (restart is null)
         {
             w.WriteNull("gatewayRestart");

@@ -1,5 +1,6 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Closing;
+using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Sessions;
 using SessionCloser.Transactions;
@@ -16,10 +17,16 @@ namespace SessionCloser.Backends;
 /// </summary>
 internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 {
-    /// <summary>No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file, keep-only cannot see them.</summary>
+    /// <summary>
+    /// No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file or the database on this machine,
+    /// keep-only cannot see them.
+    /// </summary>
     public const string HiddenRowsWarning =
-        "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and there is no store file to read them from, " +
+        "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and session-closer could not read them from a store file or database here, " +
         "so keep-only left any there are; close them by key, or let OpenClaw's cron retention remove them";
+
+    /// <summary>The reason of each session a run with the gateway stopped would have closed (era C).</summary>
+    public const string GatewayStoppedReason = "not attempted: the gateway is not running";
 
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
@@ -33,34 +40,8 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     /// <summary>Closes from a catalog gathered earlier: what the gateway holds may have changed since (the guard's job).</summary>
     internal async Task<CloseReport> CloseAsync(CloseRequest request, GatewayCatalog catalog, CancellationToken cancellationToken)
     {
-        var protectedKeys = client.Snapshot.MainSessionKey is { Length: > 0 } main ? new[] { main } : [];
-        var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
-        var (outcomes, closing) = SessionChooser.Choose(request, selection);
-
-        var runnable = new List<(SessionVariants<GatewaySession> Session, string? Argument)>();
-        foreach (var (session, argument) in closing)
-        {
-            if (session.Any(s => s.HasActiveRun) && !request.Force)
-            {
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "a run is in progress; retry later or use --force (the gateway then stops the run first)"));
-            }
-            else
-            {
-                runnable.Add((session, argument));
-            }
-        }
-
-        var report = new CloseReport
-        {
-            StorePath = request.StorePath,
-            AgentId = request.AgentId,
-            Mode = request.Mode,
-            DryRun = request.DryRun,
-            Backend = CloseBackend.Gateway,
-            Archive = request.Archive,
-            Outcomes = [],
-            Warnings = request.Mode == CloseMode.KeepOnly && !catalog.FromStoreFile ? [HiddenRowsWarning] : [],
-        };
+        var (outcomes, runnable) = Plan(request, catalog, client.Snapshot.MainSessionKey);
+        var report = EmptyReport(request, catalog);
         if (request.DryRun || runnable.Count == 0)
         {
             outcomes.AddRange(runnable.Select(r => SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)));
@@ -116,6 +97,78 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         };
     }
 
+    /// <summary>
+    /// Era C with the gateway stopped: the plan from the agent's database, read-only (the same choice the gateway
+    /// backend makes; no run can be in progress). A dry run reports it; a real run is refused
+    /// (<see cref="CloseReport.Refusal"/>), each session it would have closed <c>SKIPPED</c>, and nothing is written,
+    /// not even an operation record.
+    /// </summary>
+    internal static CloseReport PlanWithoutGateway(CloseRequest request, string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        GatewayCatalog catalog;
+        try
+        {
+            catalog = GatewayCatalog.FromDatabase(request);
+        }
+        catch (SessionCloserException e) when (!request.DryRun)
+        {
+            // The refusal stands whatever the database holds; only the plan is missing.
+            var none = new GatewayCatalog([], null) { Warnings = [$"could not read {request.DatabasePath} ({e.Message}), so there is no plan"] };
+            return EmptyReport(request, none) with { Refusal = refusal };
+        }
+
+        var (outcomes, runnable) = Plan(request, catalog, gatewayMainKey: null);
+        outcomes.AddRange(runnable.Select(r => request.DryRun
+            ? SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)
+            : SessionChooser.Outcome(OutcomeStatus.Skipped, r.Session, r.Argument, GatewayStoppedReason)));
+        return EmptyReport(request, catalog) with
+        {
+            Outcomes = SessionChooser.InReportOrder(request, outcomes),
+            Refusal = request.DryRun ? null : refusal,
+        };
+    }
+
+    /// <summary>
+    /// The same choice of sessions as the file backend (named, kept, protected: the config's main session and its
+    /// aliases, the database's main key, the gateway's own main session), then a session with a run in progress is
+    /// skipped unless <c>--force</c>.
+    /// </summary>
+    private static (List<SessionOutcome> Outcomes, List<(SessionVariants<GatewaySession> Session, string? Argument)> Runnable) Plan(CloseRequest request, GatewayCatalog catalog, string? gatewayMainKey)
+    {
+        string[] protectedKeys = [.. catalog.ProtectedKeys, .. gatewayMainKey is { Length: > 0 } main ? [main] : Array.Empty<string>()];
+        var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
+        var (outcomes, closing) = SessionChooser.Choose(request, selection);
+
+        var runnable = new List<(SessionVariants<GatewaySession> Session, string? Argument)>();
+        foreach (var (session, argument) in closing)
+        {
+            if (session.Any(s => s.HasActiveRun) && !request.Force)
+            {
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "a run is in progress; retry later or use --force (the gateway then stops the run first)"));
+            }
+            else
+            {
+                runnable.Add((session, argument));
+            }
+        }
+
+        return (outcomes, runnable);
+    }
+
+    /// <summary>The report before any session: where (the database in era C), who, and what the catalog could not read.</summary>
+    private static CloseReport EmptyReport(CloseRequest request, GatewayCatalog catalog) => new()
+    {
+        StorePath = request.ReportedStorePath,
+        AgentId = request.AgentId,
+        Mode = request.Mode,
+        DryRun = request.DryRun,
+        Backend = CloseBackend.Gateway,
+        Archive = request.Archive,
+        Outcomes = [],
+        Warnings = [.. catalog.Warnings, .. request.Mode == CloseMode.KeepOnly && !catalog.Complete ? [HiddenRowsWarning] : Array.Empty<string>()],
+    };
+
     /// <summary>A session the run did not get to: its calls are marked not sent, so a restore does not look for them.</summary>
     private static SessionOutcome NotAttempted(SessionVariants<GatewaySession> session, string? argument, string reason, GatewayRecording? recording)
     {
@@ -135,7 +188,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         {
             return request.Archive
                 ? await ArchiveAsync(session, argument, recording, cancellationToken)
-                : await DeleteAsync(session, argument, recording, key => calling = key, cancellationToken);
+                : await DeleteAsync(session, argument, recording, key => calling = key, request.SessionsInDatabase, cancellationToken);
         }
         catch (GatewayException e) when (!IsConnectionFailure(e))
         {
@@ -147,7 +200,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         }
     }
 
-    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, Action<string> calling, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, Action<string> calling, bool transcriptsInDatabase, CancellationToken cancellationToken)
     {
         // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
         var deleted = new HashSet<string>(StringComparer.Ordinal);
@@ -156,7 +209,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         {
             calling(variant.Key);
             var result = await client.DeleteSessionAsync(variant.Key, variant.SessionId, deleteTranscript: true, cancellationToken);
-            var archived = result.Archived.Select(ArchivedTranscript).ToList();
+            var archived = result.Archived.Select(archive => ArchivedTranscript(archive, transcriptsInDatabase)).ToList();
             recording?.Answered(variant.Key, result.Deleted ? GatewayAction.Deleted : GatewayAction.AlreadyGone, result.Reported, archived, session.Newest.Key);
             if (result.Deleted)
             {
@@ -229,11 +282,15 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         return gone with { Subject = argument ?? gone.Subject };
     }
 
-    /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;[.&lt;hex&gt;.zst]</c> → the transcript it came from.</summary>
-    private static ArchivedFile ArchivedTranscript(string archive)
+    /// <summary>
+    /// An archive the gateway named: <c>&lt;file&gt;.deleted.&lt;stamp&gt;</c> was renamed from the transcript file (eras
+    /// A/B); in era C (2026.9: <c>&lt;sid&gt;.jsonl.deleted.&lt;stamp&gt;.&lt;hex&gt;.zst</c>) the gateway wrote it from the
+    /// database, and no file <c>&lt;sid&gt;.jsonl</c> ever existed.
+    /// </summary>
+    private static ArchivedFile ArchivedTranscript(string archive, bool fromDatabase)
     {
         var marker = archive.LastIndexOf($".{ArtifactNames.Deleted}.", StringComparison.Ordinal);
-        return new ArchivedFile(marker > 0 ? archive[..marker] : archive, archive, ArtifactKind.Transcript);
+        return new ArchivedFile(fromDatabase ? null : marker > 0 ? archive[..marker] : archive, archive, ArtifactKind.Transcript);
     }
 
     private static bool IsConnectionFailure(GatewayException e) =>
