@@ -54,5 +54,12 @@ internal sealed class OpenClawInstallation
         return Stores.ForAgent(agentId);
     }
 
+    /// <summary>
+    /// The agent's SQLite database (era C): <c>&lt;stateDir&gt;/agents/&lt;id&gt;/agent/openclaw-agent.sqlite</c>, as
+    /// 2026.9.6's resolveOpenClawAgentSqlitePath resolves it for sessions (the state dir only: neither
+    /// <c>session.store</c> nor an agent's <c>agentDir</c> moves it). It may not exist.
+    /// </summary>
+    public string DatabasePath(string agentId) => Stores.DatabasePath(agentId);
+
     public EraEvidence DetectEra(string agentId) => EraDetector.Detect(Location.StateDir, agentId, Config.LastTouchedVersion);
 }

@@ -1,4 +1,5 @@
 using SessionCloser.Config;
+using SessionCloser.Eras;
 using SessionCloser.FileSystem;
 using SessionCloser.Keys;
 
@@ -41,6 +42,9 @@ internal sealed class StoreLocator
             : AgentStoreSource.Requested;
         return new AgentStore(id, path, source, File.Exists(path), UsesSharedStore);
     }
+
+    /// <summary>The agent's SQLite database (era C); see <see cref="OpenClawInstallation.DatabasePath"/>.</summary>
+    public string DatabasePath(string agentId) => EraDetector.SqlitePath(_state.StateDir, agentId);
 
     /// <summary>resolveStorePath: the default per-agent store, or the session.store template.</summary>
     public string ResolveStorePath(string agentId)

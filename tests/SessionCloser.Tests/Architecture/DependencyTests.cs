@@ -17,6 +17,15 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void The_database_reader_sits_right_above_the_store()
+    {
+        // Database reads OpenClaw's SQLite read-only; it must not reach up into listing, closing, backends or operations.
+        Engine.Edges.Should().ContainKey("SessionCloser.Database");
+        Engine.Edges["SessionCloser.Database"].Should().BeSubsetOf(
+            ["SessionCloser.Store", "SessionCloser.Sessions", "SessionCloser.JavaScript", "SessionCloser.Errors", "SessionCloser.FileSystem"]);
+    }
+
+    [Fact]
     public void The_graph_sees_dependencies_made_inside_method_bodies()
     {
         // A guard against a blind reader: closing really uses the store reader, the lock and the journal.
