@@ -1,6 +1,5 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Closing;
-using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Sessions;
 using SessionCloser.Transactions;
@@ -24,9 +23,6 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     public const string HiddenRowsWarning =
         "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and session-closer could not read them from a store file or database here, " +
         "so keep-only left any there are; close them by key, or let OpenClaw's cron retention remove them";
-
-    /// <summary>The reason of each session a run with the gateway stopped would have closed (era C).</summary>
-    public const string GatewayStoppedReason = "not attempted: the gateway is not running";
 
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
@@ -98,35 +94,23 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     }
 
     /// <summary>
-    /// Era C with the gateway stopped: the plan from the agent's database, read-only (the same choice the gateway
-    /// backend makes; no run can be in progress). A dry run reports it; a real run is refused
-    /// (<see cref="CloseReport.Refusal"/>), each session it would have closed <c>SKIPPED</c>, and nothing is written,
-    /// not even an operation record.
+    /// Era C with the gateway stopped. A dry run is the plan from the agent's database, read-only (the same choice
+    /// the gateway backend makes; no run can be in progress). A real run is refused (<see cref="CloseReport.Refusal"/>)
+    /// before anything is read or written, so not one byte of the state changes (SQLite may leave a <c>-shm</c>
+    /// index beside a database it reads, as OpenClaw's own offline <c>openclaw sessions</c> does).
     /// </summary>
     internal static CloseReport PlanWithoutGateway(CloseRequest request, string refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
-        GatewayCatalog catalog;
-        try
+        if (!request.DryRun)
         {
-            catalog = GatewayCatalog.FromDatabase(request);
-        }
-        catch (SessionCloserException e) when (!request.DryRun)
-        {
-            // The refusal stands whatever the database holds; only the plan is missing.
-            var none = new GatewayCatalog([], null) { Warnings = [$"could not read {request.DatabasePath} ({e.Message}), so there is no plan"] };
-            return EmptyReport(request, none) with { Refusal = refusal };
+            return EmptyReport(request, new GatewayCatalog([], null) { Complete = true }) with { Refusal = refusal };
         }
 
+        var catalog = GatewayCatalog.FromDatabase(request);
         var (outcomes, runnable) = Plan(request, catalog, gatewayMainKey: null);
-        outcomes.AddRange(runnable.Select(r => request.DryRun
-            ? SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)
-            : SessionChooser.Outcome(OutcomeStatus.Skipped, r.Session, r.Argument, GatewayStoppedReason)));
-        return EmptyReport(request, catalog) with
-        {
-            Outcomes = SessionChooser.InReportOrder(request, outcomes),
-            Refusal = request.DryRun ? null : refusal,
-        };
+        outcomes.AddRange(runnable.Select(r => SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)));
+        return EmptyReport(request, catalog) with { Outcomes = SessionChooser.InReportOrder(request, outcomes) };
     }
 
     /// <summary>

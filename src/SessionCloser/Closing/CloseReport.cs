@@ -46,8 +46,8 @@ public sealed record CloseReport
     public string? Failure { get; init; }
 
     /// <summary>
-    /// Why the whole run was refused before anything changed (era C with its gateway stopped: only the gateway can
-    /// close, so the run only planned); null when it was not. The sessions it would have closed are <c>SKIPPED</c>.
+    /// Why the whole run was refused before anything was read or changed (era C with its gateway stopped: only the
+    /// gateway can close); null when it was not.
     /// </summary>
     public string? Refusal { get; init; }
 

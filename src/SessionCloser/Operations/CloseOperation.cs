@@ -61,7 +61,7 @@ public sealed class CloseOperation : IAsyncDisposable
             {
                 StorePath = store.StorePath,
                 // The database on this machine is the gateway's own unless the gateway runs on another host.
-                DatabasePath = sessionsInDatabase && (route.Client is null || route.Endpoint.IsLoopback) ? EraDetector.SqlitePath(installation.Location.StateDir, store.AgentId) : null,
+                DatabasePath = sessionsInDatabase && (route.Client is null || route.Endpoint.IsLoopback) ? installation.DatabasePath(store.AgentId) : null,
                 SessionsInDatabase = sessionsInDatabase,
                 AgentId = store.AgentId,
                 Mode = options.Mode,
