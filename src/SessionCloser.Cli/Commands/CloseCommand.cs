@@ -109,6 +109,11 @@ internal static class CloseCommand
             if (result.GetValue(json))
             {
                 CloseReportJson.Write(context, outcome);
+                if (outcome.Report.Refusal is { } refusal)
+                {
+                    // Refused as a whole: the message also on stderr, as for every --json run that fails as a whole.
+                    context.Error.WriteLine($"session-closer: refused: {refusal}");
+                }
             }
             else
             {
