@@ -37,6 +37,20 @@ public sealed class ListCommandTests : IDisposable
     }
 
     [Fact]
+    public void Archived_and_active_filter_the_list_and_cannot_be_combined()
+    {
+        var archived = _state.RunIn("list", "--archived", "--json");
+        var active = _state.RunIn("list", "--active", "--json");
+        var both = _state.RunIn("list", "--archived", "--active");
+
+        archived.ExitCode.Should().Be(0, archived.ToString());
+        Json.Parse(archived.Out).GetProperty("count").GetInt32().Should().Be(0, "no session of this store is archived");
+        Json.Parse(active.Out).GetProperty("count").GetInt32().Should().Be(6);
+        both.ExitCode.Should().Be(2, both.ToString());
+        both.Error.Should().Contain("--archived and --active cannot be combined");
+    }
+
+    [Fact]
     public void All_agents_prints_one_table_per_store()
     {
         var result = _state.RunIn("list", "--all-agents");
@@ -80,7 +94,7 @@ public sealed class ListCommandTests : IDisposable
 
         var acme = sessions[3];
         Json.Names(acme).Should().Equal(
-            "key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "totalTokens", "model", "displayName", "transcriptPath", "transcriptBytes", "flags", "problems");
+            "key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "totalTokens", "model", "displayName", "transcriptPath", "transcriptBytes", "archived", "archivedAt", "pinned", "flags", "problems");
         acme.Text("sessionId").Should().Be(HandMadeState.AcmeSid);
         acme.Text("agentId").Should().Be("project-lead");
         acme.GetProperty("totalTokens").GetInt32().Should().Be(1234);
@@ -89,10 +103,13 @@ public sealed class ListCommandTests : IDisposable
         acme.Text("transcriptPath").Should().Be(_state.Transcript(HandMadeState.AcmeSid));
         acme.GetProperty("transcriptBytes").GetInt64().Should().Be(114);
         Json.Strings(acme.GetProperty("flags")).Should().BeEmpty();
+        acme.GetProperty("archived").GetBoolean().Should().BeFalse();
+        acme.IsNull("archivedAt").Should().BeTrue();
+        acme.GetProperty("pinned").GetBoolean().Should().BeFalse();
         Json.Strings(acme.GetProperty("problems")).Should().BeEmpty();
 
         Json.Names(sessions[0]).Should().Equal(
-            "key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "label", "transcriptPath", "transcriptBytes", "flags", "problems");
+            "key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "label", "transcriptPath", "transcriptBytes", "archived", "archivedAt", "pinned", "flags", "problems");
         Json.Strings(sessions[0].GetProperty("flags")).Should().Equal("main");
         sessions[1].Text("spawnedBy").Should().Be(HandMadeState.MainKey);
         var cron = sessions[4];
@@ -144,7 +161,7 @@ public sealed class ListCommandTests : IDisposable
         json.ExitCode.Should().Be(0, json.ToString());
         var sessions = Json.Parse(json.Out).GetProperty("sessions").EnumerateArray().ToList();
         var y = sessions[0];
-        Json.Names(y).Should().Equal("key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "transcriptPath", "transcriptBytes", "flags", "problems");
+        Json.Names(y).Should().Equal("key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "transcriptPath", "transcriptBytes", "archived", "archivedAt", "pinned", "flags", "problems");
         (y.Text("key"), y.GetProperty("updatedAt").GetInt64(), y.IsNull("sessionId"), y.IsNull("transcriptPath")).Should().Be(("agent:project-lead:y", 5L, true, true));
         Json.Strings(y.GetProperty("problems")).Should().Equal("sessionId is missing", "sessionId (none) is not a valid OpenClaw session id");
         var x = sessions[1];

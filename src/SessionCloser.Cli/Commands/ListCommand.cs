@@ -15,21 +15,29 @@ internal static class ListCommand
     {
         var agent = CommonOptions.Agent();
         var allAgents = new Option<bool>("--all-agents") { Description = "List every agent's store: configured agents and stores found on disk." };
+        var archived = new Option<bool>("--archived") { Description = "Only archived sessions (OpenClaw hides them from its default lists)." };
+        var active = new Option<bool>("--active") { Description = "Only sessions that are not archived (not OpenClaw's --active <minutes>)." };
         var stateDir = CommonOptions.StateDir();
         var profile = CommonOptions.Profile();
         var json = CommonOptions.Json();
         var command = new Command("list", "List an agent's sessions: key, age, label, transcript size and flags.")
         {
-            agent, allAgents, stateDir, profile, json,
+            agent, allAgents, archived, active, stateDir, profile, json,
         };
 
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (result.GetValue(archived) && result.GetValue(active))
+            {
+                throw new SessionCloserException(ExitCode.Usage, "--archived and --active cannot be combined (without either, list shows both)");
+            }
+
             var options = new ListOptions
             {
                 // Only an agent the user named: the engine refuses it beside --all-agents.
                 AgentId = result.GetResult(agent) is { Implicit: false } ? result.GetValue(agent) : null,
                 AllAgents = result.GetValue(allAgents),
+                Archive = result.GetValue(archived) ? ArchiveFilter.ArchivedOnly : result.GetValue(active) ? ArchiveFilter.ActiveOnly : ArchiveFilter.All,
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),
             };
@@ -54,14 +62,14 @@ internal static class ListCommand
         var sessions = report.AllSessions.ToList();
         w.WriteStartObject();
         w.WriteStringOrNull("path", report.Path);
-        if (report.Source == ListSource.StoreFiles && report.Path is null)
+        if (report.Source != ListSource.Gateway && report.Path is null)
         {
             w.WriteStartArray("stores");
             foreach (var listed in report.Stores)
             {
                 w.WriteStartObject();
                 w.WriteString("agentId", listed.Store.AgentId);
-                w.WriteString("path", listed.Store.StorePath);
+                w.WriteString("path", listed.Path);
                 w.WriteEndObject();
             }
 
@@ -77,6 +85,21 @@ internal static class ListCommand
         {
             w.WriteString("source", "gateway");
             w.WriteString("gatewayVersion", report.GatewayVersion);
+        }
+        else if (report.Source == ListSource.Database)
+        {
+            // The database, read-only; with a gateway, its sessions.list added runs in progress.
+            w.WriteString("source", report.GatewayUrl is null ? "database" : "database+gateway");
+            w.WriteStringOrNull("gatewayVersion", report.GatewayVersion);
+            if (report.SchemaVersion is { } schema)
+            {
+                w.WriteNumber("schemaVersion", schema);
+            }
+        }
+
+        if (report.Warnings.Count > 0)
+        {
+            w.WriteStrings("warnings", report.Warnings);
         }
 
         WriteCounts(w, sessions.Count);
@@ -104,12 +127,23 @@ internal static class ListCommand
     {
         var console = Terminal.For(context);
         var fromFiles = report.Source == ListSource.StoreFiles;
-        foreach (var (store, sessions) in report.Stores)
+        foreach (var warning in report.Warnings)
         {
-            console.Write(new Text(fromFiles
-                ? $"Session store ({store.AgentId}): {store.StorePath}{(store.Exists ? "" : " (no store file)")}\n"
-                : $"Sessions of {store.AgentId}, from the gateway at {report.GatewayUrl} (OpenClaw {report.GatewayVersion}; they live in SQLite)\n"));
-            console.MarkupLine($"Sessions listed: {sessions.Count}");
+            console.Write(new Text($"warning: {warning}\n", new Style(Color.Yellow)));
+        }
+
+        foreach (var listed in report.Stores)
+        {
+            var (store, sessions) = listed;
+            console.Write(new Text(report.Source switch
+            {
+                ListSource.StoreFiles => $"Session store ({store.AgentId}): {store.StorePath}{(store.Exists ? "" : " (no store file)")}\n",
+                ListSource.Database => $"Session database ({store.AgentId}): {listed.Path}{(listed.PathExists ? "" : " (no database yet)")}, read-only" +
+                    (report.GatewayUrl is null ? "; no gateway running\n" : $"; runs in progress from the gateway at {report.GatewayUrl} (OpenClaw {report.GatewayVersion})\n"),
+                _ => $"Sessions of {store.AgentId}, from the gateway at {report.GatewayUrl} (OpenClaw {report.GatewayVersion}; they live in SQLite)\n",
+            }));
+            var archivedCount = sessions.Count(session => session.Archived);
+            console.MarkupLine($"Sessions listed: {sessions.Count}{(archivedCount > 0 ? $" ({archivedCount} archived)" : "")}");
             if (sessions.Count == 0)
             {
                 continue;

@@ -63,9 +63,30 @@ internal static class SessionRowJson
             w.WriteNull("transcriptBytes");
         }
 
+        WriteArchiveState(w, row);
         w.WriteStrings("flags", FlagNames.Of(row.Flags));
         w.WriteStrings("problems", row.Problems);
         w.WriteEndObject();
+    }
+
+    /// <summary>session-closer's own: archived (with when) and pinned, for every era.</summary>
+    private static void WriteArchiveState(Utf8JsonWriter w, ListedSession row, JsonElement? sent = null)
+    {
+        // A gateway row that has one of them already keeps its own value.
+        if (sent?.TryGetProperty("archived", out _) != true)
+        {
+            w.WriteBoolean("archived", row.Archived);
+        }
+
+        if (sent?.TryGetProperty("archivedAt", out _) != true)
+        {
+            w.WriteNumberOrNull("archivedAt", row.ArchivedAt);
+        }
+
+        if (sent?.TryGetProperty("pinned", out _) != true)
+        {
+            w.WriteBoolean("pinned", row.Pinned);
+        }
     }
 
     /// <summary>The gateway's row as it sent it, plus what it left out (agentId, ageMs) and session-closer's flags.</summary>
@@ -86,6 +107,8 @@ internal static class SessionRowJson
         {
             w.WriteNumber("ageMs", age);
         }
+
+        WriteArchiveState(w, row, raw);
 
         w.WriteStrings("flags", FlagNames.Of(row.Flags));
         w.WriteEndObject();

@@ -12,6 +12,8 @@ internal static class FlagNames
         (SessionMarks.ActiveRun, "active-run"),
         (SessionMarks.StaleLock, "stale-lock"),
         (SessionMarks.Invalid, "invalid"),
+        (SessionMarks.Archived, "archived"),
+        (SessionMarks.Pinned, "pinned"),
     ];
 
     public static IEnumerable<string> Of(SessionMarks flags) => Names.Where(n => flags.HasFlag(n.Flag)).Select(n => n.Name);

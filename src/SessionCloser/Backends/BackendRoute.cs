@@ -18,8 +18,8 @@ public enum BackendPreference
     Gateway,
 }
 
-/// <summary>Why an era-C run cannot close with the gateway stopped: the message for a close, and the one for <c>list</c>.</summary>
-internal sealed record StoppedGateway(string CloseRefusal, string ListRefusal);
+/// <summary>Why an era-C run cannot close with the gateway stopped: the refusal of a close, naming the command that starts the gateway.</summary>
+internal sealed record StoppedGateway(string CloseRefusal);
 
 /// <summary>
 /// The backend chosen for one store, and why: shown by <c>--dry-run</c> and <c>--json</c>. When it is the gateway,

@@ -137,9 +137,7 @@ internal static class BackendRouter
                 Client: null)
             {
                 StoppedGateway = new StoppedGateway(
-                    $"{sqlite}, and {why}: only the gateway can close them; start it ('{start}') and run this again (--dry-run shows the plan now). Nothing was changed.",
-                    $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}), and {why}. Only the gateway can read or change them: " +
-                    $"start it ('{start}') and run this again; session-closer then works through it. Nothing was changed."),
+                    $"{sqlite}, and {why}: only the gateway can close them; start it ('{start}') and run this again (--dry-run shows the plan now). Nothing was changed."),
             };
         }
 

@@ -21,23 +21,10 @@ internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, s
     {
         // One list for every agent: the gateway's rows span them all.
         var list = await client.ListSessionsAsync(cancellationToken: cancellationToken);
-        var now = context.Now.ToUnixTimeMilliseconds();
         var listed = stores.Select(store => new ListedStore(store, [.. list.Sessions
-            .Where(r => SessionKeys.Parse(r.Key)?.OwnerAgentId == AgentIds.Normalize(store.AgentId))
+            .Where(r => OwnedBy(r, store))
             .OrderByDescending(r => r.UpdatedAt ?? 0)
-            .Select(row => new ListedSession
-            {
-                AgentId = store.AgentId,
-                Key = row.Key,
-                SessionId = row.SessionId,
-                UpdatedAt = row.UpdatedAt,
-                AgeMs = row.UpdatedAt is { } updated ? Math.Max(0, now - updated) : null,
-                Label = row.Label,
-                DisplayKind = row.Kind,
-                Flags = (IsProtected(row.Key, store, context.MainKey) ? SessionMarks.Protected : SessionMarks.None)
-                    | (row.HasActiveRun ? SessionMarks.ActiveRun : SessionMarks.None),
-                GatewayRow = row.Raw,
-            })])).ToList();
+            .Select(row => Listed(row, store, context))])).ToList();
 
         return new ListReport
         {
@@ -49,6 +36,34 @@ internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, s
             GatewayVersion = client.ServerVersion,
         };
     }
+
+    /// <summary>The gateway's rows span every agent: those of <paramref name="store"/>'s agent, by the key's owner.</summary>
+    internal static bool OwnedBy(GatewaySessionRow row, AgentStore store) => SessionKeys.Parse(row.Key)?.OwnerAgentId == AgentIds.Normalize(store.AgentId);
+
+    /// <summary>One <c>sessions.list</c> row as <c>list</c> shows it (its raw JSON kept for <c>--json</c>).</summary>
+    internal ListedSession Listed(GatewaySessionRow row, AgentStore store, ListContext context) => new()
+    {
+        AgentId = store.AgentId,
+        Key = row.Key,
+        SessionId = row.SessionId,
+        UpdatedAt = row.UpdatedAt,
+        AgeMs = row.UpdatedAt is { } updated ? Math.Max(0, context.Now.ToUnixTimeMilliseconds() - updated) : null,
+        Label = row.Label,
+        DisplayKind = row.Kind,
+        Flags = (IsProtected(row.Key, store, context.MainKey) ? SessionMarks.Protected : SessionMarks.None)
+            | (row.HasActiveRun ? SessionMarks.ActiveRun : SessionMarks.None)
+            | (row.Archived || row.ArchivedAt is not null ? SessionMarks.Archived : SessionMarks.None)
+            | (row.Pinned ? SessionMarks.Pinned : SessionMarks.None),
+        ArchivedAt = row.ArchivedAt,
+        GatewayRow = row.Raw,
+    };
+
+    /// <summary>Runs in progress: the client lists the rows; exposed for the database listing, which adds them.</summary>
+    internal Task<GatewaySessionList> ListRowsAsync(CancellationToken cancellationToken) => client.ListSessionsAsync(cancellationToken: cancellationToken);
+
+    internal Uri GatewayUrl => client.Endpoint.Url;
+
+    internal string? GatewayVersion => client.ServerVersion;
 
     private bool IsProtected(string key, AgentStore store, string mainKey) =>
         MainSessionKeys.IsProtected(key, store.AgentId, mainKey) || key == client.Snapshot.MainSessionKey;

@@ -1,5 +1,4 @@
 using SessionCloser.Closing;
-using SessionCloser.Errors;
 using SessionCloser.Installation;
 using SessionCloser.Listing;
 
@@ -17,8 +16,9 @@ internal sealed class StoppedGatewayBackend(StoppedGateway stopped) : ISessionBa
     public Task<CloseReport> CloseAsync(CloseRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(GatewayCloser.PlanWithoutGateway(request, stopped.CloseRefusal));
 
+    /// <summary>Era C is listed from the databases by <see cref="DatabaseLister"/>, gateway or not; never through a route.</summary>
     public Task<ListReport> ListAsync(IReadOnlyList<AgentStore> stores, ListContext context, CancellationToken cancellationToken) =>
-        throw new SessionCloserException(ExitCode.Refused, stopped.ListRefusal);
+        throw new NotSupportedException("an era-C store is listed by DatabaseLister, not through a stopped gateway's route");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -74,7 +74,8 @@ internal sealed class StoreLocator
 
     /// <summary>
     /// Configured, or has a store on disk (under its own or a discovered directory), or has its sessions directory
-    /// <c>&lt;state&gt;/agents/&lt;id&gt;/sessions</c> without a store yet (an agent before its first session: no sessions).
+    /// <c>&lt;state&gt;/agents/&lt;id&gt;/sessions</c> without a store yet (an agent before its first session: no sessions),
+    /// or has an agent database (era C keeps no sessions.json).
     /// </summary>
     public bool IsKnownAgent(string agentId)
     {
@@ -82,6 +83,7 @@ internal sealed class StoreLocator
         return _config.SessionStoreAgentIds.Contains(id, StringComparer.Ordinal)
             || ForAgent(id).Exists
             || HasSessionsDirectory(id)
+            || File.Exists(DatabasePath(id))
             || DiscoverAll().Any(s => s.AgentId == id && s.Exists);
     }
 

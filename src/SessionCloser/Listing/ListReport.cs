@@ -10,10 +10,23 @@ public enum ListSource
 
     /// <summary>The running gateway's <c>sessions.list</c> (sessions in SQLite, 2026.8+).</summary>
     Gateway,
+
+    /// <summary>
+    /// Each agent's SQLite database (2026.8+), read read-only; with a gateway running, plus its <c>sessions.list</c>
+    /// (runs in progress, and sessions made after the read) when <see cref="ListReport.GatewayUrl"/> is set.
+    /// </summary>
+    Database,
 }
 
 /// <summary>One agent's sessions, newest first.</summary>
-public sealed record ListedStore(AgentStore Store, IReadOnlyList<ListedSession> Sessions);
+public sealed record ListedStore(AgentStore Store, IReadOnlyList<ListedSession> Sessions)
+{
+    /// <summary>The file the sessions were read from: the agent's database in era C, else its <c>sessions.json</c>.</summary>
+    public string Path { get; init; } = Store.StorePath;
+
+    /// <summary>Whether <see cref="Path"/> exists (an agent without sessions may have neither file).</summary>
+    public bool PathExists { get; init; } = Store.Exists;
+}
 
 /// <summary>What <c>list</c> found: per store, and where it read them from.</summary>
 public sealed record ListReport
@@ -32,6 +45,12 @@ public sealed record ListReport
     public Uri? GatewayUrl { get; init; }
 
     public string? GatewayVersion { get; init; }
+
+    /// <summary>The database schema version read (<see cref="ListSource.Database"/> only).</summary>
+    public int? SchemaVersion { get; init; }
+
+    /// <summary>What a person should know about the list (e.g. the gateway could not be asked for runs in progress).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Every session of every store, newest first (a stable order: ties keep each store's order).</summary>
     public IEnumerable<ListedSession> AllSessions => Stores.SelectMany(s => s.Sessions).OrderByDescending(s => s.UpdatedAt ?? 0);

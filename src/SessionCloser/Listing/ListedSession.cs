@@ -29,6 +29,14 @@ public sealed record ListedSession
 
     public SessionMarks Flags { get; init; }
 
+    /// <summary>Archived: still stored, but hidden from OpenClaw's default lists (see <see cref="SessionMarks.Archived"/>).</summary>
+    public bool Archived => Flags.HasFlag(SessionMarks.Archived);
+
+    /// <summary>When it was archived (epoch ms), when known.</summary>
+    public double? ArchivedAt { get; init; }
+
+    public bool Pinned => Flags.HasFlag(SessionMarks.Pinned);
+
     /// <summary>Everything wrong with the entry, for people: field types, unusable paths.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
@@ -38,7 +46,7 @@ public sealed record ListedSession
     /// <summary>Size of the transcript, or null when it does not exist or is not known.</summary>
     public long? TranscriptBytes { get; init; }
 
-    /// <summary>The entry's JSON object exactly as stored (store files only; null when the entry is not an object).</summary>
+    /// <summary>The entry's JSON object exactly as stored (a store file's entry, or a database row's <c>entry_json</c>; null when the entry is not an object).</summary>
     public ReadOnlyMemory<byte>? EntryJson { get; init; }
 
     /// <summary>The gateway's row exactly as it sent it (gateway only).</summary>

@@ -57,6 +57,9 @@ internal static class SessionInventory
             flags |= SessionMarks.Invalid;
         }
 
+        flags |= (entry.Fields.ArchivedAt is not null ? SessionMarks.Archived : SessionMarks.None)
+            | (entry.Fields.PinnedAt is not null ? SessionMarks.Pinned : SessionMarks.None);
+
         var updatedAt = entry.Fields.UpdatedAt;
         return new ListedSession
         {
@@ -70,6 +73,7 @@ internal static class SessionInventory
             TranscriptPath = transcript.Path,
             TranscriptBytes = bytes,
             Flags = flags,
+            ArchivedAt = entry.Fields.ArchivedAt,
             Problems = problems,
         };
     }

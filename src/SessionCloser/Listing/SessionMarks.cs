@@ -20,4 +20,10 @@ public enum SessionMarks
 
     /// <summary>The entry has problems OpenClaw would also trip on (bad sessionId, sessionFile outside the directory, wrong types).</summary>
     Invalid = 16,
+
+    /// <summary>Archived (<c>archivedAt</c>; in era C the <c>archived_at</c> column): hidden from OpenClaw's default lists, still stored.</summary>
+    Archived = 32,
+
+    /// <summary>Pinned (<c>pinnedAt</c>; in era C the <c>pinned_at</c> column).</summary>
+    Pinned = 64,
 }

@@ -9,8 +9,9 @@ namespace SessionCloser.Operations;
 
 /// <summary>
 /// <c>list</c>: every session of an agent (or of every agent), newest first. A store file is read from disk, even
-/// beside a running gateway (OpenClaw replaces it atomically); sessions in SQLite (2026.8+) are read through the
-/// gateway, and refused with what to do when none runs.
+/// beside a running gateway (OpenClaw replaces it atomically); sessions in SQLite (2026.8+) are read from the
+/// agent's database, read-only, with the gateway stopped or running (then its <c>sessions.list</c> adds runs in
+/// progress). <see cref="ListOptions.Archive"/> keeps only archived or only not-archived sessions.
 /// </summary>
 public static class ListOperation
 {
@@ -28,16 +29,24 @@ public static class ListOperation
             ? installation.Stores.DiscoverAll()
             : [installation.RequireAgent(options.AgentId ?? OperationContext.DefaultAgent)];
         var listContext = new ListContext(installation.Config.MainKey, context.Clock.GetUtcNow(), options.AllAgents);
+        ListReport report;
         if (stores.Count > 0 && installation.DetectEra(stores[0].AgentId).Era == StorageEra.SqliteBehindGateway)
         {
             var endpoint = GatewayEndpoint.Resolve(context.Environment, installation.Config);
-            var readOnly = new GatewayClientOptions { RequiredScopes = [GatewayScopes.Read] };
-            var route = await BackendRouter.RouteAsync(installation, stores[0], endpoint, BackendPreference.Auto, force: false, readOnly, cancellationToken);
-            await using var backend = route.CreateBackend(context.Clock, stores[0]);
-            return await backend.ListAsync(stores, listContext, cancellationToken);
+            report = await DatabaseLister.ListAsync(installation, stores, listContext, endpoint, cancellationToken);
+        }
+        else
+        {
+            await using var files = new FileBackend(context.Clock);
+            report = await files.ListAsync(stores, listContext, cancellationToken);
         }
 
-        await using var files = new FileBackend(context.Clock);
-        return await files.ListAsync(stores, listContext, cancellationToken);
+        return options.Archive == ArchiveFilter.All ? report : report with
+        {
+            Stores = [.. report.Stores.Select(listed => listed with
+            {
+                Sessions = [.. listed.Sessions.Where(session => session.Archived == (options.Archive == ArchiveFilter.ArchivedOnly))],
+            })],
+        };
     }
 }

@@ -14,7 +14,7 @@ internal static class EntryFieldReader
         reader.Read();
         string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null, chatType = null;
         var isSpawned = false;
-        double? updatedAt = null;
+        double? updatedAt = null, archivedAt = null, pinnedAt = null;
         List<string> checkpointFiles = [], checkpointIds = [], problems = [];
         var sawSessionId = false;
         var sawUpdatedAt = false;
@@ -45,6 +45,14 @@ internal static class EntryFieldReader
             else if (JsonStrings.NameEquals(ref reader, "displayName"u8))
             {
                 displayName = StringOrNull(ref reader);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "archivedAt"u8))
+            {
+                archivedAt = NumberOrNull(ref reader);
+            }
+            else if (JsonStrings.NameEquals(ref reader, "pinnedAt"u8))
+            {
+                pinnedAt = NumberOrNull(ref reader);
             }
             else if (JsonStrings.NameEquals(ref reader, "chatType"u8))
             {
@@ -89,6 +97,8 @@ internal static class EntryFieldReader
         {
             SessionId = sessionId,
             UpdatedAt = updatedAt,
+            ArchivedAt = archivedAt,
+            PinnedAt = pinnedAt,
             SessionFile = sessionFile,
             Label = label,
             DisplayName = displayName,
@@ -99,6 +109,19 @@ internal static class EntryFieldReader
             PromptHash = promptHash,
             Problems = problems,
         };
+    }
+
+    /// <summary>The next value when it is a number; anything else (skipped) reads as absent.</summary>
+    private static double? NumberOrNull(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
     }
 
     /// <summary>The next value when it is a string; anything else (skipped) reads as absent.</summary>

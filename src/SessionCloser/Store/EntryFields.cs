@@ -41,4 +41,10 @@ internal sealed record EntryFields
     public string? PromptHash { get; init; }
 
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary><c>archivedAt</c> (epoch ms) when it is a number: the session is archived (2026.7.1+).</summary>
+    public double? ArchivedAt { get; init; }
+
+    /// <summary><c>pinnedAt</c> (epoch ms) when it is a number.</summary>
+    public double? PinnedAt { get; init; }
 }

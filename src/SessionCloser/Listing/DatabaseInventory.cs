@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using SessionCloser.Database;
+using SessionCloser.Store;
+
+namespace SessionCloser.Listing;
+
+/// <summary>
+/// Rows for <c>list</c> from an agent database (era C): every <c>session_nodes</c> row, archived and cron runs
+/// included, newest first, as <c>openclaw sessions --json --limit all</c> lists them.
+/// </summary>
+internal static class DatabaseInventory
+{
+    private static readonly JsonReaderOptions EntryOptions = new() { MaxDepth = int.MaxValue };
+
+    public static IReadOnlyList<ListedSession> Rows(string agentId, IReadOnlyList<DatabaseSession> sessions, Func<string, bool> isProtected, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(isProtected);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return [.. sessions.Select(session => Row(agentId, session, isProtected, nowMs))];
+    }
+
+    private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)
+    {
+        var bytes = Encoding.UTF8.GetBytes(session.EntryJson);
+        var fields = Fields(bytes);
+        var problems = new List<string>();
+        if (!session.IsServedByOpenClaw)
+        {
+            problems.Add("entry_json does not match the row's current_session_id/updated_at (or is not a JSON object): OpenClaw does not serve this row");
+        }
+
+        var flags = (isProtected(session.Key) ? SessionMarks.Protected : SessionMarks.None)
+            | (session.Archived ? SessionMarks.Archived : SessionMarks.None)
+            | (session.Pinned ? SessionMarks.Pinned : SessionMarks.None)
+            | (problems.Count > 0 ? SessionMarks.Invalid : SessionMarks.None);
+        return new ListedSession
+        {
+            AgentId = agentId,
+            Key = session.Key,
+            SessionId = session.SessionId,
+            UpdatedAt = session.UpdatedAt,
+            AgeMs = Math.Max(0, now - session.UpdatedAt),
+            Label = session.Label ?? fields?.Label ?? session.DisplayName ?? fields?.DisplayName,
+            DisplayKind = SessionDisplayKind.Of(session.Key, fields ?? new EntryFields()),
+            Flags = flags,
+            ArchivedAt = session.ArchivedAt,
+            Problems = problems,
+            EntryJson = fields is null ? null : bytes,
+        };
+    }
+
+    /// <summary>The entry's fields, or null when entry_json is not a JSON object.</summary>
+    private static EntryFields? Fields(byte[] entry)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(entry, EntryOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            // Reads the whole object (values skipped are still checked); the reader already told whether JSON.parse accepts it all.
+            return EntryFieldReader.Read(entry, EntryOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
