@@ -97,7 +97,7 @@ internal static class CloseCommand
             {
                 streamed?.Progress = progress;
                 await using var operation = await CloseOperation.OpenAsync(context.Operation, options, cancellationToken);
-                var asks = !options.DryRun && !isClose && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !asJson;
+                var asks = !options.DryRun && !isClose && !operation.GatewayStopped && !result.GetValue(yes) && context.IsInputTerminal && context.IsOutputTerminal && !asJson;
                 if (asks)
                 {
                     // The question owns the terminal: no live line over it; a new one starts once it is answered.
@@ -130,6 +130,11 @@ internal static class CloseCommand
             if (asJson)
             {
                 CloseReportJson.Write(context, outcome);
+                if (outcome.Report.Refusal is { } refusal)
+                {
+                    // Refused as a whole: the message also on stderr, as for every --json run that fails as a whole.
+                    context.Error.WriteLine($"session-closer: refused: {refusal}");
+                }
             }
             else
             {

@@ -63,7 +63,7 @@ internal static class CloseReportJson
             {
                 w.WriteStartObject();
                 w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
-                w.WriteString("from", file.From);
+                w.WriteStringOrNull("from", file.From);
                 w.WriteString("to", file.To);
                 w.WriteEndObject();
             }
@@ -78,7 +78,7 @@ internal static class CloseReportJson
         w.WriteStrings("warnings", report.Warnings);
         MaintenanceText.Write(w, report.Maintenance);
         w.WriteStringOrNull("recovered", report.Recovered);
-        w.WriteStringOrNull("failure", report.Failure);
+        w.WriteStringOrNull("failure", report.Failure ?? report.Refusal);
         if (restart is null)
         {
             w.WriteNull("gatewayRestart");

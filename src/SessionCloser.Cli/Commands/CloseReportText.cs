@@ -44,7 +44,7 @@ internal static class CloseReportText
             {
                 foreach (var file in outcome.Files)
                 {
-                    context.Out.WriteLine($"  archive {file.From} -> {Path.GetFileName(file.To)}");
+                    context.Out.WriteLine(file.From is null ? $"  archive {file.To}" : $"  archive {file.From} -> {Path.GetFileName(file.To)}");
                 }
             }
         }
@@ -68,6 +68,8 @@ internal static class CloseReportText
             ? report.Backend == CloseBackend.Gateway
                 ? string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: the gateway would {(report.Archive ? "archive" : "delete")} {closed}; nothing was changed")
                 : string.Create(CultureInfo.InvariantCulture, $"session-closer: dry run: would close {closed} and archive {files} file(s) in {report.StorePath}; nothing was changed")
+            : report.Refusal is not null
+                ? $"session-closer: refused: {report.Refusal}"
             : report.Interrupted is not null && !report.Changed
                 ? $"session-closer: {report.Interrupted}"
             : report.Changed

@@ -18,6 +18,9 @@ public enum BackendPreference
     Gateway,
 }
 
+/// <summary>Why an era-C run cannot close with the gateway stopped: the refusal of a close, naming the command that starts the gateway.</summary>
+internal sealed record StoppedGateway(string CloseRefusal);
+
 /// <summary>
 /// The backend chosen for one store, and why: shown by <c>--dry-run</c> and <c>--json</c>. When it is the gateway,
 /// <see cref="Client"/> is the connection the whole batch uses.
@@ -38,9 +41,16 @@ internal sealed record BackendRoute(CloseBackend Backend, string Reason, EraEvid
     /// </summary>
     public bool GatewayServesLocalStoreFile => Client is not null && Era.Era != StorageEra.SqliteBehindGateway && Endpoint.IsLoopback;
 
+    /// <summary>
+    /// Era C with no gateway serving this state: the gateway would close, but cannot now; a run plans from the
+    /// database and is refused. Null otherwise.
+    /// </summary>
+    public StoppedGateway? StoppedGateway { get; init; }
+
     /// <summary>The backend this route chose; it takes over the gateway connection (dispose the backend, not the route).</summary>
     internal ISessionBackend CreateBackend(TimeProvider clock, AgentStore store) => Client is { } client
         ? new GatewayBackend(client, clock, GatewayServesLocalStoreFile ? store.StorePath : null)
+        : StoppedGateway is { } stopped ? new StoppedGatewayBackend(stopped)
         : new FileBackend(clock);
 
     /// <summary>The choice as front ends show it.</summary>

@@ -10,7 +10,7 @@ namespace SessionCloser.Backends;
 /// <summary>
 /// Decides, per store, who closes its sessions. A gateway that serves this state closes them itself (its own
 /// writes, locks and runtime clean-up); without one, session-closer edits an era A/B store's files; an era C
-/// store (SQLite, owned by the gateway) without a gateway is refused. Forcing the files beside a gateway that runs
+/// store (SQLite, owned by the gateway) without a gateway can only be planned from its database, read-only. Forcing the files beside a gateway that runs
 /// an era B store (no cross-process lock) is refused unless <c>--force</c>.
 /// </summary>
 internal static class BackendRouter
@@ -46,7 +46,7 @@ internal static class BackendRouter
                 throw new SessionCloserException(ExitCode.StoreError, $"no OpenClaw gateway answers at {endpoint.Url} ({endpoint.UrlSource}); start it with 'openclaw gateway', or drop --backend gateway. Nothing was changed.");
             }
 
-            return FilesWithoutGateway(diskEra, store, endpoint, $"no gateway answers at {endpoint.Url}");
+            return FilesWithoutGateway(installation, diskEra, store, endpoint, $"no gateway answers at {endpoint.Url}", preference, gatewayLive: false);
         }
 
         GatewayClient client;
@@ -58,7 +58,7 @@ internal static class BackendRouter
         {
             if (preference == BackendPreference.Files)
             {
-                return FilesBesideGateway(diskEra, store, endpoint, $"a gateway answers at {endpoint.Url} (session-closer could not connect: {e.Message})", force);
+                return FilesBesideGateway(installation, diskEra, store, endpoint, $"a gateway answers at {endpoint.Url} (session-closer could not connect: {e.Message})", force);
             }
 
             throw new SessionCloserException(
@@ -79,13 +79,13 @@ internal static class BackendRouter
                 }
 
                 await client.DisposeAsync();
-                return FilesWithoutGateway(diskEra, store, endpoint, $"the gateway at {endpoint.Url} serves another state ({other})");
+                return FilesWithoutGateway(installation, diskEra, store, endpoint, $"the gateway at {endpoint.Url} serves another state ({other})", preference, gatewayLive: true);
             }
 
             if (preference == BackendPreference.Files)
             {
                 await client.DisposeAsync();
-                return FilesBesideGateway(era, store, endpoint, $"the gateway at {endpoint.Url} (OpenClaw {client.ServerVersion}) serves this state", force);
+                return FilesBesideGateway(installation, era, store, endpoint, $"the gateway at {endpoint.Url} (OpenClaw {client.ServerVersion}) serves this state", force);
             }
 
             return new BackendRoute(CloseBackend.Gateway, $"the gateway at {endpoint.Url} (OpenClaw {client.ServerVersion}) serves this state: it closes the sessions itself", era, endpoint, GatewayLive: true, client);
@@ -110,24 +110,47 @@ internal static class BackendRouter
         static string Canonical(string path) => Path.TrimEndingDirectorySeparator(RealPath.TryResolve(path) ?? Path.GetFullPath(path));
     }
 
-    private static BackendRoute FilesWithoutGateway(EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why)
+    /// <summary>
+    /// No gateway serves this state. Eras A/B: the files. Era C (SQLite, which only the gateway writes): a route
+    /// without a client that plans from the read-only database and refuses to close (<see cref="StoppedGatewayBackend"/>);
+    /// <c>--backend files</c> is refused outright, since session-closer never edits OpenClaw's SQLite.
+    /// </summary>
+    private static BackendRoute FilesWithoutGateway(OpenClawInstallation installation, EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why, BackendPreference preference, bool gatewayLive)
     {
         if (era.Era == StorageEra.SqliteBehindGateway)
         {
-            throw new SessionCloserException(
-                ExitCode.Refused,
-                $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}), and {why}. Only the gateway can read or change them: " +
-                "start it ('openclaw gateway') and run this again; session-closer then works through it. Nothing was changed.");
+            var start = GatewayService.StartCommand(installation.Environment, installation.Location);
+            var sqlite = $"this OpenClaw keeps agent {store.AgentId}'s sessions in SQLite ({era.Reason}), which only its gateway changes";
+            if (preference == BackendPreference.Files)
+            {
+                throw new SessionCloserException(
+                    ExitCode.Refused,
+                    $"--backend files refused: {sqlite}; session-closer never edits that database. {Capitalized(why)}: start it ('{start}') and run this again without --backend files. Nothing was changed.");
+            }
+
+            return new BackendRoute(
+                CloseBackend.Gateway,
+                $"{why}; {sqlite}: session-closer reads the database (read-only) to plan, and the gateway must run to close ('{start}')",
+                era,
+                endpoint,
+                gatewayLive,
+                Client: null)
+            {
+                StoppedGateway = new StoppedGateway(
+                    $"{sqlite}, and {why}: only the gateway can close them; start it ('{start}') and run this again (--dry-run shows the plan now). Nothing was changed."),
+            };
         }
 
-        return new BackendRoute(CloseBackend.Files, $"{why}; session-closer edits the files{(era.Era == StorageEra.LockedJsonFile ? " under OpenClaw's store lock" : "")}", era, endpoint, GatewayLive: false, Client: null);
+        return new BackendRoute(CloseBackend.Files, $"{why}; session-closer edits the files{(era.Era == StorageEra.LockedJsonFile ? " under OpenClaw's store lock" : "")}", era, endpoint, GatewayLive: gatewayLive, Client: null);
     }
 
-    private static BackendRoute FilesBesideGateway(EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why, bool force)
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static BackendRoute FilesBesideGateway(OpenClawInstallation installation, EraEvidence era, AgentStore store, GatewayEndpoint endpoint, string why, bool force)
     {
         if (era.Era == StorageEra.SqliteBehindGateway)
         {
-            return FilesWithoutGateway(era, store, endpoint, why);
+            return FilesWithoutGateway(installation, era, store, endpoint, why, BackendPreference.Files, gatewayLive: true);
         }
 
         if (era.Era != StorageEra.LockedJsonFile && !force)

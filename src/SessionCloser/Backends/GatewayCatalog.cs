@@ -1,4 +1,6 @@
 using SessionCloser.Closing;
+using SessionCloser.Database;
+using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Keys;
 using SessionCloser.Store;
@@ -8,14 +10,22 @@ namespace SessionCloser.Backends;
 /// <summary>
 /// Every session the gateway backend may close. <c>sessions.list</c> alone is not enough: it hides rows (2026.7.35
 /// and 9.6 leave out <c>cron:…:run:…</c> keys). Where the gateway serves a local <c>sessions.json</c> (eras A/B),
-/// that file, read without a lock (OpenClaw replaces it atomically), is the full set; the list adds what only the
-/// gateway knows (active runs). Where sessions live in SQLite, arguments the list does not show are looked up one
-/// by one with <c>sessions.resolve</c>, which sees hidden keys too.
+/// that file, read without a lock (OpenClaw replaces it atomically), is the full set; from 2026.8 on (era C) the
+/// agent's SQLite database, read-only, is (every <c>session_nodes</c> row OpenClaw serves: archived sessions and
+/// cron runs included). The list adds what only the gateway knows (runs in progress). Without either (a gateway on
+/// another host), arguments the list does not show are looked up one by one with <c>sessions.describe</c> and
+/// <c>sessions.resolve</c>, which see hidden keys too.
 /// </summary>
 internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, SessionStoreSnapshot? StoreFile)
 {
-    /// <summary>True when the keys came from the store file (complete), not only from what the gateway lists.</summary>
-    public bool FromStoreFile { get; init; }
+    /// <summary>True when the keys came from the store file or the database (complete), not only from what the gateway lists.</summary>
+    public bool Complete { get; init; }
+
+    /// <summary>Keys protected besides the config's main session: the database's own main key (<c>session_key_contract</c>).</summary>
+    public IReadOnlyList<string> ProtectedKeys { get; init; } = [];
+
+    /// <summary>What could not be read (the database), and what was done instead.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public static async Task<GatewayCatalog> LoadAsync(GatewayClient client, CloseRequest request, string? storeFile, CancellationToken cancellationToken)
     {
@@ -29,6 +39,27 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
         {
             index[entry.Key] = sessions.Count;
             sessions.Add(new GatewaySession(entry.Key, entry.Fields.SessionId, entry.Fields.UpdatedAt, HasActiveRun: false));
+        }
+
+        var warnings = new List<string>();
+        GatewayCatalog? database = null;
+        if (snapshot is null && request.DatabasePath is { } path)
+        {
+            try
+            {
+                database = FromDatabase(request);
+            }
+            catch (SessionCloserException e)
+            {
+                // The gateway still closes safely (each delete is guarded); only the full set of keys is missing.
+                warnings.Add($"could not read {path} ({e.Message}); the sessions were chosen from what the gateway lists");
+            }
+
+            foreach (var session in database?.Sessions ?? [])
+            {
+                index[session.Key] = sessions.Count;
+                sessions.Add(session);
+            }
         }
 
         // Archived sessions are sessions too when deleting (listed separately from 2026.7.1 on).
@@ -52,12 +83,41 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
             }
         }
 
-        if (!fromFile && request.Mode == CloseMode.Close)
+        var complete = fromFile || database is not null;
+        if (!complete && request.Mode == CloseMode.Close)
         {
             await AddHiddenArgumentsAsync(client, request, sessions, cancellationToken);
         }
 
-        return new GatewayCatalog(sessions, snapshot) { FromStoreFile = fromFile };
+        return new GatewayCatalog(sessions, snapshot) { Complete = complete, ProtectedKeys = database?.ProtectedKeys ?? [], Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The sessions of the agent's database alone (era C), read-only: every row OpenClaw serves, archived ones and
+    /// cron runs included (with <c>--archive</c>, only the active ones). Used beside a running gateway and, with the
+    /// gateway stopped, for a plan. Nothing says which have a run in progress: only the gateway knows.
+    /// </summary>
+    /// <exception cref="SessionCloserException">The database cannot be read (store error), naming it.</exception>
+    public static GatewayCatalog FromDatabase(CloseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.DatabasePath ?? throw new ArgumentException("the request names no database", nameof(request));
+        if (!File.Exists(path))
+        {
+            // A known agent before its first session: OpenClaw creates the database then.
+            return new GatewayCatalog([], null) { Complete = true };
+        }
+
+        using var database = AgentDatabase.OpenReadOnly(path);
+        var sessions = database.ReadSessions()
+            .Where(row => row.IsServedByOpenClaw && !(request.Archive && row.Archived))
+            .Select(row => new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, HasActiveRun: false))
+            .ToList();
+        return new GatewayCatalog(sessions, null)
+        {
+            Complete = true,
+            ProtectedKeys = database.MainKey is { Length: > 0 } main ? MainSessionKeys.Aliases(request.AgentId, main) : [],
+        };
     }
 
     /// <summary>Arguments that name no listed key may name one the list hides; ask the gateway for each candidate.</summary>
@@ -77,6 +137,15 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
             {
                 if (known.Contains(candidate.Key))
                 {
+                    break;
+                }
+
+                // sessions.describe (2026.7.1+) sees hidden keys too and gives the sessionId the delete is guarded with.
+                var described = client.IsOlderThan(2026, 7, 1) ? null : await client.DescribeSessionAsync(candidate.Key, cancellationToken);
+                if (described is not null)
+                {
+                    known.Add(candidate.Key);
+                    sessions.Add(new GatewaySession(candidate.Key, described.SessionId, described.UpdatedAt, described.HasActiveRun, described.Raw.GetRawText()));
                     break;
                 }
 

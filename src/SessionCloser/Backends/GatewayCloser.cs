@@ -16,9 +16,12 @@ namespace SessionCloser.Backends;
 /// </summary>
 internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
 {
-    /// <summary>No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file, keep-only cannot see them.</summary>
+    /// <summary>
+    /// No RPC enumerates cron run sessions (2026.7.35, 9.6); without the store file or the database on this machine,
+    /// keep-only cannot see them.
+    /// </summary>
     public const string HiddenRowsWarning =
-        "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and there is no store file to read them from, " +
+        "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and session-closer could not read them from a store file or database here, " +
         "so keep-only left any there are; close them by key, or let OpenClaw's cron retention remove them";
 
     /// <param name="request">What to close.</param>
@@ -33,34 +36,8 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     /// <summary>Closes from a catalog gathered earlier: what the gateway holds may have changed since (the guard's job).</summary>
     internal async Task<CloseReport> CloseAsync(CloseRequest request, GatewayCatalog catalog, CancellationToken cancellationToken)
     {
-        var protectedKeys = client.Snapshot.MainSessionKey is { Length: > 0 } main ? new[] { main } : [];
-        var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
-        var (outcomes, closing) = SessionChooser.Choose(request, selection);
-
-        var runnable = new List<(SessionVariants<GatewaySession> Session, string? Argument)>();
-        foreach (var (session, argument) in closing)
-        {
-            if (session.Any(s => s.HasActiveRun) && !request.Force)
-            {
-                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "a run is in progress; retry later or use --force (the gateway then stops the run first)"));
-            }
-            else
-            {
-                runnable.Add((session, argument));
-            }
-        }
-
-        var report = new CloseReport
-        {
-            StorePath = request.StorePath,
-            AgentId = request.AgentId,
-            Mode = request.Mode,
-            DryRun = request.DryRun,
-            Backend = CloseBackend.Gateway,
-            Archive = request.Archive,
-            Outcomes = [],
-            Warnings = request.Mode == CloseMode.KeepOnly && !catalog.FromStoreFile ? [HiddenRowsWarning] : [],
-        };
+        var (outcomes, runnable) = Plan(request, catalog, client.Snapshot.MainSessionKey);
+        var report = EmptyReport(request, catalog);
         if (request.DryRun || runnable.Count == 0)
         {
             outcomes.AddRange(runnable.Select(r => SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)));
@@ -133,6 +110,66 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         };
     }
 
+    /// <summary>
+    /// Era C with the gateway stopped. A dry run is the plan from the agent's database, read-only (the same choice
+    /// the gateway backend makes; no run can be in progress). A real run is refused (<see cref="CloseReport.Refusal"/>)
+    /// before anything is read or written, so not one byte of the state changes (SQLite may leave a <c>-shm</c>
+    /// index beside a database it reads, as OpenClaw's own offline <c>openclaw sessions</c> does).
+    /// </summary>
+    internal static CloseReport PlanWithoutGateway(CloseRequest request, string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.DryRun)
+        {
+            return EmptyReport(request, new GatewayCatalog([], null) { Complete = true }) with { Refusal = refusal };
+        }
+
+        var catalog = GatewayCatalog.FromDatabase(request);
+        var (outcomes, runnable) = Plan(request, catalog, gatewayMainKey: null);
+        outcomes.AddRange(runnable.Select(r => SessionChooser.Outcome(OutcomeStatus.Closed, r.Session, r.Argument, null)));
+        return EmptyReport(request, catalog) with { Outcomes = SessionChooser.InReportOrder(request, outcomes) };
+    }
+
+    /// <summary>
+    /// The same choice of sessions as the file backend (named, kept, protected: the config's main session and its
+    /// aliases, the database's main key, the gateway's own main session), then a session with a run in progress is
+    /// skipped unless <c>--force</c>.
+    /// </summary>
+    private static (List<SessionOutcome> Outcomes, List<(SessionVariants<GatewaySession> Session, string? Argument)> Runnable) Plan(CloseRequest request, GatewayCatalog catalog, string? gatewayMainKey)
+    {
+        string[] protectedKeys = [.. catalog.ProtectedKeys, .. gatewayMainKey is { Length: > 0 } main ? [main] : Array.Empty<string>()];
+        var selection = new Selection<GatewaySession>(request, catalog.Sessions, protectedKeys);
+        var (outcomes, closing) = SessionChooser.Choose(request, selection);
+
+        var runnable = new List<(SessionVariants<GatewaySession> Session, string? Argument)>();
+        foreach (var (session, argument) in closing)
+        {
+            if (session.Any(s => s.HasActiveRun) && !request.Force)
+            {
+                outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Skipped, session, argument, "a run is in progress; retry later or use --force (the gateway then stops the run first)"));
+            }
+            else
+            {
+                runnable.Add((session, argument));
+            }
+        }
+
+        return (outcomes, runnable);
+    }
+
+    /// <summary>The report before any session: where (the database in era C), who, and what the catalog could not read.</summary>
+    private static CloseReport EmptyReport(CloseRequest request, GatewayCatalog catalog) => new()
+    {
+        StorePath = request.ReportedStorePath,
+        AgentId = request.AgentId,
+        Mode = request.Mode,
+        DryRun = request.DryRun,
+        Backend = CloseBackend.Gateway,
+        Archive = request.Archive,
+        Outcomes = [],
+        Warnings = [.. catalog.Warnings, .. request.Mode == CloseMode.KeepOnly && !catalog.Complete ? [HiddenRowsWarning] : Array.Empty<string>()],
+    };
+
     /// <summary>A session the run did not get to: its calls are marked not sent, so a restore does not look for them.</summary>
     private static SessionOutcome NotAttempted(SessionVariants<GatewaySession> session, string? argument, string reason, GatewayRecording? recording)
     {
@@ -152,7 +189,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         {
             return request.Archive
                 ? await ArchiveAsync(session, argument, recording, cancellationToken)
-                : await DeleteAsync(session, argument, recording, key => calling = key, cancellationToken);
+                : await DeleteAsync(session, argument, recording, key => calling = key, request.SessionsInDatabase, cancellationToken);
         }
         catch (GatewayException e) when (!IsConnectionFailure(e))
         {
@@ -164,7 +201,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         }
     }
 
-    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, Action<string> calling, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> DeleteAsync(SessionVariants<GatewaySession> session, string? argument, GatewayRecording? recording, Action<string> calling, bool transcriptsInDatabase, CancellationToken cancellationToken)
     {
         // Every case variant is its own stored key; the newest goes first, so a refusal leaves the session whole.
         var deleted = new HashSet<string>(StringComparer.Ordinal);
@@ -173,7 +210,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         {
             calling(variant.Key);
             var result = await client.DeleteSessionAsync(variant.Key, variant.SessionId, deleteTranscript: true, cancellationToken);
-            var archived = result.Archived.Select(ArchivedTranscript).ToList();
+            var archived = result.Archived.Select(archive => ArchivedTranscript(archive, transcriptsInDatabase)).ToList();
             recording?.Answered(variant.Key, result.Deleted ? GatewayAction.Deleted : GatewayAction.AlreadyGone, result.Reported, archived, session.Newest.Key);
             if (result.Deleted)
             {
@@ -301,11 +338,15 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         return gone with { Subject = argument ?? gone.Subject };
     }
 
-    /// <summary><c>&lt;file&gt;.deleted.&lt;stamp&gt;[.&lt;hex&gt;.zst]</c> → the transcript it came from.</summary>
-    private static ArchivedFile ArchivedTranscript(string archive)
+    /// <summary>
+    /// An archive the gateway named: <c>&lt;file&gt;.deleted.&lt;stamp&gt;</c> was renamed from the transcript file (eras
+    /// A/B); in era C (2026.9: <c>&lt;sid&gt;.jsonl.deleted.&lt;stamp&gt;.&lt;hex&gt;.zst</c>) the gateway wrote it from the
+    /// database, and no file <c>&lt;sid&gt;.jsonl</c> ever existed.
+    /// </summary>
+    private static ArchivedFile ArchivedTranscript(string archive, bool fromDatabase)
     {
         var marker = archive.LastIndexOf($".{ArtifactNames.Deleted}.", StringComparison.Ordinal);
-        return new ArchivedFile(marker > 0 ? archive[..marker] : archive, archive, ArtifactKind.Transcript);
+        return new ArchivedFile(fromDatabase ? null : marker > 0 ? archive[..marker] : archive, archive, ArtifactKind.Transcript);
     }
 
     private static bool IsConnectionFailure(GatewayException e) =>

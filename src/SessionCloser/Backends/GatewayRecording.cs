@@ -118,7 +118,7 @@ internal sealed class GatewayRecording
         _actions[at] = _actions[at] with { Result = result, Reported = reported, ArchivedFiles = [.. archived.Select(a => a.To)] };
         if (_renamesAreLocal)
         {
-            _renames.AddRange(archived.Select(a => new RecordedRename(a.From, a.To, a.Kind, session)));
+            _renames.AddRange(archived.Select(a => new RecordedRename(a.RenamedFrom, a.To, a.Kind, session)));
         }
 
         _dirty = true;

@@ -46,6 +46,12 @@ public sealed record CloseReport
     public string? Failure { get; init; }
 
     /// <summary>
+    /// Why the whole run was refused before anything was read or changed (era C with its gateway stopped: only the
+    /// gateway can close); null when it was not.
+    /// </summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>
     /// What the run did when it was cancelled (SIGINT/SIGTERM): rolled back before the store was replaced, or finished
     /// the close because it already was; for the gateway, the sessions not yet attempted are <c>SKIPPED</c>. Null
     /// when the run was not interrupted.
@@ -79,6 +85,7 @@ public sealed record CloseReport
     public ExitCode ExitCode =>
         Interrupted is not null ? ExitCode.Interrupted
         : Failure is not null ? ExitCode.StoreError
+        : Refusal is not null ? ExitCode.Refused
         : Count(OutcomeStatus.Skipped) > 0 ? ExitCode.Refused
         : Count(OutcomeStatus.NotFound) > 0 ? ExitCode.NotFound
         : ExitCode.Success;

@@ -17,7 +17,20 @@ public enum CloseMode
 /// <summary>What to close in one agent's store, and how carefully.</summary>
 internal sealed record CloseRequest
 {
+    /// <summary>The agent's <c>sessions.json</c> (eras A/B; in era C the path OpenClaw would use, kept in the operation record).</summary>
     public required string StorePath { get; init; }
+
+    /// <summary>
+    /// Where the sessions live from 2026.8 on (era C): the agent's <c>openclaw-agent.sqlite</c>, read-only, on this
+    /// machine; null in eras A/B and for a gateway on another host.
+    /// </summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>True from 2026.8 on (era C): sessions and transcripts live in SQLite, so no transcript file exists before the gateway archives one.</summary>
+    public bool SessionsInDatabase { get; init; }
+
+    /// <summary>The store as reports and messages name it: the database in era C, else <c>sessions.json</c>.</summary>
+    public string ReportedStorePath => DatabasePath ?? StorePath;
 
     public required string AgentId { get; init; }
 

@@ -187,22 +187,22 @@ internal sealed class FileCloser(TimeProvider clock)
         {
             try
             {
-                if (!FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                if (!FileSystem.Libc.TryMoveWithoutReplacing(rename.RenamedFrom, rename.To))
                 {
-                    warnings.Add($"could not archive {rename.From}: {rename.To} already exists (left as it was)");
+                    warnings.Add($"could not archive {rename.RenamedFrom}: {rename.To} already exists (left as it was)");
                 }
 
                 FailPoints.Reached("close.rename", cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                warnings.Add($"could not archive {rename.From}: {e.Message}");
+                warnings.Add($"could not archive {rename.RenamedFrom}: {e.Message}");
             }
         }
 
         if (warnings.Count < renames.Count)
         {
-            FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(renames[0].From)!);
+            FileSystem.Libc.FsyncDirectory(Path.GetDirectoryName(renames[0].RenamedFrom)!);
         }
 
         return warnings;

@@ -55,7 +55,7 @@ internal static class SessionChooser
             {
                 throw new SessionCloserException(
                     ExitCode.Refused,
-                    $"keep-only refused: {string.Join(", ", missing)} match{(missing.Count == 1 ? "es" : "")} no session of agent {request.AgentId} in {request.StorePath}. " +
+                    $"keep-only refused: {string.Join(", ", missing)} match{(missing.Count == 1 ? "es" : "")} no session of agent {request.AgentId} in {request.ReportedStorePath}. " +
                     "A typo here would close everything else, so nothing was changed. Check the ids with 'session-closer list', or pass --allow-missing.");
             }
 

@@ -10,12 +10,16 @@ namespace SessionCloser.Installation;
 /// </summary>
 internal sealed class OpenClawInstallation
 {
-    private OpenClawInstallation(StateLocation location, OpenClawConfig config, StoreLocator stores)
+    private OpenClawInstallation(OpenClawEnvironment environment, StateLocation location, OpenClawConfig config, StoreLocator stores)
     {
+        Environment = environment;
         Location = location;
         Config = config;
         Stores = stores;
     }
+
+    /// <summary>The process snapshot the installation was resolved with.</summary>
+    public OpenClawEnvironment Environment { get; }
 
     public StateLocation Location { get; }
 
@@ -27,7 +31,7 @@ internal sealed class OpenClawInstallation
     {
         var location = StateLocation.Resolve(environment, stateDirOption, profileOption);
         var config = OpenClawConfig.Load(location.ConfigPath, environment);
-        return new OpenClawInstallation(location, config, new StoreLocator(location, config, environment));
+        return new OpenClawInstallation(environment, location, config, new StoreLocator(location, config, environment));
     }
 
     /// <summary>

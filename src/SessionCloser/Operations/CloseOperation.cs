@@ -36,6 +36,12 @@ public sealed class CloseOperation : IAsyncDisposable
     /// <summary>Who closes, and why.</summary>
     public RouteSummary Route { get; }
 
+    /// <summary>
+    /// Sessions in SQLite (2026.8+) and no gateway serving this state: <see cref="RunAsync"/> only plans from the
+    /// database; a run that is not a dry run is refused (exit 4), so there is nothing to confirm.
+    /// </summary>
+    public bool GatewayStopped => _backend is StoppedGatewayBackend;
+
     public static async Task<CloseOperation> OpenAsync(OperationContext context, CloseOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -48,14 +54,19 @@ public sealed class CloseOperation : IAsyncDisposable
         var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, options.Gateway.Apply(new GatewayClientOptions()), cancellationToken);
         try
         {
-            if (options.Archive && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
+            // Era C with the gateway stopped plans an archive too (2026.8+ can archive); the real run is refused there.
+            if (options.Archive && route.StoppedGateway is null && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
             {
                 throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");
             }
 
+            var sessionsInDatabase = route.Era.Era == StorageEra.SqliteBehindGateway;
             var request = new CloseRequest
             {
                 StorePath = store.StorePath,
+                // The database on this machine is the gateway's own unless the gateway runs on another host.
+                DatabasePath = sessionsInDatabase && (route.Client is null || route.Endpoint.IsLoopback) ? installation.DatabasePath(store.AgentId) : null,
+                SessionsInDatabase = sessionsInDatabase,
                 AgentId = store.AgentId,
                 Mode = options.Mode,
                 Arguments = options.Arguments,

@@ -37,12 +37,12 @@ internal static class JournalRecovery
         var finished = 0;
         foreach (var rename in journal.Renames)
         {
-            var owner = DirectoryIndex.Owner(Path.GetFileName(rename.From));
+            var owner = DirectoryIndex.Owner(Path.GetFileName(rename.RenamedFrom));
             // An archive renamed back (a restore) is wanted by an entry; a file renamed to an archive name must not be.
-            var unarchive = journal.Direction == JournalDirection.Restore && JournalReader.IsArchiveOf(rename.From, rename.To);
-            if (File.Exists(rename.From) && !File.Exists(rename.To) && (unarchive || (!stay.ClaimsPath(rename.From) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))))
+            var unarchive = journal.Direction == JournalDirection.Restore && JournalReader.IsArchiveOf(rename.RenamedFrom, rename.To);
+            if (File.Exists(rename.RenamedFrom) && !File.Exists(rename.To) && (unarchive || (!stay.ClaimsPath(rename.RenamedFrom) && !(owner is { } o && stay.ClaimsSessionId(o.SessionId)))))
             {
-                if (FileSystem.Libc.TryMoveWithoutReplacing(rename.From, rename.To))
+                if (FileSystem.Libc.TryMoveWithoutReplacing(rename.RenamedFrom, rename.To))
                 {
                     finished++;
                     FailPoints.Reached("recovery.rename");

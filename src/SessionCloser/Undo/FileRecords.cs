@@ -36,7 +36,7 @@ internal static class FileRecords
             StoreSha256After = CloseJournal.Sha256(newBytes),
             StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),
             Removed = entries,
-            Renames = [.. renames.Select(r => new RecordedRename(r.File.From, r.File.To, r.File.Kind, r.Session))],
+            Renames = [.. renames.Select(r => new RecordedRename(r.File.RenamedFrom, r.File.To, r.File.Kind, r.Session))],
         };
     }
 

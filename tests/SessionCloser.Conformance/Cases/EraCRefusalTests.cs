@@ -45,6 +45,7 @@ public sealed class EraCRefusalTests
         cli.ExitCode.Should().Be(4, "era C is refused (exit 4):\n" + cli.Describe());
         list.ExitCode.Should().Be(0, "without the gateway, list reads the database read-only (issue 11):\n" + list.Describe());
         list.StandardOutput.Should().Contain("agent:main:alpha").And.Contain("agent:main:beta").And.Contain("openclaw-agent.sqlite", list.Describe());
-        (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite").And.Contain("start it ('openclaw gateway')", "the refusal says how to close them instead:\n" + cli.Describe());
+        // --state-dir was given, so the command to start the gateway names it: OPENCLAW_STATE_DIR=<dir> openclaw gateway.
+        (cli.StandardError + cli.StandardOutput).Should().Contain("SQLite").And.Contain($"start it ('OPENCLAW_STATE_DIR={sandbox.StateDir} openclaw gateway')", "the refusal says how to close them instead:\n" + cli.Describe());
     }
 }

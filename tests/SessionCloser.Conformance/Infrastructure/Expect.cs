@@ -27,7 +27,8 @@ public static partial class Expect
         ArgumentNullException.ThrowIfNull(report);
         foreach (var file in report.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Files))
         {
-            file.To.Should().Be(file.From + file.To[file.From.Length..]);
+            file.From.Should().NotBeNull("session-closer renames files that exist");
+            file.To.Should().Be(file.From + file.To[file.From!.Length..]);
             DeletedArchiveName().IsMatch(file.To).Should().BeTrue($"{file.To} must carry OpenClaw's archive stamp");
             File.Exists(file.From).Should().BeFalse($"{file.From} was archived");
             File.Exists(file.To).Should().BeTrue($"{file.To} is the archive");

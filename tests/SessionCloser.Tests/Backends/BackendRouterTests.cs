@@ -45,19 +45,35 @@ public sealed class BackendRouterTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData(BackendPreference.Auto)]
-    [InlineData(BackendPreference.Files)]
-    public async Task Without_a_gateway_a_sqlite_store_is_refused_with_the_way_out(BackendPreference preference)
+    [Fact]
+    public async Task Without_a_gateway_a_sqlite_store_is_planned_read_only_and_closing_is_refused_with_the_way_out()
     {
         var (installation, store) = Install("2026.9.6");
         WriteSqliteHeader(userVersion: 23);
 
-        var act = () => BackendRouter.RouteAsync(installation, store, Nowhere(), preference, force: true, cancellationToken: TestContext.Current.CancellationToken);
+        await using var route = await BackendRouter.RouteAsync(installation, store, Nowhere(), BackendPreference.Auto, force: false, cancellationToken: TestContext.Current.CancellationToken);
+
+        route.Backend.Should().Be(CloseBackend.Gateway, "only the gateway closes in era C");
+        route.Client.Should().BeNull();
+        route.GatewayLive.Should().BeFalse();
+        route.Reason.Should().Contain("no gateway answers").And.Contain("read-only");
+        route.StoppedGateway.Should().NotBeNull();
+        route.StoppedGateway!.CloseRefusal.Should().Contain("SQLite").And.Contain("start it ('openclaw gateway')").And.Contain("Nothing was changed");
+        await using var backend = route.CreateBackend(TimeProvider.System, store);
+        backend.Should().BeOfType<StoppedGatewayBackend>();
+    }
+
+    [Fact]
+    public async Task Without_a_gateway_the_files_backend_is_refused_on_a_sqlite_store()
+    {
+        var (installation, store) = Install("2026.9.6");
+        WriteSqliteHeader(userVersion: 23);
+
+        var act = () => BackendRouter.RouteAsync(installation, store, Nowhere(), BackendPreference.Files, force: true, cancellationToken: TestContext.Current.CancellationToken);
 
         var refusal = (await act.Should().ThrowAsync<SessionCloserException>()).Which;
         refusal.ExitCode.Should().Be(ExitCode.Refused);
-        refusal.Message.Should().Contain("SQLite").And.Contain("openclaw gateway").And.Contain("Nothing was changed");
+        refusal.Message.Should().Contain("SQLite").And.Contain("never edits").And.Contain("openclaw gateway").And.Contain("Nothing was changed");
     }
 
     [Fact]

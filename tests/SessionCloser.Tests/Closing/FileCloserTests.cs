@@ -152,7 +152,7 @@ public sealed class FileCloserTests : IDisposable
 
         var report = _state.Close("acme");
 
-        report.Outcomes.Single().Files.Select(f => Path.GetRelativePath(_state.SessionsDir, f.From)).Should().BeEquivalentTo(owned.Append($"{A}.jsonl"));
+        report.Outcomes.Single().Files.Select(f => Path.GetRelativePath(_state.SessionsDir, f.RenamedFrom)).Should().BeEquivalentTo(owned.Append($"{A}.jsonl"));
         foreach (var file in report.Outcomes.Single().Files)
         {
             File.Exists(file.From).Should().BeFalse();
