@@ -131,7 +131,7 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
             WouldDelete = ageDeleted + capDeleted,
             ArchiveDashboardAfterMs = ArchiveDashboardAfterMs,
             Source = Source,
-            NotCounted = "the disk budget (maxDiskBytes, which removes only history no live session references) and the keys the gateway preserves at run time (active runs and admitted work)",
+            NotCounted = "the disk budget (maxDiskBytes: only history no live session references), sessions the gateway preserves at run time (active runs, admitted work), and cron run sessions younger than pruneAfter that the cron service removes after cron.sessionRetention (24h by default) on its own schedule",
         };
     }
 
