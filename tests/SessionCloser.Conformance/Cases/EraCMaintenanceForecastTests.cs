@@ -40,9 +40,10 @@ public sealed class EraCMaintenanceForecastTests
         await using var sandbox = OpenClawSandbox.Create(OpenClawInstall.EraC);
         sandbox.WriteConfig(gateway: true);
         await EraCState.ImportAsync(sandbox, "main", Sessions, DateTimeOffset.UtcNow);
-        // 2026.9.6 validates and repairs its databases before it is ready: over 5 minutes seen at load average 30.
-        await using var gateway = await sandbox.StartGatewayAsync(TimeSpan.FromMinutes(15));
 
+        // The forecast is taken with the gateway stopped (read-only from the database): a 9.6 gateway runs the pass on
+        // its own within minutes of starting on such a state (seen: before any write), so a forecast taken after the
+        // start races it.
         var dryRun = await sandbox.RunBinAsync("session-closer", ["close", "--dry-run", "--json", "--agent", "main", "agent:main:explicit:victim"]);
         dryRun.ExitCode.Should().Be(0, dryRun.Describe());
         var forecast = dryRun.Json()["maintenance"]!;
@@ -51,9 +52,11 @@ public sealed class EraCMaintenanceForecastTests
         ((bool?)forecast["removesOtherSessions"]).Should().BeTrue();
         var text = await sandbox.RunBinAsync("session-closer", ["close", "--dry-run", "--agent", "main", "agent:main:explicit:victim"]);
         text.StandardError.Should().Contain("will archive 8 and delete 8 other session(s)", text.Describe());
-
         var (before, beforeListing) = await Listing(sandbox);
         before.Should().HaveCount(30, beforeListing.Describe());
+
+        // 2026.9.6 validates and repairs its databases before it is ready: over 5 minutes seen at load average 30.
+        await using var gateway = await sandbox.StartGatewayAsync(TimeSpan.FromMinutes(15));
         var close = await sandbox.RunBinAsync("session-closer", ["close", "--json", "--agent", "main", "agent:main:explicit:victim"]);
         close.ExitCode.Should().Be(0, close.Describe());
 
@@ -73,7 +76,8 @@ public sealed class EraCMaintenanceForecastTests
         var (archived, deleted) = Changes(before, last);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"2026.9.6 maintenance after one close: {archived} archived, {deleted} deleted (forecast {wouldArchive}/{wouldDelete}); stable {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s after the close; gateway start {gateway.StartupTime.TotalSeconds:F1} s"));
+            $"2026.9.6 maintenance after one close: {archived} archived, {deleted} deleted (forecast {wouldArchive}/{wouldDelete}); stable {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s after the close ({close.Duration.TotalSeconds:F1} s); gateway start {gateway.StartupTime.TotalSeconds:F1} s\n")
+            + string.Join("\n", gateway.Log.Split('\n').Where(line => line.Contains("stale", StringComparison.Ordinal) || line.Contains("capped", StringComparison.Ordinal) || line.Contains("maintenance", StringComparison.Ordinal))));
         (archived, deleted).Should().Be((wouldArchive!.Value, wouldDelete!.Value + 1), "the forecast, plus the session closed by the run:\n" + gateway.Log);
     }
 
