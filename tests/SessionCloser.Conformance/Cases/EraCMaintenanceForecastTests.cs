@@ -9,7 +9,7 @@ namespace SessionCloser.Conformance.Cases;
 /// <summary>
 /// Issue 11 item 4 on a real 2026.9.6 state: <c>close --dry-run --json</c> counts what the gateway's own
 /// <c>session.maintenance</c> will archive and delete in its background pass after the next write, and after a real
-/// close the gateway does exactly that (as <c>openclaw sessions --json --limit all</c> shows once it is stable).
+/// close the gateway does exactly that (as <c>openclaw sessions --json --limit all</c> and session-closer's archived flag show once stable).
 /// </summary>
 public sealed class EraCMaintenanceForecastTests
 {
@@ -81,13 +81,20 @@ public sealed class EraCMaintenanceForecastTests
         (archived, deleted).Should().Be((wouldArchive!.Value, wouldDelete!.Value + 1), "the forecast, plus the session closed by the run:\n" + gateway.Log);
     }
 
+    /// <summary>
+    /// Key → archived. <c>openclaw sessions --json</c> lists archived rows without saying so (no archivedAt in 9.6's
+    /// rows), so the flag comes from <c>session-closer list --json</c>, which EraCListTests proves lists the same rows.
+    /// </summary>
     private static async Task<(Dictionary<string, bool> Rows, CommandResult Result)> Listing(OpenClawSandbox sandbox)
     {
-        var (_, result) = await OpenClawListing.ListAsync(sandbox);
+        var (openClaw, _) = await OpenClawListing.ListAsync(sandbox);
+        var result = await sandbox.RunBinAsync("session-closer", ["list", "--json", "--agent", "main"]);
+        result.ExitCode.Should().Be(0, result.Describe());
         var rows = result.Json()["sessions"]!.AsArray().ToDictionary(
             row => (string)row!["key"]!,
-            row => row!["archivedAt"] is JsonValue || (row!["archived"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True),
+            row => row!["archived"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True,
             StringComparer.Ordinal);
+        rows.Keys.Should().BeEquivalentTo(openClaw.Keys, result.Describe());
         return (rows, result);
     }
 
