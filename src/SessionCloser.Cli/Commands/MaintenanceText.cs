@@ -16,6 +16,29 @@ internal static class MaintenanceText
             return null;
         }
 
+        if (forecast.WouldArchive is { } archive && forecast.WouldDelete is { } delete)
+        {
+            var why = new List<string>();
+            if (forecast.WouldPrune is > 0 and var aged)
+            {
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{aged} not updated for {Duration(forecast.PruneAfterMs)}"));
+            }
+
+            if (forecast.WouldArchiveStaleDashboards is > 0 and var dashboards)
+            {
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{dashboards} dashboard session(s) inactive for {Duration(forecast.ArchiveDashboardAfterMs ?? 0)}"));
+            }
+
+            if (forecast.WouldCap is > 0 and var over)
+            {
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"{over} oldest over maxEntries {forecast.MaxEntries}"));
+            }
+
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"the gateway's session maintenance (mode {forecast.Mode}, pruneAfter {Duration(forecast.PruneAfterMs)}, maxEntries {forecast.MaxEntries}) will archive {archive} and delete {delete} other session(s) ({string.Join(", ", why)}; automation sessions are deleted, the others archived) in its background pass after its next write; set session.maintenance.mode to \"warn\" in openclaw.json to keep them");
+        }
+
         var parts = new List<string>();
         if (forecast.WouldPrune is > 0 and var pruned)
         {
@@ -47,6 +70,9 @@ internal static class MaintenanceText
         w.WriteNumberOrNull("entryCount", forecast.EntryCount);
         w.WriteNumberOrNull("wouldPrune", forecast.WouldPrune);
         w.WriteNumberOrNull("wouldCap", forecast.WouldCap);
+        w.WriteNumberOrNull("wouldArchiveStaleDashboards", forecast.WouldArchiveStaleDashboards);
+        w.WriteNumberOrNull("wouldArchive", forecast.WouldArchive);
+        w.WriteNumberOrNull("wouldDelete", forecast.WouldDelete);
         w.WriteBoolean("removesOtherSessions", forecast.Removes);
         w.WriteString("source", forecast.Source);
         w.WriteStringOrNull("notCounted", forecast.NotCounted);

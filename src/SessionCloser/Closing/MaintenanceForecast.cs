@@ -24,12 +24,24 @@ public sealed record MaintenanceForecast
     /// <summary>Other sessions the next write removes to get back under <see cref="MaxEntries"/>; null when not counted.</summary>
     public int? WouldCap { get; init; }
 
+    /// <summary>Era C (2026.8+): unarchived <c>dashboard:</c> sessions the pass archives (reason stale-dashboard); null when not counted.</summary>
+    public int? WouldArchiveStaleDashboards { get; init; }
+
+    /// <summary>Era C: other sessions the background pass archives (hidden from lists, transcript kept: stale dashboards, age-retention, active-session-cap); null when not counted.</summary>
+    public int? WouldArchive { get; init; }
+
+    /// <summary>Era C: other sessions the background pass deletes (synthetic automation: sub-agents, cron runs, hooks, heartbeats, ACP); null when not counted.</summary>
+    public int? WouldDelete { get; init; }
+
+    /// <summary>Era C: <c>archiveDashboardAfter</c> in ms (0 when disabled); null before 2026.8.</summary>
+    public long? ArchiveDashboardAfterMs { get; init; }
+
     /// <summary>Where each value came from, e.g. "mode: default, pruneAfter: session.maintenance.pruneAfter in /x/openclaw.json".</summary>
     public required string Source { get; init; }
 
-    /// <summary>Why nothing was counted (e.g. sessions in SQLite), when <see cref="WouldPrune"/> is null.</summary>
+    /// <summary>What is not counted: why nothing was counted when <see cref="WouldPrune"/> is null, else the rules left out (era C: the disk budget).</summary>
     public string? NotCounted { get; init; }
 
     /// <summary>The next write removes other sessions.</summary>
-    public bool Removes => Mode == "enforce" && (WouldPrune ?? 0) + (WouldCap ?? 0) > 0;
+    public bool Removes => Mode == "enforce" && (WouldPrune ?? 0) + (WouldCap ?? 0) + (WouldArchiveStaleDashboards ?? 0) > 0;
 }

@@ -17,6 +17,15 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
 {
     public const long DefaultPruneAfterMs = 30L * 24 * 60 * 60 * 1000;
 
+    /// <summary>2026.9.6 DEFAULT_DASHBOARD_ARCHIVE_AFTER_MS (6048e5, 7 days).</summary>
+    public const long DefaultArchiveDashboardAfterMs = 7L * 24 * 60 * 60 * 1000;
+
+    /// <summary><c>archiveDashboardAfter</c> (2026.8+): dashboard sessions inactive this long are archived; 0 when disabled.</summary>
+    public long ArchiveDashboardAfterMs { get; init; } = DefaultArchiveDashboardAfterMs;
+
+    /// <summary><c>preserveRecent</c> (2026.8+): interactive sessions active this recently are kept; null (the default) when disabled.</summary>
+    public long? PreserveRecentMs { get; init; }
+
     /// <param name="config">The config root (its <c>session.maintenance</c> is read).</param>
     /// <param name="configPath">Named in <see cref="Source"/>.</param>
     /// <param name="era">C (2026.8+) has other defaults.</param>
@@ -33,7 +42,199 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
         var defaultMax = era == StorageEra.SqliteBehindGateway ? 5000 : 500;
         var max = maintenance?["maxEntries"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue ? (int)d : (int?)null;
         sources.Add(max is null ? "maxEntries: OpenClaw's default" : $"maxEntries: {where}");
-        return new MaintenancePolicy(mode, pruneAfter, max ?? defaultMax, string.Join(", ", sources));
+        var dashboard = maintenance?["archiveDashboardAfter"] switch
+        {
+            JsonValue b when b.GetValueKind() == JsonValueKind.False => 0,
+            var node when Text(node) is { } raw => ParseDurationMs(raw) ?? DefaultArchiveDashboardAfterMs,
+            _ => DefaultArchiveDashboardAfterMs,
+        };
+        var recent = maintenance?["preserveRecent"] switch
+        {
+            var node when Text(node) is { } raw => ParseDurationMs(raw) is > 0 and var r ? r : null,
+            _ => (long?)null,
+        };
+        return new MaintenancePolicy(mode, pruneAfter, max ?? defaultMax, string.Join(", ", sources))
+        {
+            ArchiveDashboardAfterMs = Math.Max(0, dashboard),
+            PreserveRecentMs = recent,
+        };
+    }
+
+    /// <summary>
+    /// What a 2026.9.6 gateway's background maintenance pass does to the agent's database after its next write
+    /// (planSessionEntryMaintenance, profile "write", store-maintenance.ts): archive unarchived <c>dashboard:</c>
+    /// sessions inactive for <see cref="ArchiveDashboardAfterMs"/> (reason stale-dashboard); then every unpreserved
+    /// unarchived row whose updatedAt is older than pruneAfter is deleted when it is synthetic automation (sub-agent,
+    /// ACP, cron, hook, node, heartbeat, model-run probe) or archived (reason age-retention) otherwise; then, when the
+    /// unarchived rows left reach the high-water mark, the oldest eligible ones are capped to maxEntries (synthetic
+    /// deleted, others archived). Archived rows, the main session, pinned, running and model-locked sessions,
+    /// threads, group/channel/direct conversations and external deliveries are never touched. Rows OpenClaw would not
+    /// serve (entry_json not matching the columns) and the keys this run closes are left out.
+    /// </summary>
+    /// <param name="rows">Every row of the agent's session_nodes.</param>
+    /// <param name="closing">Keys this run closes (they go anyway).</param>
+    /// <param name="nowMs">Now, epoch ms.</param>
+    public MaintenanceForecast ForecastDatabase(IReadOnlyList<SessionCloser.Database.DatabaseSession> rows, IReadOnlySet<string> closing, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(closing);
+        var live = rows.Where(r => r.IsServedByOpenClaw && !closing.Contains(r.Key)).Select(r => new Row(r)).ToList();
+        var unarchived = live.Where(r => !r.Session.Archived).ToList();
+        var left = unarchived.Count;
+        int dashboards = 0, ageArchived = 0, ageDeleted = 0, capArchived = 0, capDeleted = 0;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        if (ArchiveDashboardAfterMs > 0)
+        {
+            var cutoff = nowMs - ArchiveDashboardAfterMs;
+            foreach (var row in unarchived.Where(r => Rest(r.Session.Key).StartsWith("dashboard:", StringComparison.Ordinal) && !Preserved(r, nowMs)))
+            {
+                if (row.ActivityAt > 0 && row.ActivityAt < cutoff)
+                {
+                    dashboards++;
+                    touched.Add(row.Session.Key);
+                }
+            }
+        }
+
+        if (PruneAfterMs > 0)
+        {
+            var cutoff = nowMs - PruneAfterMs;
+            foreach (var row in unarchived.Where(r => !touched.Contains(r.Session.Key) && !Preserved(r, nowMs) && r.Session.UpdatedAt < cutoff))
+            {
+                _ = IsSynthetic(row.Session.Key) ? ageDeleted++ : ageArchived++;
+                touched.Add(row.Session.Key);
+            }
+        }
+
+        left -= touched.Count;
+        if (left >= HighWater(MaxEntries))
+        {
+            var overflow = left - Math.Max(0, MaxEntries);
+            var victims = unarchived.Where(r => !touched.Contains(r.Session.Key) && !Preserved(r, nowMs))
+                .OrderBy(r => r.ActivityAt).Take(Math.Max(0, overflow));
+            foreach (var row in victims)
+            {
+                _ = IsSynthetic(row.Session.Key) ? capDeleted++ : capArchived++;
+            }
+        }
+
+        return new MaintenanceForecast
+        {
+            Mode = Mode,
+            PruneAfterMs = PruneAfterMs,
+            MaxEntries = MaxEntries,
+            EntryCount = unarchived.Count,
+            WouldPrune = ageArchived + ageDeleted,
+            WouldCap = capArchived + capDeleted,
+            WouldArchiveStaleDashboards = dashboards,
+            WouldArchive = dashboards + ageArchived + capArchived,
+            WouldDelete = ageDeleted + capDeleted,
+            ArchiveDashboardAfterMs = ArchiveDashboardAfterMs,
+            Source = Source,
+            NotCounted = "the disk budget (maxDiskBytes: only history no live session references), sessions the gateway preserves at run time (active runs, admitted work), and cron run sessions younger than pruneAfter that the cron service removes after cron.sessionRetention (24h by default) on its own schedule",
+        };
+    }
+
+    /// <summary>shouldPreserveMaintenanceEntry for an unarchived row (2026.9.6).</summary>
+    private bool Preserved(Row row, long nowMs)
+    {
+        var key = row.Session.Key;
+        if (row.Session.Pinned && row.Pinnable)
+        {
+            return true;
+        }
+
+        if (row.ModelSelectionLocked || string.Equals(row.Status, "running", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (PreserveRecentMs is { } recent && !IsSynthetic(key) && row.ActivityAt > 0 && nowMs - row.ActivityAt <= recent)
+        {
+            return true;
+        }
+
+        return IsProtectedDatabaseEntry(key, row.ChatType, row.ExternalDelivery);
+    }
+
+    /// <summary>isProtectedSessionMaintenanceEntry (2026.9.6): never for synthetic keys; always for main/global, threads, direct/group/channel conversations and external deliveries.</summary>
+    internal static bool IsProtectedDatabaseEntry(string key, string? chatType, bool externalDelivery)
+    {
+        if (IsSynthetic(key))
+        {
+            return false;
+        }
+
+        var rest = Rest(key).ToLowerInvariant();
+        if (key.Equals("global", StringComparison.OrdinalIgnoreCase) || rest == "main")
+        {
+            return true;
+        }
+
+        if (rest.Contains(":thread:", StringComparison.Ordinal) || rest.Contains(":topic:", StringComparison.Ordinal) || externalDelivery
+            || rest.StartsWith("direct:", StringComparison.Ordinal) || GroupOrChannel().IsMatch(rest))
+        {
+            return true;
+        }
+
+        return chatType?.ToLowerInvariant() is "group" or "channel" or "thread";
+    }
+
+    /// <summary>isSyntheticSessionMaintenanceKey (2026.9.6): sub-agent, ACP, cron, hook, node, heartbeat and model-run probe keys.</summary>
+    internal static bool IsSynthetic(string key)
+    {
+        var rest = Rest(key).ToLowerInvariant();
+        return rest.StartsWith("subagent:", StringComparison.Ordinal) || rest.StartsWith("acp:", StringComparison.Ordinal)
+            || rest.StartsWith("cron:", StringComparison.Ordinal) || rest.StartsWith("acp-bridge:", StringComparison.Ordinal)
+            || rest.StartsWith("hook:", StringComparison.Ordinal) || rest.StartsWith("node:", StringComparison.Ordinal)
+            || rest.StartsWith("explicit:model-run-", StringComparison.Ordinal)
+            || rest == "heartbeat" || rest.EndsWith(":heartbeat", StringComparison.Ordinal) || rest.Contains(":heartbeat:", StringComparison.Ordinal);
+    }
+
+    /// <summary>The entry_json fields the 2026.9.6 maintenance reads.</summary>
+    private sealed class Row
+    {
+        public Row(SessionCloser.Database.DatabaseSession session)
+        {
+            Session = session;
+            JsonObject? entry = null;
+            try
+            {
+                entry = JsonNode.Parse(session.EntryJson) as JsonObject;
+            }
+            catch (JsonException)
+            {
+            }
+
+            ActivityAt = Math.Max(session.UpdatedAt, Math.Max(Number(entry?["lastInteractionAt"]), Math.Max(Number(entry?["lastActivityAt"]), Number(entry?["sessionStartedAt"]))));
+            ChatType = Text(entry?["chatType"]) ?? Text((entry?["origin"] as JsonObject)?["chatType"]);
+            ExternalDelivery = Text((entry?["delivery"] as JsonObject)?["kind"]) == "external";
+            ModelSelectionLocked = entry?["modelSelectionLocked"] is JsonValue l && l.GetValueKind() == JsonValueKind.True;
+            Status = session.Status ?? Text(entry?["status"]);
+            var spawnedBy = Text(entry?["spawnedBy"]);
+            var parent = Text(entry?["parentSessionKey"]);
+            var rest = Rest(session.Key).ToLowerInvariant();
+            var agent = session.Key.Split(':', 3) is [var a, var id, _] && a.Equals("agent", StringComparison.OrdinalIgnoreCase) ? id.ToLowerInvariant() : null;
+            Pinnable = !rest.StartsWith("subagent:", StringComparison.Ordinal) && spawnedBy is null
+                && (parent is null || (agent is not null && parent == $"agent:{agent}:main"));
+        }
+
+        public SessionCloser.Database.DatabaseSession Session { get; }
+
+        public long ActivityAt { get; }
+
+        public string? ChatType { get; }
+
+        public bool ExternalDelivery { get; }
+
+        public bool ModelSelectionLocked { get; }
+
+        public string? Status { get; }
+
+        public bool Pinnable { get; }
+
+        private static long Number(JsonNode? node) =>
+            node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d > 0 ? (long)d : 0;
     }
 
     /// <summary>

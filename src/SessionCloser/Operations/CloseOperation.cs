@@ -1,5 +1,6 @@
 using SessionCloser.Backends;
 using SessionCloser.Closing;
+using SessionCloser.Database;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
@@ -117,15 +118,24 @@ public sealed class CloseOperation : IAsyncDisposable
     /// <summary>Counts from the store file the gateway serves; sessions in SQLite are not counted here.</summary>
     private MaintenanceForecast Forecast(MaintenancePolicy policy, CloseReport report)
     {
-        if (Route.Era == StorageEra.SqliteBehindGateway || !File.Exists(_request.StorePath))
+        var closing = report.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
+        if (Route.Era == StorageEra.SqliteBehindGateway)
         {
-            return policy.Uncounted(Route.Era == StorageEra.SqliteBehindGateway
-                ? "the sessions are in SQLite; OpenClaw 2026.8+ applies this policy in a background pass after writes"
-                : "there is no store file to count from");
+            if (_request.DatabasePath is not { } path || !File.Exists(path))
+            {
+                return policy.Uncounted("the agent's database cannot be read from here; OpenClaw 2026.8+ applies this policy in a background pass after writes");
+            }
+
+            using var database = AgentDatabase.OpenReadOnly(path);
+            return policy.ForecastDatabase(database.ReadSessions(), closing, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
+        if (!File.Exists(_request.StorePath))
+        {
+            return policy.Uncounted("there is no store file to count from");
         }
 
         var snapshot = StoreReader.ReadFile(_request.StorePath);
-        var closing = report.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
         var entries = snapshot.Entries.Select(e => (e.Key, e.Fields.UpdatedAt, e.Fields.ChatType)).ToList();
         return policy.ForecastStoreFile(entries, closing, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
