@@ -115,7 +115,7 @@ public sealed class CloseOperation : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _backend.DisposeAsync();
 
-    /// <summary>Counts from the store file the gateway serves; sessions in SQLite are not counted here.</summary>
+    /// <summary>Counts from the store the gateway serves: its <c>sessions.json</c> (eras A/B) or, in era C, its database read read-only.</summary>
     private MaintenanceForecast Forecast(MaintenancePolicy policy, CloseReport report)
     {
         var closing = report.Outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
