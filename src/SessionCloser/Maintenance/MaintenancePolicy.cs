@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SessionCloser.Closing;
+using SessionCloser.Config;
 using SessionCloser.Eras;
 
 namespace SessionCloser.Maintenance;
@@ -314,40 +315,8 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
         return chatType?.ToLowerInvariant() is "group" or "channel" or "thread";
     }
 
-    /// <summary>parseDurationMs with defaultUnit "d": "30d", "12h", "1h30m", "500ms", a bare number of days.</summary>
-    internal static long? ParseDurationMs(string raw)
-    {
-        var text = raw.Trim().ToLowerInvariant();
-        if (SingleDuration().Match(text) is { Success: true } single)
-        {
-            var value = double.Parse(single.Groups[1].Value, CultureInfo.InvariantCulture);
-            return (long)Math.Round(value * Multiplier(single.Groups[2].Success ? single.Groups[2].Value : "d"));
-        }
-
-        double total = 0;
-        var consumed = 0;
-        foreach (Match part in DurationPart().Matches(text))
-        {
-            if (part.Index != consumed)
-            {
-                return null;
-            }
-
-            total += double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture) * Multiplier(part.Groups[2].Value);
-            consumed += part.Length;
-        }
-
-        return consumed == text.Length && consumed > 0 ? (long)Math.Round(total) : null;
-    }
-
-    private static double Multiplier(string unit) => unit switch
-    {
-        "ms" => 1,
-        "s" => 1000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        _ => 86_400_000,
-    };
+    /// <summary>parseDurationMs with defaultUnit "d", as OpenClaw reads <c>pruneAfter</c>.</summary>
+    internal static long? ParseDurationMs(string raw) => OpenClawDuration.ParseMs(raw, defaultUnit: "d");
 
     private static string Rest(string key)
     {
@@ -361,12 +330,6 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         _ => null,
     };
-
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$")]
-    private static partial Regex SingleDuration();
-
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)")]
-    private static partial Regex DurationPart();
 
     [GeneratedRegex(@"^[^:]+:(?:group|channel):.+$")]
     private static partial Regex GroupOrChannel();
