@@ -39,6 +39,12 @@ public sealed record SessionOutcome
     public string? Reason { get; init; }
 
     public IReadOnlyList<ArchivedFile> Files { get; init; } = [];
+
+    /// <summary>The session's kind (a <see cref="Keys.SessionKindNames"/> name); set by selector runs.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The newest variant's <c>updatedAt</c> (epoch ms); set by selector runs.</summary>
+    public double? UpdatedAt { get; init; }
 }
 
 /// <summary>One stored key of a session and the sessionId its entry holds.</summary>

@@ -50,6 +50,12 @@ public sealed record CloseOptions
 
     public BackendPreference Backend { get; init; } = BackendPreference.Auto;
 
+    /// <summary>Close by selectors instead of by name (<see cref="SweepOperation"/>); null closes the sessions <see cref="Arguments"/> name.</summary>
+    public SessionSelector? Selector { get; init; }
+
+    /// <summary>Every agent's store (<c>--all-agents</c>; selector runs only).</summary>
+    public bool AllAgents { get; init; }
+
     /// <summary>How to reach the gateway: <c>--url</c>, <c>--token</c>, <c>--password</c>, <c>--timeout</c>.</summary>
     public GatewayConnectionOptions Gateway { get; init; } = new();
 
