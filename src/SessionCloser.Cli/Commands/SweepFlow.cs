@@ -108,7 +108,7 @@ internal static class SweepFlow
             }
             else
             {
-                SweepResultText.Write(context, result, options, lines);
+                SweepResultText.Write(context, result, options, counter);
             }
 
             return (int)result.ExitCode;
@@ -138,12 +138,26 @@ internal static class SweepFlow
     /// Passes each store's progress on to the printed lines as one count over the whole run (<c>closing 37/120</c>),
     /// and leaves out the sessions a store's run reports as kept: a selector run prints what it closed or refused.
     /// </summary>
-    private sealed class SweepProgress(StreamedCloseLines lines) : IProgress<CloseProgress>
+    internal sealed class SweepProgress(StreamedCloseLines lines) : IProgress<CloseProgress>
     {
         private readonly Lock _lock = new();
+        private readonly HashSet<(OutcomeStatus, string, string?)> _printed = [];
         private int _earlierStores;
         private int _lastDone;
         private int _total;
+
+        /// <summary>
+        /// The outcome's line is already on stdout. By status, key and sessionId, not by reference: the run's report
+        /// holds copies of the streamed outcomes with the plan's facts added.
+        /// </summary>
+        public bool WasPrinted(SessionOutcome outcome)
+        {
+            ArgumentNullException.ThrowIfNull(outcome);
+            lock (_lock)
+            {
+                return _printed.Contains(Identity(outcome));
+            }
+        }
 
         public void Expect(int total)
         {
@@ -167,10 +181,18 @@ internal static class SweepFlow
 
                 _lastDone = value.Done;
                 var total = Math.Max(_total, _earlierStores + value.Total);
-                forwarded = new CloseProgress(Math.Min(_earlierStores + value.Done, total), total, value.Outcome is { Status: OutcomeStatus.Kept } ? null : value.Outcome);
+                var outcome = value.Outcome is { Status: OutcomeStatus.Kept } ? null : value.Outcome;
+                if (outcome is not null)
+                {
+                    _printed.Add(Identity(outcome));
+                }
+
+                forwarded = new CloseProgress(Math.Min(_earlierStores + value.Done, total), total, outcome);
             }
 
             lines.Report(forwarded);
         }
+
+        private static (OutcomeStatus, string, string?) Identity(SessionOutcome outcome) => (outcome.Status, outcome.Subject, outcome.SessionId);
     }
 }
