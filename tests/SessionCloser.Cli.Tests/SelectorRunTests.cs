@@ -194,6 +194,23 @@ public sealed partial class SelectorRunTests : IDisposable
     }
 
     [Fact]
+    public void A_signal_before_the_plan_still_prints_the_document_and_changes_nothing()
+    {
+        var before = _state.Snapshot();
+
+        var result = CliRun.Run(_state.Root, [System.Runtime.InteropServices.PosixSignal.SIGTERM], "close", "--state-dir", _state.StateDir, "--kind", "cron", "--yes", "--json");
+
+        result.ExitCode.Should().Be(143, result.ToString());
+        var json = Json.Parse(result.Out);
+        json.GetProperty("exitCode").GetInt32().Should().Be(143);
+        json.GetProperty("stores").GetArrayLength().Should().Be(0);
+        json.Text("signal").Should().Be("SIGTERM");
+        json.Text("interrupted").Should().Be("interrupted before anything was changed; nothing was closed");
+        Json.Strings(json.GetProperty("selector").GetProperty("kinds")).Should().Equal("cron");
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Include_groups_except_and_keep_last_change_what_is_picked_and_say_why()
     {
         var groups = Plan("close", "--kind", "group", "--include-groups", "--dry-run", "--json");

@@ -83,7 +83,9 @@ internal static class SweepFlow
                 return code;
             }
 
-            if (gate == GateDecision.Ask && plan.ClosingCount > 0)
+            // Nothing to ask about when nothing would close, or when only stores the gateway must close while it is
+            // stopped would: the run refuses those (exit 4, naming the command that starts it) without a question.
+            if (gate == GateDecision.Ask && plan.Stores.Any(s => s.Preview.Count(OutcomeStatus.Closed) > 0 && !WaitsForStoppedGateway(s)))
             {
                 var now = context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 if (!await PlanGate.AskAsync(context, console => SweepPlanText.WriteSummary(console, plan, options.AllAgents, now), SweepPlanText.Question(plan), cancellationToken))
@@ -125,6 +127,10 @@ internal static class SweepFlow
             progress?.Dispose();
         }
     }
+
+    /// <summary>Sessions in SQLite (2026.8+) with no gateway serving them: a real run is refused for this store.</summary>
+    private static bool WaitsForStoppedGateway(StorePlan store) =>
+        store.Route.Era == Eras.StorageEra.SqliteBehindGateway && !store.Route.GatewayLive;
 
     /// <summary>A dry run did its job (0) unless a store could not be planned: its failure (5) or refusal (4).</summary>
     private static int DryRunExitCode(SweepPlan plan) =>
