@@ -153,7 +153,7 @@ public sealed class SweepOperationTests : IDisposable
 
         var error = (await act.Should().ThrowAsync<SessionCloserException>()).Which;
         error.ExitCode.Should().Be(ExitCode.Usage);
-        error.Message.Should().Contain("unknown agent \"nobody\"").And.Contain("known: project-lead");
+        error.Message.Should().Contain("unknown agent \"nobody\"").And.Contain("project-lead");
     }
 
     [Fact]
