@@ -15,12 +15,7 @@ internal static class CloseReportJson
         w.WriteBoolean("dryRun", report.DryRun);
         w.WriteString("backend", report.Backend == CloseBackend.Gateway ? "gateway" : "files");
         w.WriteString("closeBy", report.Archive ? "archive" : "delete");
-        w.WriteStartObject("route");
-        w.WriteString("reason", route.Reason);
-        w.WriteString("gatewayUrl", route.GatewayUrl.ToString());
-        w.WriteBoolean("gatewayLive", route.GatewayLive);
-        w.WriteStringOrNull("gatewayVersion", route.GatewayVersion);
-        w.WriteEndObject();
+        WriteRoute(w, route);
         w.WriteString("agentId", report.AgentId);
         w.WriteString("storePath", report.StorePath);
         w.WriteString("era", EraLetter(route.Era));
@@ -58,17 +53,7 @@ internal static class CloseReportJson
             }
 
             w.WriteStringOrNull("reason", outcome.Reason);
-            w.WriteStartArray("files");
-            foreach (var file in outcome.Files)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
-                w.WriteStringOrNull("from", file.From);
-                w.WriteString("to", file.To);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            WriteFiles(w, outcome.Files);
             w.WriteEndObject();
         }
 
@@ -79,18 +64,7 @@ internal static class CloseReportJson
         MaintenanceText.Write(w, report.Maintenance);
         w.WriteStringOrNull("recovered", report.Recovered);
         w.WriteStringOrNull("failure", report.Failure ?? report.Refusal);
-        if (restart is null)
-        {
-            w.WriteNull("gatewayRestart");
-        }
-        else
-        {
-            w.WriteStartObject("gatewayRestart");
-            w.WriteBoolean("succeeded", restart.Succeeded);
-            w.WriteString("command", restart.Command);
-            w.WriteStringOrNull("problem", restart.Problem);
-            w.WriteEndObject();
-        }
+        WriteRestart(w, restart);
 
         w.WriteStringOrNull("operationId", report.OperationId);
         w.WriteStringOrNull("interrupted", report.Interrupted);
@@ -123,6 +97,49 @@ internal static class CloseReportJson
         w.WriteStringOrNull("signal", Signal(context));
         w.WriteEndObject();
     });
+
+    /// <summary><c>route</c>: who closes, and why.</summary>
+    internal static void WriteRoute(System.Text.Json.Utf8JsonWriter w, Backends.RouteSummary route)
+    {
+        w.WriteStartObject("route");
+        w.WriteString("reason", route.Reason);
+        w.WriteString("gatewayUrl", route.GatewayUrl.ToString());
+        w.WriteBoolean("gatewayLive", route.GatewayLive);
+        w.WriteStringOrNull("gatewayVersion", route.GatewayVersion);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>files</c>: each file archived (or to be), with its kind.</summary>
+    internal static void WriteFiles(System.Text.Json.Utf8JsonWriter w, IEnumerable<Artifacts.ArchivedFile> files)
+    {
+        w.WriteStartArray("files");
+        foreach (var file in files)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
+            w.WriteStringOrNull("from", file.From);
+            w.WriteString("to", file.To);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary><c>gatewayRestart</c>: null, or how <c>--restart-gateway</c> went.</summary>
+    internal static void WriteRestart(System.Text.Json.Utf8JsonWriter w, GatewayRestartResult? restart)
+    {
+        if (restart is null)
+        {
+            w.WriteNull("gatewayRestart");
+            return;
+        }
+
+        w.WriteStartObject("gatewayRestart");
+        w.WriteBoolean("succeeded", restart.Succeeded);
+        w.WriteString("command", restart.Command);
+        w.WriteStringOrNull("problem", restart.Problem);
+        w.WriteEndObject();
+    }
 
     /// <summary>The process's exit code: the signal's when one stopped the run.</summary>
     private static int ExitCodeOf(CliContext context, Errors.ExitCode reported) =>

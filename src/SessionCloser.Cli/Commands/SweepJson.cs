@@ -47,18 +47,7 @@ internal static class SweepJson
         w.WriteStrings("operationIds", stores.Select(s => s.Ran?.Report.OperationId).OfType<string>());
         w.WriteEndObject();
         w.WriteStrings("notStarted", notStarted);
-        if (result?.Restart is { } restart)
-        {
-            w.WriteStartObject("gatewayRestart");
-            w.WriteBoolean("succeeded", restart.Succeeded);
-            w.WriteString("command", restart.Command);
-            w.WriteStringOrNull("problem", restart.Problem);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("gatewayRestart");
-        }
+        CloseReportJson.WriteRestart(w, result?.Restart);
 
         w.WriteStringOrNull("interrupted", Interrupted(result, notStarted));
         w.WriteStringOrNull("signal", Signal(context));
@@ -157,12 +146,7 @@ internal static class SweepJson
         w.WriteString("store", plan.Preview.StorePath);
         w.WriteString("backend", report.Backend == CloseBackend.Gateway ? "gateway" : "files");
         w.WriteString("era", CloseReportJson.EraLetter(route.Era));
-        w.WriteStartObject("route");
-        w.WriteString("reason", route.Reason);
-        w.WriteString("gatewayUrl", route.GatewayUrl.ToString());
-        w.WriteBoolean("gatewayLive", route.GatewayLive);
-        w.WriteStringOrNull("gatewayVersion", route.GatewayVersion);
-        w.WriteEndObject();
+        CloseReportJson.WriteRoute(w, route);
         w.WriteStringOrNull("operationId", ran?.Report.OperationId);
         w.WriteStringOrNull("backupPath", ran?.Report.BackupPath);
         w.WriteNumberOrNull("archiveBytes", plan.ArchiveBytes);
@@ -198,17 +182,7 @@ internal static class SweepJson
         w.WriteNumberOrNull("updatedAt", outcome.UpdatedAt);
         w.WriteString("status", CloseReportJson.Status(outcome.Status));
         w.WriteStringOrNull("reason", outcome.Reason);
-        w.WriteStartArray("files");
-        foreach (var file in outcome.Files)
-        {
-            w.WriteStartObject();
-            w.WriteString("kind", Artifacts.ArtifactKindNames.Name(file.Kind));
-            w.WriteStringOrNull("from", file.From);
-            w.WriteString("to", file.To);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        CloseReportJson.WriteFiles(w, outcome.Files);
         w.WriteEndObject();
     }
 
