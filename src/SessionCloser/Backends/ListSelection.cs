@@ -16,17 +16,7 @@ internal static class ListSelection
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(criteria);
-        var request = new CloseRequest
-        {
-            StorePath = "",
-            AgentId = agentId,
-            Mode = CloseMode.Close,
-            Arguments = [],
-            MainKey = mainKey,
-            KeyRules = keyRules,
-            DryRun = true,
-            Selector = criteria,
-        };
+        var request = CloseRequest.ForChoosing(agentId, mainKey, keyRules, criteria);
         var records = rows.Select(row => new ListedRecord(row)).ToList();
         var selection = new Selection<ListedRecord>(request, records);
         var picked = SelectorEvaluation.Evaluate(criteria, selection, protect: false)

@@ -71,4 +71,17 @@ internal sealed record CloseRequest
 
     /// <summary>Where and how to keep the operation record (the CLI always gives it); null keeps none.</summary>
     public OperationLogging? Logging { get; init; }
+
+    /// <summary>A request that only chooses by selectors, for no store (<c>list</c>'s filter): nothing is read or closed with it.</summary>
+    public static CloseRequest ForChoosing(string agentId, string mainKey, KeyCaseRules keyRules, SelectorCriteria criteria) => new()
+    {
+        StorePath = "",
+        AgentId = agentId,
+        Mode = CloseMode.Close,
+        Arguments = [],
+        MainKey = mainKey,
+        KeyRules = keyRules,
+        DryRun = true,
+        Selector = criteria,
+    };
 }

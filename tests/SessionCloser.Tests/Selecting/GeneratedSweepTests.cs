@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using SessionCloser.Closing;
-using SessionCloser.Config;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Fixtures;
@@ -89,20 +88,5 @@ public sealed class GeneratedSweepTests : IDisposable
             .Should().BeEmpty("every archived file is back under its own name");
     }
 
-    private static OperationContext Context(GeneratedState state) => new(
-        new OpenClawEnvironment(
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["HOME"] = state.StateDir,
-                ["OPENCLAW_STATE_DIR"] = state.StateDir,
-                ["OPENCLAW_GATEWAY_URL"] = "ws://127.0.0.1:9", // nothing listens: the files backend
-            },
-            osHomeDirectory: state.StateDir,
-            currentDirectory: state.StateDir),
-        new FixedTime(Generated.Now));
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    private static OperationContext Context(GeneratedState state) => SelectingContext.Files(state.StateDir, Generated.Now);
 }

@@ -1,5 +1,4 @@
 using AwesomeAssertions;
-using SessionCloser.Config;
 using SessionCloser.Errors;
 using SessionCloser.Operations;
 using SessionCloser.Tests.Closing;
@@ -20,17 +19,7 @@ public sealed class ListSelectorTests : IDisposable
 
     public void Dispose() => _state.Dispose();
 
-    private OperationContext Context => new(
-        new OpenClawEnvironment(
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["HOME"] = _state.Root,
-                ["OPENCLAW_STATE_DIR"] = _state.Root,
-                ["OPENCLAW_GATEWAY_URL"] = "ws://127.0.0.1:9",
-            },
-            osHomeDirectory: _state.Root,
-            currentDirectory: _state.Root),
-        new FixedTime(DateTimeOffset.FromUnixTimeMilliseconds(ClosingState.Recent)));
+    private OperationContext Context => SelectingContext.Files(_state.Root, DateTimeOffset.FromUnixTimeMilliseconds(ClosingState.Recent));
 
     private async Task<IEnumerable<string>> ListAsync(SessionSelector selector, ArchiveFilter archive = ArchiveFilter.All)
     {
@@ -59,10 +48,5 @@ public sealed class ListSelectorTests : IDisposable
         var error = (await act.Should().ThrowAsync<SessionCloserException>()).Which;
         error.ExitCode.Should().Be(ExitCode.Usage);
         error.Message.Should().Contain("cron-run").And.Contain("subagent");
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

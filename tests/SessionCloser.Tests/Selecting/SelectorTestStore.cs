@@ -1,4 +1,5 @@
 using SessionCloser.Closing;
+using SessionCloser.Keys;
 using SessionCloser.Sessions;
 
 namespace SessionCloser.Tests.Selecting;
@@ -15,15 +16,7 @@ internal static class SelectorTestStore
 {
     public const string Agent = "a";
 
-    public static CloseRequest Request(SelectorCriteria criteria) => new()
-    {
-        StorePath = "/nonexistent/sessions.json",
-        AgentId = Agent,
-        Mode = CloseMode.Close,
-        Arguments = [],
-        DryRun = true,
-        Selector = criteria,
-    };
+    public static CloseRequest Request(SelectorCriteria criteria) => CloseRequest.ForChoosing(Agent, MainSessionKeys.DefaultMainKey, KeyCaseRules.PreserveOpaquePeerIds, criteria);
 
     /// <summary>Every session's newest key with its verdict.</summary>
     public static Dictionary<string, SelectorVerdict> Evaluate(SelectorCriteria criteria, IEnumerable<TestRecord> records, bool protect = true)

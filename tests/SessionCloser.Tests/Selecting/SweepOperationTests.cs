@@ -1,7 +1,6 @@
 using AwesomeAssertions;
 using SessionCloser.Backends;
 using SessionCloser.Closing;
-using SessionCloser.Config;
 using SessionCloser.Errors;
 using SessionCloser.Operations;
 using SessionCloser.Tests.Closing;
@@ -26,17 +25,7 @@ public sealed class SweepOperationTests : IDisposable
 
     public void Dispose() => _state.Dispose();
 
-    private OperationContext Context => new(
-        new OpenClawEnvironment(
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["HOME"] = _state.Root,
-                ["OPENCLAW_STATE_DIR"] = _state.Root,
-                ["OPENCLAW_GATEWAY_URL"] = "ws://127.0.0.1:9", // nothing listens: the files backend
-            },
-            osHomeDirectory: _state.Root,
-            currentDirectory: _state.Root),
-        new FixedTime(Now));
+    private OperationContext Context => SelectingContext.Files(_state.Root, Now);
 
     private static CloseOptions Options(SessionSelector selector) => new()
     {
@@ -171,10 +160,5 @@ public sealed class SweepOperationTests : IDisposable
         result.NotStarted.Should().Equal("project-lead");
         result.ExitCode.Should().Be(ExitCode.Interrupted);
         _state.StoreText.Should().Be(before);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
