@@ -37,7 +37,7 @@ internal static class DiskReportText
             }
 
             WriteUsage(console, agent.Usage);
-            WriteCommands(console, agent.Commands, report.AllAgents ? "To reclaim (this agent)" : "To reclaim");
+            WriteCommands(console, agent.Commands, report.AllAgents ? $"To reclaim for agent {HumanFormat.Printable(agent.AgentId)}" : "To reclaim");
         }
 
         if (report.AllAgents)
@@ -45,7 +45,7 @@ internal static class DiskReportText
             console.WriteLine();
             console.Write(new Text($"Total over {report.Agents.Count} agent(s)\n", new Style(decoration: Decoration.Bold)));
             WriteUsage(console, report.Total);
-            WriteCommands(console, report.Commands, "To reclaim (every agent)");
+            WriteCommands(console, report.Commands, "To reclaim for every agent");
         }
 
         console.WriteLine();

@@ -75,7 +75,7 @@ internal static partial class ReclaimAdvisor
         var cleanupOrphans = scans.Where(s => s.Report.Era is "B" or "C")
             .SelectMany(s => s.Inventory.Of(FileClass.OrphanTranscript).Where(f => f.Time <= now - TimeSpan.FromMilliseconds(s.PruneAfterMs)))
             .ToList();
-        var missing = scans.Where(s => s.Report.Era is "A" or "B").Sum(s => s.Report.Usage.MissingTranscripts ?? 0);
+        var missing = scans.Where(s => s.Report.Era != "C").Sum(s => s.Report.Usage.MissingTranscripts ?? 0);
         if (cleanupOrphans.Count > 0)
         {
             commands.Add(new ReclaimCommand(
