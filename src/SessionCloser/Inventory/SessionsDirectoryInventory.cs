@@ -186,7 +186,7 @@ internal sealed partial class SessionsDirectoryInventory
         /// <summary>Trajectory sidecars are named after their transcript file (<see cref="ArtifactPlanner"/> takes them with it), whatever its name.</summary>
         private bool IsSidecarOfClaimedPath(string name)
         {
-            foreach (var suffix in TrajectorySuffixes)
+            foreach (var suffix in DirectoryIndex.TrajectorySuffixes)
             {
                 if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length
                     && scope.References.ClaimsPath(directory.Child(name[..^suffix.Length] + ".jsonl")))
@@ -237,8 +237,6 @@ internal sealed partial class SessionsDirectoryInventory
 
         private static DateTimeOffset Mtime(FileSystemInfo info) => new(info.LastWriteTimeUtc, TimeSpan.Zero);
     }
-
-    private static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
 
     private const long MaxEpochMs = 253402300799999; // 9999-12-31T23:59:59.999Z
 
