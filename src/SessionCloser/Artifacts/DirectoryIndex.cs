@@ -9,7 +9,7 @@ namespace SessionCloser.Artifacts;
 /// </summary>
 internal sealed partial class DirectoryIndex
 {
-    private static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
+    internal static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
 
     private readonly Dictionary<string, List<(string Name, ArtifactKind Kind)>> _bySessionId = new(StringComparer.Ordinal);
 
