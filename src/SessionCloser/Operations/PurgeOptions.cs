@@ -32,6 +32,9 @@ public sealed record PurgeOptions
     /// <summary>Told as directories are scanned and files deleted (a live line on a terminal); a sink that throws is dropped.</summary>
     public IProgress<PurgeProgress>? Progress { get; init; }
 
+    /// <summary>Refuses bad options (exit 2) without reading anything: a missing or bad <see cref="OlderThan"/>, <c>--agent</c> with <c>--all-agents</c>.</summary>
+    public void ThrowIfInvalid() => Validate();
+
     /// <summary>The duration in milliseconds; a usage error (exit 2) for anything else.</summary>
     internal long Validate()
     {
