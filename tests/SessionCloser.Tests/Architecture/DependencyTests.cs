@@ -26,6 +26,15 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void The_sessions_directory_inventory_sits_above_the_operation_log_and_below_every_command()
+    {
+        // Inventory classifies files by the rules of the layers below it; purge and report build on it, never the reverse.
+        Engine.Edges.Should().ContainKey("SessionCloser.Inventory");
+        Engine.Edges["SessionCloser.Inventory"].Should().BeSubsetOf(
+            ["SessionCloser.Undo", "SessionCloser.Transactions", "SessionCloser.Artifacts", "SessionCloser.Locking", "SessionCloser.Store", "SessionCloser.FileSystem", "SessionCloser.Errors"]);
+    }
+
+    [Fact]
     public void The_graph_sees_dependencies_made_inside_method_bodies()
     {
         // A guard against a blind reader: closing really uses the store reader, the lock and the journal.
