@@ -75,11 +75,12 @@ internal static class PurgeReportText
             error.WriteLine($"session-closer: {recovered}");
         }
 
-        error.WriteLine(string.Create(
+        var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"session-closer: deleted {result.DeletedCount} file(s), {HumanFormat.Size(result.DeletedBytes)}, in {Directories(result.Stores.Count(s => s.DeletedCount > 0))}{(ids.Count > 0 ? $"; this purge is {string.Join(", ", ids)} (it cannot be undone)" : "")}" +
-            (unrestorable.Count > 0 ? $"; operation(s) {string.Join(", ", unrestorable)} can no longer be restored (--force)" : "") +
-            (result.ExitCode != Errors.ExitCode.Success ? "; some files could not be deleted (FAILED lines)" : "")));
+            $"session-closer: deleted {result.DeletedCount} file(s), {HumanFormat.Size(result.DeletedBytes)}, in {Directories(result.Stores.Count(s => s.DeletedCount > 0))}{(ids.Count > 0 ? $"; this purge is {string.Join(", ", ids)} (it cannot be undone)" : "")}");
+        error.WriteLine(summary
+            + (unrestorable.Count > 0 ? $"; operation(s) {string.Join(", ", unrestorable)} can no longer be restored (--force)" : "")
+            + (result.ExitCode != Errors.ExitCode.Success ? "; some files could not be deleted (FAILED lines)" : ""));
         error.Flush();
     }
 
@@ -111,7 +112,7 @@ internal static class PurgeReportText
         $"agent {store.AgentId}{(store.AgentIds.Count > 1 ? $" (shared with {string.Join(", ", store.AgentIds.Skip(1))})" : "")}: {Printable(store.SessionsDirectory)} (era {store.Era})";
 
     /// <summary>" (deleted archive 2, 10 KB; session-closer backup 1, 5 KB)": the files grouped by what they are.</summary>
-    private static string ByReason(IReadOnlyList<PurgeFile> files) => files.Count == 0 ? "" : " (" + string.Join("; ", files
+    private static string ByReason(List<PurgeFile> files) => files.Count == 0 ? "" : " (" + string.Join("; ", files
         .GroupBy(Kind)
         .OrderByDescending(g => g.Sum(f => f.Bytes))
         .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}, {HumanFormat.Size(g.Sum(f => f.Bytes))}"))) + ")";
