@@ -79,6 +79,12 @@ internal static class PurgeReportText
             error.WriteLine($"session-closer: {recovered}");
         }
 
+        if (result.DeletedCount == 0 && ids.Count == 0 && result.Stores.All(s => s.Recovered is null))
+        {
+            WritePlanSummary(error, result.Plan, dryRun: false);
+            return;
+        }
+
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"session-closer: deleted {result.DeletedCount} file(s), {HumanFormat.Size(result.DeletedBytes)}, in {Directories(result.Stores.Count(s => s.DeletedCount > 0))}{(ids.Count > 0 ? $"; this purge is {string.Join(", ", ids)} (it cannot be undone)" : "")}");
