@@ -32,6 +32,8 @@ internal static class CliApplication
             RestoreCommand.Create(context),
             HistoryCommand.Create(context),
             ReportCommand.Create(context),
+
+            PurgeCommand.Create(context),
         };
 
         var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);
