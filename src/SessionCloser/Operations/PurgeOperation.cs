@@ -51,10 +51,11 @@ public sealed class PurgeOperation
         var rules = new PurgeRules(context.Clock.GetUtcNow(), olderThan, options.Force);
         var era = targets.Count > 0 ? targets[0].Era : StorageEra.Unknown;
         var logging = new OperationLogging(installation.Location.StateDir, context.CommandLine, era);
-        var purger = new FilePurger(context.Clock, logging, rules, target => PurgeScan.Candidates(target, rules.Now))
+        var progress = options.Progress is { } sink ? new SafeProgress(sink) : null;
+        var purger = new FilePurger(context.Clock, logging, rules, target => PurgeScan.Candidates(target, rules.Now, files => progress?.Report(new PurgeProgress("scanning", files, 0))))
         {
             LockTimeout = options.LockTimeout,
-            Progress = options.Progress is { } progress ? new SafeProgress(progress) : null,
+            Progress = progress,
         };
         return Task.FromResult(new PurgeOperation(targets, purger, rules, options));
     }
@@ -67,7 +68,6 @@ public sealed class PurgeOperation
         {
             cancellationToken.ThrowIfCancellationRequested();
             stores.Add(_purger.Plan(target));
-            _purger.Progress?.Report(new PurgeProgress("scanning", stores.Count, _targets.Count));
         }
 
         return Task.FromResult(new PurgePlan { OlderThan = _rules.OlderThanText, Cutoff = _rules.Cutoff, Force = _options.Force, Stores = stores });

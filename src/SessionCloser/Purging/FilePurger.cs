@@ -71,7 +71,7 @@ internal sealed class FilePurger(TimeProvider clock, OperationLogging logging, P
             return new PurgeStoreResult { Plan = plan, Files = [.. files.Select(Settled)], Recovered = recoveredText, Warnings = plan.Warnings };
         }
 
-        var record = logging.Start(RecordedCommand.Purge, target.AgentId, target.StorePath, RecordedBackend.Files, clock.GetUtcNow()) with
+        var record = (logging with { Era = target.Era }).Start(RecordedCommand.Purge, target.AgentId, target.StorePath, RecordedBackend.Files, clock.GetUtcNow()) with
         {
             Purged = [.. doomed.Select(f => new PurgedFile(f.Path, f.Bytes, $"{Describe(f)}: {f.Why}", PurgedFile.Pending, f.NeededBy))],
         };
@@ -101,6 +101,7 @@ internal sealed class FilePurger(TimeProvider clock, OperationLogging logging, P
         Libc.FsyncDirectory(target.Directory.RealPath);
         var complete = Complete(log, record, ended.Values.ToList());
         FailPoints.Reached("purge.oplog-complete", cancellationToken);
+        log.Prune(clock.GetUtcNow(), justWritten: record.Id);
         var final = files.Select(f => ended.GetValueOrDefault(f.Path) ?? Settled(f)).ToList();
         return new PurgeStoreResult
         {

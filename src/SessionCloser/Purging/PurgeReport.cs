@@ -145,5 +145,5 @@ public sealed record PurgeResult
 /// <summary>Progress of a purge for a live line: scanning directories, then deleting files.</summary>
 /// <param name="Phase"><c>scanning</c> or <c>purging</c>.</param>
 /// <param name="Done">How many so far.</param>
-/// <param name="Total">Of how many.</param>
+/// <param name="Total">Of how many; 0 while scanning (the number of files is not known until the end).</param>
 public readonly record struct PurgeProgress(string Phase, int Done, int Total);

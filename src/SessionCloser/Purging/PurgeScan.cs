@@ -11,11 +11,14 @@ namespace SessionCloser.Purging;
 /// </summary>
 internal static class PurgeScan
 {
-    public static IReadOnlyList<PurgeCandidate> Candidates(PurgeTarget target, DateTimeOffset now)
+    /// <param name="target">The directory.</param>
+    /// <param name="now">For the inventory's stale rules (unused by a purge, which judges by the time in a name).</param>
+    /// <param name="scanned">Hears how many files were scanned so far, for a live line on big directories.</param>
+    public static IReadOnlyList<PurgeCandidate> Candidates(PurgeTarget target, DateTimeOffset now, Action<int>? scanned = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var scope = new InventoryScope(target.Directory.Path, now) { StoreFileName = Path.GetFileName(target.StorePath) };
-        var inventory = SessionsDirectoryInventory.Scan(scope);
+        var inventory = SessionsDirectoryInventory.Scan(scope, scanned);
         var candidates = new List<PurgeCandidate>();
         foreach (var file in inventory.Files.Where(f => !f.RelativePath.Contains('/', StringComparison.Ordinal)))
         {
