@@ -20,7 +20,7 @@ public sealed record EraCSession(string Key, TimeSpan Age, TimeSpan? ArchivedAgo
 /// A REAL OpenClaw 2026.9.6 (era C) state with given sessions and ages: a legacy
 /// <c>agents/&lt;id&gt;/sessions/sessions.json</c> (with a transcript per session) is written, then 2026.9.6 imports it
 /// itself with the gateway stopped (<c>openclaw doctor --fix</c>, its documented upgrade path), which keeps every
-/// entry's <c>updatedAt</c> and <c>archivedAt</c> (checked: <see cref="ImportAsync"/> fails otherwise). Sessions made
+/// entry's <c>updatedAt</c> and <c>archivedAt</c> (checked: <see cref="ImportAsync(OpenClawSandbox, string, IReadOnlyList{EraCSession}, DateTimeOffset)"/> fails otherwise). Sessions made
 /// through a gateway (<c>sessions.create</c>) can only be "now"; this is how old, archived and cron-run sessions get in.
 /// </summary>
 public static class EraCState
@@ -29,15 +29,47 @@ public static class EraCState
     /// Imports <paramref name="sessions"/> into <paramref name="agentId"/>'s database of a 2026.9.6 sandbox whose
     /// gateway is stopped; returns the database path. Ages are relative to <paramref name="now"/>.
     /// </summary>
-    public static async Task<string> ImportAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now)
+    public static async Task<string> ImportAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now) =>
+        (await ImportAsync(sandbox, new Dictionary<string, IReadOnlyList<EraCSession>> { [agentId] = sessions }, now))[agentId];
+
+    /// <summary>
+    /// Imports every agent's sessions with one <c>openclaw doctor --fix</c> (the gateway stopped); returns each agent's
+    /// database path. Ages are relative to <paramref name="now"/>.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ImportAsync(OpenClawSandbox sandbox, IReadOnlyDictionary<string, IReadOnlyList<EraCSession>> sessionsByAgent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
-        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(sessionsByAgent);
         if (sandbox.Install.Version != OpenClawInstall.EraC)
         {
             throw new InvalidOperationException($"an era-C state needs OpenClaw {OpenClawInstall.EraC}, not {sandbox.Install.Version}");
         }
 
+        var stores = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (agentId, sessions) in sessionsByAgent)
+        {
+            stores[agentId] = await WriteLegacyStoreAsync(sandbox, agentId, sessions, now);
+        }
+
+        var doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
+        var databases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (agentId, sessions) in sessionsByAgent)
+        {
+            var database = Path.Combine(sandbox.StateDir, "agents", agentId, "agent", "openclaw-agent.sqlite");
+            if (doctor.ExitCode != 0 || !File.Exists(database) || File.Exists(sandbox.StorePath(agentId)))
+            {
+                throw new InvalidOperationException($"openclaw doctor --fix did not import {sandbox.StorePath(agentId)} into {database}:\n{doctor.Describe()}");
+            }
+
+            await CheckKeptAsync(sandbox, agentId, sessions, stores[agentId]);
+            databases[agentId] = database;
+        }
+
+        return databases;
+    }
+
+    private static async Task<JsonObject> WriteLegacyStoreAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now)
+    {
         var sessionsDir = sandbox.SessionsDir(agentId);
         Directory.CreateDirectory(sessionsDir);
         var store = new JsonObject();
@@ -65,15 +97,7 @@ public static class EraCState
         }
 
         await File.WriteAllTextAsync(sandbox.StorePath(agentId), store.ToJsonString());
-        var doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
-        var database = Path.Combine(sandbox.StateDir, "agents", agentId, "agent", "openclaw-agent.sqlite");
-        if (doctor.ExitCode != 0 || !File.Exists(database) || File.Exists(sandbox.StorePath(agentId)))
-        {
-            throw new InvalidOperationException($"openclaw doctor --fix did not import {sandbox.StorePath(agentId)} into {database}:\n{doctor.Describe()}");
-        }
-
-        await CheckKeptAsync(sandbox, agentId, sessions, store);
-        return database;
+        return store;
     }
 
     /// <summary>OpenClaw itself lists every session with the sessionId and updatedAt it was given.</summary>

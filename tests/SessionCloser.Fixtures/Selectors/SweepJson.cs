@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+
+namespace SessionCloser.Fixtures.Selectors;
+
+/// <summary>One session line of a selector run's <c>--json</c> document (a plan or a result).</summary>
+public sealed record SweepLine(string AgentId, string StorePath, string Key, string Status, string? SessionId, string? Reason, JsonObject Raw);
+
+/// <summary>One store of a selector run's <c>--json</c> document.</summary>
+public sealed record SweepStore(string AgentId, string StorePath, string? OperationId, IReadOnlyList<SweepLine> Lines, JsonObject Raw);
+
+/// <summary>
+/// Reads a selector run's <c>--json</c> document: every store object in it (one with <c>agentId</c>,
+/// <c>storePath</c> and a <c>results</c> array, as <c>close --json</c> prints one store), wherever the document
+/// nests them.
+/// </summary>
+public static class SweepJson
+{
+    public static IReadOnlyList<SweepStore> Stores(JsonNode document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var stores = new List<SweepStore>();
+        Collect(document, stores);
+        return stores;
+    }
+
+    /// <summary>(agent, key) of every line with status <paramref name="status"/>.</summary>
+    public static IReadOnlyList<SweepLine> Lines(JsonNode document, string? status = null) =>
+        [.. Stores(document).SelectMany(s => s.Lines).Where(l => status is null || l.Status == status)];
+
+    private static void Collect(JsonNode? node, List<SweepStore> stores)
+    {
+        switch (node)
+        {
+            case JsonObject obj when obj["agentId"] is JsonValue && obj["storePath"] is JsonValue && obj["results"] is JsonArray results:
+                var agentId = (string)obj["agentId"]!;
+                var storePath = (string)obj["storePath"]!;
+                var lines = results.OfType<JsonObject>().Select(r => new SweepLine(
+                    agentId, storePath, (string?)r["key"] ?? (string?)r["argument"] ?? "", (string?)r["status"] ?? "", (string?)r["sessionId"], (string?)r["reason"], r)).ToList();
+                stores.Add(new SweepStore(agentId, storePath, (string?)obj["operationId"], lines, obj));
+                break;
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    Collect(value, stores);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Collect(item, stores);
+                }
+
+                break;
+        }
+    }
+}
