@@ -18,6 +18,9 @@ internal sealed record CliContext(
     /// <summary>stderr is a terminal: a long run shows a live progress line there (never on a pipe).</summary>
     public bool IsErrorTerminal { get; init; }
 
+    /// <summary>Where a question's answer is read from; null for the real keyboard (in-process tests type their answers here).</summary>
+    public Spectre.Console.IAnsiConsoleInput? Keyboard { get; init; }
+
     /// <summary>The arguments the CLI was started with (set by <see cref="CliApplication.Run"/>), for the operation log.</summary>
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 

@@ -29,6 +29,22 @@ internal static class OptionSuggestions
         return prefixed.Count == 1 ? prefixed[0] : null;
     }
 
+    /// <summary>
+    /// The options a word of three or more letters is a prefix of, when it is one of a few (<c>--keep</c>: --keep-backups
+    /// and --keep-last): the choice to offer when <see cref="Closest"/> finds no single one.
+    /// </summary>
+    public static IReadOnlyList<string> Prefixed(string word, IReadOnlyList<string> options)
+    {
+        var core = word.TrimStart('-');
+        if (core.Length < 3)
+        {
+            return [];
+        }
+
+        var prefixed = options.Where(o => o.TrimStart('-').StartsWith(core, StringComparison.OrdinalIgnoreCase)).Distinct().Take(4).ToList();
+        return prefixed.Count <= 3 ? prefixed : [];
+    }
+
     /// <summary>Edits (insert, delete, replace, swap two neighbours) between two words: optimal string alignment.</summary>
     internal static int Distance(string a, string b)
     {

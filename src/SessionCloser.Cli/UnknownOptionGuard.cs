@@ -124,6 +124,7 @@ internal static class UnknownOptionGuard
         var name = commands.Count == 1 ? "session-closer" : command.Name;
         var known = KnownOptions(commands).ToList();
         var hint = OptionSuggestions.Closest(word, known) is { } meant ? $" (did you mean '{meant}'?)"
+            : OptionSuggestions.Prefixed(word, known) is { Count: > 1 } several ? $" (did you mean {string.Join(" or ", several.Select(o => $"'{o}'"))}?)"
             : valueOf is not null ? $" (a value of {valueOf} that starts with '-' is written {valueOf}={word})"
             : command.Arguments.Count > 0 ? " (an argument that starts with '-' goes after '--')"
             : command.Subcommands.Any(c => OptionSuggestions.Closest(word, [.. KnownOptions([.. commands, c])]) is not null) ? " (options go after the command: session-closer <command> [options])"

@@ -34,7 +34,7 @@ internal static class CloseCommand
         var profile = CommonOptions.Profile();
         var json = CommonOptions.Json();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print exactly what would be closed and archived; change nothing." };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (keep-only asks on a terminal)." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation: keep-only and selector runs ask on a terminal; without one a selector run needs --yes (or --dry-run)." };
         var force = new Option<bool>("--force") { Description = "Also close sessions with a run in progress (a live transcript lock; through the gateway, it stops the run first). With --backend files: edit the files even beside a gateway of an unlocked store." };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "keep-only: proceed even if a keep argument matches no session." };
         var restartGateway = new Option<bool>("--restart-gateway") { Description = "Run 'openclaw gateway restart' once afterwards if anything changed. Never required: the gateway sees the new store at once." };
@@ -50,6 +50,9 @@ internal static class CloseCommand
         var archive = new Option<bool>("--archive") { Description = "Close by archiving through the gateway (sessions.patch archived:true, OpenClaw 2026.7.1+) instead of deleting." };
         var gateway = new GatewayFlags();
 
+        // close: the selector options. keep-only: the same, hidden, only to refuse them by name.
+        var selectors = new SelectorOptions(hidden: !isClose);
+
         var command = new Command(
             isClose ? "close" : "keep-only",
             isClose
@@ -59,6 +62,7 @@ internal static class CloseCommand
             targets, agent, stateDir, profile, json, dryRun, yes, force, restartGateway, keepBackups, lockTimeout, backend, archive,
         };
         gateway.AddTo(command);
+        selectors.AddTo(command);
         if (isClose)
         {
             command.Options.Add(sessionKey);
@@ -68,29 +72,43 @@ internal static class CloseCommand
             command.Options.Add(allowMissing);
         }
 
+        // What the line asks for, the same for a close by name and by selectors.
+        CloseOptions Options(ParseResult result, IReadOnlyList<string> arguments) => new()
+        {
+            Mode = mode,
+            Arguments = arguments,
+            AgentId = result.GetValue(agent),
+            StateDir = result.GetValue(stateDir),
+            Profile = result.GetValue(profile),
+            DryRun = result.GetValue(dryRun),
+            Force = result.GetValue(force),
+            AllowMissing = result.GetValue(allowMissing),
+            Archive = result.GetValue(archive),
+            RestartGateway = result.GetValue(restartGateway),
+            KeepBackups = result.GetValue(keepBackups),
+            LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
+            Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
+            Gateway = gateway.Read(result),
+        };
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var asJson = result.GetValue(json);
+            if (!isClose && selectors.AllGiven(result) is { Count: > 0 } refused)
+            {
+                throw new SessionCloserException(ExitCode.Usage, $"keep-only takes no selectors ({string.Join(", ", refused)}): it keeps the sessions it names; to close by selectors use 'session-closer close' with them");
+            }
+
+            string[] named = [.. result.GetValue(targets) ?? [], .. isClose ? result.GetValue(sessionKey) ?? [] : []];
+            if (isClose && SweepFlow.Read(result, selectors, named, result.GetValue(agent)) is { } selector)
+            {
+                var selectorRun = Options(result, []) with { Selector = selector, AllAgents = result.GetValue(selectors.AllAgents) };
+                return await SweepFlow.RunAsync(context, selectorRun, result.GetValue(yes), asJson, cancellationToken);
+            }
+
             var streamed = asJson ? null : new StreamedCloseLines(context);
             var progress = ProgressLine.For(context, "closing", asJson);
-            var options = new CloseOptions
-            {
-                Mode = mode,
-                Arguments = [.. result.GetValue(targets) ?? [], .. isClose ? result.GetValue(sessionKey) ?? [] : []],
-                AgentId = result.GetValue(agent),
-                StateDir = result.GetValue(stateDir),
-                Profile = result.GetValue(profile),
-                DryRun = result.GetValue(dryRun),
-                Force = result.GetValue(force),
-                AllowMissing = result.GetValue(allowMissing),
-                Archive = result.GetValue(archive),
-                RestartGateway = result.GetValue(restartGateway),
-                KeepBackups = result.GetValue(keepBackups),
-                LockTimeout = CommonOptions.Seconds(result.GetValue(lockTimeout)),
-                Backend = result.GetValue(backend) switch { "gateway" => BackendPreference.Gateway, "files" => BackendPreference.Files, _ => BackendPreference.Auto },
-                Gateway = gateway.Read(result),
-                Progress = streamed,
-            };
+            var options = Options(result, named) with { Progress = streamed };
 
             CloseResult outcome;
             try

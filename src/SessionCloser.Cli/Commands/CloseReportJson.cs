@@ -130,7 +130,7 @@ internal static class CloseReportJson
 
     private static string? Signal(CliContext context) => context.Interruption.Signal is { } signal ? Interruption.NameOf(signal) : null;
 
-    private static string Status(OutcomeStatus status) => status switch
+    internal static string Status(OutcomeStatus status) => status switch
     {
         OutcomeStatus.Closed => "closed",
         OutcomeStatus.NotFound => "not-found",
@@ -139,7 +139,7 @@ internal static class CloseReportJson
     };
 
     /// <summary>The documented letters: A (locked JSON file), B (JSON file), C (SQLite behind the gateway).</summary>
-    private static string EraLetter(Eras.StorageEra era) => era switch
+    internal static string EraLetter(Eras.StorageEra era) => era switch
     {
         Eras.StorageEra.LockedJsonFile => "A",
         Eras.StorageEra.JsonFile => "B",

@@ -14,31 +14,27 @@ internal static class ListCommand
     public static Command Create(CliContext context)
     {
         var agent = CommonOptions.Agent();
-        var allAgents = new Option<bool>("--all-agents") { Description = "List every agent's store: configured agents and stores found on disk." };
-        var archived = new Option<bool>("--archived") { Description = "Only archived sessions (OpenClaw hides them from its default lists)." };
-        var active = new Option<bool>("--active") { Description = "Only sessions that are not archived (not OpenClaw's --active <minutes>)." };
+        var selectors = new SelectorOptions(forList: true);
         var stateDir = CommonOptions.StateDir();
         var profile = CommonOptions.Profile();
         var json = CommonOptions.Json();
         var command = new Command("list", "List an agent's sessions: key, age, label, transcript size and flags.")
         {
-            agent, allAgents, archived, active, stateDir, profile, json,
+            agent, stateDir, profile, json,
         };
+        selectors.AddTo(command);
         var gateway = new GatewayFlags();
         gateway.AddTo(command);
 
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(archived) && result.GetValue(active))
-            {
-                throw new SessionCloserException(ExitCode.Usage, "--archived and --active cannot be combined (without either, list shows both)");
-            }
-
+            // Filters rows only: protected sessions are listed like any other.
+            var selector = selectors.Read(result);
             var options = new ListOptions
             {
                 AgentId = result.GetValue(agent),
-                AllAgents = result.GetValue(allAgents),
-                Archive = result.GetValue(archived) ? ArchiveFilter.ArchivedOnly : result.GetValue(active) ? ArchiveFilter.ActiveOnly : ArchiveFilter.All,
+                AllAgents = result.GetValue(selectors.AllAgents),
+                Archive = selector?.Archive ?? ArchiveFilter.All,
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),
                 Gateway = gateway.Read(result),

@@ -21,6 +21,26 @@ internal static class Terminal
             console.Profile.Width = 240;
         }
 
-        return console;
+        return context.Keyboard is { } keyboard ? new KeyboardConsole(console, keyboard) : console;
+    }
+
+    /// <summary>A console whose keys come from <see cref="CliContext.Keyboard"/> instead of the process's terminal.</summary>
+    private sealed class KeyboardConsole(IAnsiConsole inner, IAnsiConsoleInput keyboard) : IAnsiConsole
+    {
+        public Profile Profile => inner.Profile;
+
+        public IAnsiConsoleCursor Cursor => inner.Cursor;
+
+        public IAnsiConsoleInput Input => keyboard;
+
+        public IExclusivityMode ExclusivityMode => inner.ExclusivityMode;
+
+        public Spectre.Console.Rendering.RenderPipeline Pipeline => inner.Pipeline;
+
+        public void Clear(bool home) => inner.Clear(home);
+
+        public void Write(Spectre.Console.Rendering.IRenderable renderable) => inner.Write(renderable);
+
+        public void WriteAnsi(Action<AnsiWriter> action) => inner.WriteAnsi(action);
     }
 }

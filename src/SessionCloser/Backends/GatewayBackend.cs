@@ -10,7 +10,8 @@ namespace SessionCloser.Backends;
 /// <param name="client">The connection; disposed with the backend.</param>
 /// <param name="clock">Time for backups and ages.</param>
 /// <param name="localStoreFile">The <c>sessions.json</c> the gateway serves on this machine (eras A/B); null in the SQLite era or for a remote gateway.</param>
-internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, string? localStoreFile) : ISessionBackend
+/// <param name="ownsClient">False when several stores' backends share one connection (a selector run over every agent); its owner disposes it.</param>
+internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, string? localStoreFile, bool ownsClient = true) : ISessionBackend
 {
     public CloseBackend Kind => CloseBackend.Gateway;
 
@@ -56,6 +57,7 @@ internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, s
             | (row.Pinned ? SessionMarks.Pinned : SessionMarks.None),
         ArchivedAt = row.ArchivedAt,
         GatewayRow = row.Raw,
+        Facts = GatewaySession.FactsOf(row),
     };
 
     /// <summary>Runs in progress: the client lists the rows; exposed for the database listing, which adds them.</summary>
@@ -68,5 +70,5 @@ internal sealed class GatewayBackend(GatewayClient client, TimeProvider clock, s
     private bool IsProtected(string key, AgentStore store, string mainKey) =>
         MainSessionKeys.IsProtected(key, store.AgentId, mainKey) || key == client.Snapshot.MainSessionKey;
 
-    public ValueTask DisposeAsync() => client.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsClient ? client.DisposeAsync() : ValueTask.CompletedTask;
 }

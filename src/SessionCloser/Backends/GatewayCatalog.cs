@@ -38,7 +38,7 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
         foreach (var entry in fromFile ? snapshot!.Entries : [])
         {
             index[entry.Key] = sessions.Count;
-            sessions.Add(new GatewaySession(entry.Key, entry.Fields.SessionId, entry.Fields.UpdatedAt, HasActiveRun: false));
+            sessions.Add(new GatewaySession(entry.Key, entry.Fields.SessionId, entry.Fields.UpdatedAt, HasActiveRun: false) { Facts = entry.Fields.Facts });
         }
 
         var warnings = new List<string>();
@@ -78,13 +78,13 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
                 else
                 {
                     index[row.Key] = sessions.Count;
-                    sessions.Add(new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, row.HasActiveRun, row.Raw.GetRawText()));
+                    sessions.Add(new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, row.HasActiveRun, row.Raw.GetRawText()) { Facts = GatewaySession.FactsOf(row) });
                 }
             }
         }
 
         var complete = fromFile || database is not null;
-        if (!complete && request.Mode == CloseMode.Close)
+        if (!complete && request.Mode == CloseMode.Close && request.Selector is not { Pins: null })
         {
             await AddHiddenArgumentsAsync(client, request, sessions, cancellationToken);
         }
@@ -111,7 +111,7 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
         using var database = AgentDatabase.OpenReadOnly(path);
         var sessions = database.ReadSessions()
             .Where(row => row.IsServedByOpenClaw && !(request.Archive && row.Archived))
-            .Select(row => new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, HasActiveRun: false))
+            .Select(row => new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, HasActiveRun: false) { Facts = row.Facts(row.ReadEntryFields()) })
             .ToList();
         return new GatewayCatalog(sessions, null)
         {
@@ -145,7 +145,7 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
                 if (described is not null)
                 {
                     known.Add(candidate.Key);
-                    sessions.Add(new GatewaySession(candidate.Key, described.SessionId, described.UpdatedAt, described.HasActiveRun, described.Raw.GetRawText()));
+                    sessions.Add(new GatewaySession(candidate.Key, described.SessionId, described.UpdatedAt, described.HasActiveRun, described.Raw.GetRawText()) { Facts = GatewaySession.FactsOf(described) });
                     break;
                 }
 

@@ -22,7 +22,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
     /// </summary>
     public const string HiddenRowsWarning =
         "the gateway does not list cron run sessions (agent:<id>:cron:<job>:run:<id>) and session-closer could not read them from a store file or database here, " +
-        "so keep-only left any there are; close them by key, or let OpenClaw's cron retention remove them";
+        "so keep-only (or a selector run) left any there are; close them by key, or let OpenClaw's cron retention remove them";
 
     /// <param name="request">What to close.</param>
     /// <param name="storeFile">The <c>sessions.json</c> the gateway serves (eras A/B on this machine); null when sessions live in SQLite or on another host.</param>
@@ -167,7 +167,7 @@ internal sealed class GatewayCloser(GatewayClient client, TimeProvider clock)
         Backend = CloseBackend.Gateway,
         Archive = request.Archive,
         Outcomes = [],
-        Warnings = [.. catalog.Warnings, .. request.Mode == CloseMode.KeepOnly && !catalog.Complete ? [HiddenRowsWarning] : Array.Empty<string>()],
+        Warnings = [.. catalog.Warnings, .. (request.Mode == CloseMode.KeepOnly || request.Selector is { Pins: null }) && !catalog.Complete ? [HiddenRowsWarning] : Array.Empty<string>()],
     };
 
     /// <summary>A session the run did not get to: its calls are marked not sent, so a restore does not look for them.</summary>

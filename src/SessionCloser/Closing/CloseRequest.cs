@@ -60,6 +60,12 @@ internal sealed record CloseRequest
 
     public TimeSpan LockTimeout { get; init; } = StoreLock.DefaultTimeout;
 
+    /// <summary>
+    /// A close by selectors: which sessions to pick (then <see cref="Arguments"/> is empty), or with
+    /// <see cref="SelectorCriteria.Pins"/> a plan to carry out (the arguments are its keys); null for a close by name.
+    /// </summary>
+    public SelectorCriteria? Selector { get; init; }
+
     /// <summary>Told each outcome as it is known (a front end prints it at once); null when nobody listens.</summary>
     public IProgress<CloseProgress>? Progress { get; init; }
 

@@ -33,8 +33,19 @@ internal sealed class Selection<T>
             _exactKeys.TryAdd(record.Key, variants);
         }
 
+        if (request.Selector is not null)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                session.Kind = SelectorEvaluation.KindOf(session.Newest.Key, request.MainKey, session.Newest.Facts);
+            }
+        }
+
         _extraProtected = (extraProtectedKeys ?? []).Select(k => SessionKeys.Normalize(k, request.KeyRules)).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The run these sessions are chosen for (agent, main key, key rules).</summary>
+    public CloseRequest Request => _request;
 
     /// <summary>Every session in the order its first key was seen, as its case variants.</summary>
     public IEnumerable<SessionVariants<T>> Sessions => _sessions.Values;

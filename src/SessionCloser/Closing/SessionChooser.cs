@@ -19,6 +19,11 @@ internal static class SessionChooser
     public static Choice<T> Choose<T>(CloseRequest request, Selection<T> selection)
         where T : class, ISessionRecord
     {
+        if (request.Selector is { } criteria)
+        {
+            return criteria.Pins is { } pins ? ChoosePinned(request, selection, pins) : ChooseBySelectors(criteria, selection);
+        }
+
         var outcomes = new List<SessionOutcome>();
         var chosen = new List<(SessionVariants<T> Session, string? Argument)>();
         if (request.Mode == CloseMode.Close)
@@ -90,6 +95,71 @@ internal static class SessionChooser
         return new Choice<T>(outcomes, closing);
     }
 
+    /// <summary>A selector run's plan: every session is picked or kept, each kept one with why (<see cref="SelectorEvaluation"/>).</summary>
+    private static Choice<T> ChooseBySelectors<T>(SelectorCriteria criteria, Selection<T> selection)
+        where T : class, ISessionRecord
+    {
+        var outcomes = new List<SessionOutcome>();
+        var closing = new List<(SessionVariants<T> Session, string? Argument)>();
+        foreach (var (session, verdict) in SelectorEvaluation.Evaluate(criteria, selection, protect: true))
+        {
+            if (verdict.Picked)
+            {
+                closing.Add((session, null));
+            }
+            else
+            {
+                outcomes.Add(Outcome(OutcomeStatus.Kept, session, null, verdict.Reason));
+            }
+        }
+
+        return new Choice<T>(outcomes, closing);
+    }
+
+    /// <summary>
+    /// A selector run carrying out its plan: each argument is a planned key; it closes only while the key and each of
+    /// its case variants still hold the sessionId the plan saw. A key gone, or holding another session, is skipped:
+    /// a run never picks a session the plan did not show.
+    /// </summary>
+    private static Choice<T> ChoosePinned<T>(CloseRequest request, Selection<T> selection, IReadOnlyDictionary<string, string?> pins)
+        where T : class, ISessionRecord
+    {
+        var outcomes = new List<SessionOutcome>();
+        var closing = new List<(SessionVariants<T> Session, string? Argument)>();
+        foreach (var key in request.Arguments.Distinct(StringComparer.Ordinal))
+        {
+            var match = selection.Resolve(key);
+            if (match is not { } found || found.Key != key)
+            {
+                outcomes.Add(new SessionOutcome
+                {
+                    Status = OutcomeStatus.Skipped,
+                    Subject = key,
+                    Argument = key,
+                    SessionId = pins.GetValueOrDefault(key),
+                    Reason = ChangedSincePlan + ": the key is gone",
+                });
+            }
+            else if (!found.Session.All(v => pins.TryGetValue(v.Key, out var id) && id == v.SessionId))
+            {
+                outcomes.Add(Outcome(OutcomeStatus.Skipped, found.Session, key, ChangedSincePlan + ": the key now holds another session"));
+            }
+            else if (selection.IsProtected(found.Session))
+            {
+                outcomes.Add(Outcome(OutcomeStatus.Skipped, found.Session, key, MainSessionReason));
+            }
+            else if (!closing.Any(c => c.Session == found.Session))
+            {
+                closing.Add((found.Session, key));
+            }
+        }
+
+        return new Choice<T>(outcomes, closing);
+    }
+
+    /// <summary>The reason a planned session is skipped when its key changed between the plan and the run.</summary>
+    public const string ChangedSincePlan = "changed since the plan";
+
     /// <summary>The outcome line of a session, named by its newest variant.</summary>
     public static SessionOutcome Outcome<T>(OutcomeStatus status, SessionVariants<T> session, string? argument, string? reason)
         where T : class, ISessionRecord => new()
@@ -101,6 +171,8 @@ internal static class SessionChooser
             Keys = session.Keys,
             Variants = [.. session.Select(v => new KeyVariant(v.Key, v.SessionId))],
             Reason = reason,
+            Kind = session.Kind,
+            UpdatedAt = session.Kind is null ? null : session.Newest.UpdatedAt,
         };
 
     /// <summary>close reports in the order the arguments were given (the first occurrence of a repeated one counts).</summary>

@@ -1,3 +1,8 @@
+using System.Text;
+using System.Text.Json;
+using SessionCloser.Sessions;
+using SessionCloser.Store;
+
 namespace SessionCloser.Database;
 
 /// <summary>
@@ -38,4 +43,35 @@ internal sealed record DatabaseSession(
     /// string) and <c>updatedAt</c> (a number) equal the columns (parseSqliteSessionEntryRecord in 2026.9.6 drops it otherwise).
     /// </summary>
     public bool IsServedByOpenClaw { get; init; } = true;
+
+    private static readonly JsonReaderOptions EntryOptions = new() { MaxDepth = int.MaxValue };
+
+    /// <summary><c>entry_json</c>'s fields, or null when it is not a JSON object.</summary>
+    public EntryFields? ReadEntryFields() => ReadEntryFields(Encoding.UTF8.GetBytes(EntryJson));
+
+    /// <summary>The fields of <paramref name="entry"/> (a row's <c>entry_json</c> as UTF-8), or null when it is not a JSON object.</summary>
+    public static EntryFields? ReadEntryFields(byte[] entry)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(entry, EntryOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            // Reads the whole object (values skipped are still checked); the reader already told whether JSON.parse accepts it all.
+            return EntryFieldReader.Read(entry, EntryOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The label as <c>list</c> shows it (the columns first, then <c>entry_json</c>).</summary>
+    public string? ListedLabel(EntryFields? fields) => Label ?? fields?.Label ?? DisplayName ?? fields?.DisplayName;
+
+    /// <summary>What selectors read: label, chatType and spawnedBy from <c>entry_json</c>, archived from the <c>archived_at</c> column.</summary>
+    public SessionFacts Facts(EntryFields? fields) => new(ListedLabel(fields), fields?.ChatType, fields?.IsSpawned ?? false, Archived);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using SessionCloser.Database;
 using SessionCloser.Store;
 
@@ -11,8 +10,6 @@ namespace SessionCloser.Listing;
 /// </summary>
 internal static class DatabaseInventory
 {
-    private static readonly JsonReaderOptions EntryOptions = new() { MaxDepth = int.MaxValue };
-
     public static IReadOnlyList<ListedSession> Rows(string agentId, IReadOnlyList<DatabaseSession> sessions, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sessions);
@@ -24,7 +21,7 @@ internal static class DatabaseInventory
     private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)
     {
         var bytes = Encoding.UTF8.GetBytes(session.EntryJson);
-        var fields = Fields(bytes);
+        var fields = DatabaseSession.ReadEntryFields(bytes);
         var problems = new List<string>();
         if (!session.IsServedByOpenClaw)
         {
@@ -42,32 +39,13 @@ internal static class DatabaseInventory
             SessionId = session.SessionId,
             UpdatedAt = session.UpdatedAt,
             AgeMs = Math.Max(0, now - session.UpdatedAt),
-            Label = session.Label ?? fields?.Label ?? session.DisplayName ?? fields?.DisplayName,
+            Label = session.ListedLabel(fields),
+            Facts = session.Facts(fields),
             DisplayKind = SessionDisplayKind.Of(session.Key, fields ?? new EntryFields()),
             Flags = flags,
             ArchivedAt = session.ArchivedAt,
             Problems = problems,
             EntryJson = fields is null ? null : bytes,
         };
-    }
-
-    /// <summary>The entry's fields, or null when entry_json is not a JSON object.</summary>
-    private static EntryFields? Fields(byte[] entry)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(entry, EntryOptions);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            // Reads the whole object (values skipped are still checked); the reader already told whether JSON.parse accepts it all.
-            return EntryFieldReader.Read(entry, EntryOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

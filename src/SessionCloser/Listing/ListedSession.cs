@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SessionCloser.Sessions;
 
 namespace SessionCloser.Listing;
 
@@ -51,4 +52,7 @@ public sealed record ListedSession
 
     /// <summary>The gateway's row exactly as it sent it (gateway only).</summary>
     public JsonElement? GatewayRow { get; init; }
+
+    /// <summary>What selectors read (label, chatType, spawned, archived): <c>list</c> filters with the same evaluation as a selector close.</summary>
+    internal SessionFacts Facts { get; init; } = SessionFacts.None;
 }

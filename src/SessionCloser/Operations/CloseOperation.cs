@@ -55,38 +55,9 @@ public sealed class CloseOperation : IAsyncDisposable
         var route = await BackendRouter.RouteAsync(installation, store, endpoint, options.Backend, options.Force, options.Gateway.Apply(new GatewayClientOptions()), cancellationToken);
         try
         {
-            // Era C with the gateway stopped plans an archive too (2026.8+ can archive); the real run is refused there.
-            if (options.Archive && route.StoppedGateway is null && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
-            {
-                throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");
-            }
-
-            var sessionsInDatabase = route.Era.Era == StorageEra.SqliteBehindGateway;
-            var request = new CloseRequest
-            {
-                StorePath = store.StorePath,
-                // The database on this machine is the gateway's own unless the gateway runs on another host.
-                DatabasePath = sessionsInDatabase && (route.Client is null || route.Endpoint.IsLoopback) ? installation.DatabasePath(store.AgentId) : null,
-                SessionsInDatabase = sessionsInDatabase,
-                AgentId = store.AgentId,
-                Mode = options.Mode,
-                Arguments = options.Arguments,
-                MainKey = installation.Config.MainKey,
-                // Era A folded whole keys to lowercase; later eras keep opaque peer ids as written.
-                KeyRules = route.Era.Era == StorageEra.LockedJsonFile ? KeyCaseRules.FullLowercase : KeyCaseRules.PreserveOpaquePeerIds,
-                DryRun = options.DryRun,
-                Force = options.Force,
-                AllowMissing = options.AllowMissing,
-                KeepBackups = options.KeepBackups,
-                LockTimeout = options.LockTimeout,
-                Archive = options.Archive,
-                Progress = options.Progress,
-                Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
-            };
-            // OpenClaw's own maintenance (2026.7+) runs on the gateway's writes; a dry run says what it will remove.
-            var maintenance = route.Era.Era is StorageEra.JsonFile or StorageEra.SqliteBehindGateway
-                ? MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, route.Era.Era)
-                : null;
+            RefuseArchiveWithoutGateway(options, route);
+            var request = BuildRequest(context, options, installation, store, route);
+            var maintenance = MaintenanceOf(installation, route);
             return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary, maintenance);
         }
         catch
@@ -95,6 +66,48 @@ public sealed class CloseOperation : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>--archive needs a gateway that can archive (era C with the gateway stopped plans one; its real run is refused there).</summary>
+    internal static void RefuseArchiveWithoutGateway(CloseOptions options, BackendRoute route)
+    {
+        if (options.Archive && route.StoppedGateway is null && (route.Client is not { } archiver || archiver.IsOlderThan(2026, 7, 1)))
+        {
+            throw new SessionCloserException(ExitCode.Refused, $"--archive needs a running gateway of OpenClaw 2026.7.1 or later that serves this state, and {route.Reason}. Nothing was changed.");
+        }
+    }
+
+    /// <summary>One store's request as the options and the route say: the era's key rules, the database in era C, the operation log.</summary>
+    internal static CloseRequest BuildRequest(OperationContext context, CloseOptions options, OpenClawInstallation installation, AgentStore store, BackendRoute route)
+    {
+        var sessionsInDatabase = route.Era.Era == StorageEra.SqliteBehindGateway;
+        return new CloseRequest
+        {
+            StorePath = store.StorePath,
+            // The database on this machine is the gateway's own unless the gateway runs on another host.
+            DatabasePath = sessionsInDatabase && (route.Client is null || route.Endpoint.IsLoopback) ? installation.DatabasePath(store.AgentId) : null,
+            SessionsInDatabase = sessionsInDatabase,
+            AgentId = store.AgentId,
+            Mode = options.Mode,
+            Arguments = options.Arguments,
+            MainKey = installation.Config.MainKey,
+            // Era A folded whole keys to lowercase; later eras keep opaque peer ids as written.
+            KeyRules = route.Era.Era == StorageEra.LockedJsonFile ? KeyCaseRules.FullLowercase : KeyCaseRules.PreserveOpaquePeerIds,
+            DryRun = options.DryRun,
+            Force = options.Force,
+            AllowMissing = options.AllowMissing,
+            KeepBackups = options.KeepBackups,
+            LockTimeout = options.LockTimeout,
+            Archive = options.Archive,
+            Progress = options.Progress,
+            Logging = new Undo.OperationLogging(installation.Location.StateDir, context.CommandLine, route.Era.Era),
+        };
+    }
+
+    /// <summary>OpenClaw's own maintenance (2026.7+) runs on the gateway's writes; a dry run says what it will remove.</summary>
+    private static MaintenancePolicy? MaintenanceOf(OpenClawInstallation installation, BackendRoute route) =>
+        route.Era.Era is StorageEra.JsonFile or StorageEra.SqliteBehindGateway
+            ? MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, route.Era.Era)
+            : null;
 
     /// <summary>What a run would do, changing nothing (the backend is the one <see cref="RunAsync"/> uses).</summary>
     public Task<CloseReport> PreviewAsync(CancellationToken cancellationToken = default) =>

@@ -3,6 +3,7 @@ using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
 using SessionCloser.Installation;
+using SessionCloser.Keys;
 using SessionCloser.Listing;
 
 namespace SessionCloser.Operations;
@@ -25,6 +26,7 @@ public static class ListOperation
             throw new SessionCloserException(ExitCode.Usage, "--agent and --all-agents cannot be combined");
         }
 
+        var criteria = options.Selector?.ToCriteria(context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         var installation = OpenClawInstallation.Open(context.Environment, options.StateDir, options.Profile);
         var stores = options.AllAgents
             ? installation.Stores.DiscoverAll()
@@ -44,6 +46,17 @@ public static class ListOperation
             report = await files.ListAsync(stores, listContext, cancellationToken);
         }
 
+        if (criteria is not null)
+        {
+            report = report with
+            {
+                Stores = [.. report.Stores.Select(listed => listed with
+                {
+                    Sessions = ListSelection.Filter(listed.Sessions, criteria, listed.Store.AgentId, installation.Config.MainKey, KeyRulesOf(installation, listed.Store.AgentId)),
+                })],
+            };
+        }
+
         return options.Archive == ArchiveFilter.All ? report : report with
         {
             Stores = [.. report.Stores.Select(listed => listed with
@@ -52,4 +65,8 @@ public static class ListOperation
             })],
         };
     }
+
+    /// <summary>Era A folded whole keys to lowercase; later eras keep opaque peer ids as written (as a close of the store reads them).</summary>
+    private static KeyCaseRules KeyRulesOf(OpenClawInstallation installation, string agentId) =>
+        installation.DetectEra(agentId).Era == StorageEra.LockedJsonFile ? KeyCaseRules.FullLowercase : KeyCaseRules.PreserveOpaquePeerIds;
 }

@@ -12,6 +12,13 @@ public sealed record ListOptions
     /// <summary>Which sessions to show by their archived state (<c>--archived</c>, <c>--active</c>); every one by default.</summary>
     public ArchiveFilter Archive { get; init; } = ArchiveFilter.All;
 
+    /// <summary>
+    /// Only the sessions these selectors pick, evaluated as a selector <c>close</c> evaluates them, except that
+    /// protected sessions (main, groups, runs in progress) are shown when they meet the conditions: <c>list</c>
+    /// filters, it does not protect. Null shows every session. Applies together with <see cref="Archive"/>.
+    /// </summary>
+    public SessionSelector? Selector { get; init; }
+
     public string? StateDir { get; init; }
 
     public string? Profile { get; init; }

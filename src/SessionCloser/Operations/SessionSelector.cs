@@ -1,3 +1,7 @@
+using SessionCloser.Closing;
+using SessionCloser.Errors;
+using SessionCloser.Keys;
+
 namespace SessionCloser.Operations;
 
 /// <summary>
@@ -31,4 +35,64 @@ public sealed record SessionSelector
 
     /// <summary>True when no condition narrows the choice (only <see cref="IncludeGroups"/> or nothing is set).</summary>
     public bool IsEmpty => OlderThan is null && Match.Count == 0 && Kinds.Count == 0 && Archive == ArchiveFilter.All && Except.Count == 0 && KeepLast is null;
+
+    /// <summary>
+    /// The selectors as a store's run reads them, checked: every kind a <see cref="SessionKindNames"/> name (comma
+    /// lists allowed), every glob well formed, <see cref="OlderThan"/> and <see cref="KeepLast"/> positive; anything
+    /// else is a usage error (exit 2) naming the problem.
+    /// </summary>
+    internal SelectorCriteria ToCriteria(long nowMs)
+    {
+        if (OlderThan is { } olderThan && olderThan <= TimeSpan.Zero)
+        {
+            throw new SessionCloserException(ExitCode.Usage, $"--older-than must be longer than 0 (got {olderThan})");
+        }
+
+        if (KeepLast is { } keepLast && keepLast < 1)
+        {
+            throw new SessionCloserException(ExitCode.Usage, $"--keep-last must be at least 1 (got {keepLast})");
+        }
+
+        var kinds = new List<string>();
+        foreach (var name in Kinds.SelectMany(k => k.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var parsed = SessionKindNames.Parse(name)
+                ?? throw new SessionCloserException(ExitCode.Usage, $"--kind {name} is no session kind; the kinds are {string.Join(", ", SessionKindNames.All)}");
+            kinds.AddRange(parsed.Select(SessionKindNames.Name).Where(n => !kinds.Contains(n, StringComparer.Ordinal)));
+        }
+
+        if (Kinds.Count > 0 && kinds.Count == 0)
+        {
+            throw new SessionCloserException(ExitCode.Usage, $"--kind names no kind; the kinds are {string.Join(", ", SessionKindNames.All)}");
+        }
+
+        var globs = new List<SessionGlob>();
+        foreach (var pattern in Match)
+        {
+            globs.Add(SessionGlob.TryParse(pattern, out var problem)
+                ?? throw new SessionCloserException(ExitCode.Usage, $"--match {pattern} is not a valid glob: {problem}"));
+        }
+
+        if (Except.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new SessionCloserException(ExitCode.Usage, "--except needs a project id or session key");
+        }
+
+        return new SelectorCriteria
+        {
+            NowMs = nowMs,
+            OlderThanMs = OlderThan is { } age ? (long)age.TotalMilliseconds : null,
+            Match = globs,
+            Kinds = kinds,
+            Archived = Archive switch
+            {
+                ArchiveFilter.ArchivedOnly => true,
+                ArchiveFilter.ActiveOnly => false,
+                _ => null,
+            },
+            Except = Except,
+            KeepLast = KeepLast,
+            IncludeGroups = IncludeGroups,
+        };
+    }
 }

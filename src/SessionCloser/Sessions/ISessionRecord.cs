@@ -13,4 +13,7 @@ internal interface ISessionRecord
 
     /// <summary>Epoch milliseconds; picks the newest of several case variants, as OpenClaw's lookups do.</summary>
     double? UpdatedAt { get; }
+
+    /// <summary>Label, chatType, spawned, archived: what selectors read besides the key.</summary>
+    SessionFacts Facts { get; }
 }

@@ -19,6 +19,9 @@ internal sealed class SessionVariants<T> : IReadOnlyList<T>
 
     public int Count => _variants.Count;
 
+    /// <summary>The session's kind (a <c>SessionKindNames</c> name) in a selector run, given to its outcome line; null otherwise.</summary>
+    public string? Kind { get; internal set; }
+
     public T this[int index] => _variants[index];
 
     internal void Add(T record) => _variants.Add(record);

@@ -1,3 +1,5 @@
+using SessionCloser.Sessions;
+
 namespace SessionCloser.Store;
 
 /// <summary>
@@ -47,4 +49,7 @@ internal sealed record EntryFields
 
     /// <summary><c>pinnedAt</c> (epoch ms) when it is a number.</summary>
     public double? PinnedAt { get; init; }
+
+    /// <summary>What selectors read: the label (else display name), chatType, spawned, archived (as <c>list</c> marks it).</summary>
+    public SessionFacts Facts => new(Label ?? DisplayName, ChatType, IsSpawned, ArchivedAt is not null);
 }

@@ -26,5 +26,7 @@ internal sealed class StoreEntry : ISessionRecord
 
     double? ISessionRecord.UpdatedAt => Fields.UpdatedAt;
 
+    SessionFacts ISessionRecord.Facts => Fields.Facts;
+
     public override string ToString() => $"{Key} {Member}";
 }
