@@ -31,6 +31,7 @@ internal static class CliApplication
             CloseCommand.KeepOnly(context),
             RestoreCommand.Create(context),
             HistoryCommand.Create(context),
+            PurgeCommand.Create(context),
         };
 
         var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);

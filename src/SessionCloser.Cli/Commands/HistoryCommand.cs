@@ -54,6 +54,8 @@ internal static class HistoryCommand
         {
             context.Out.WriteLine(op.State == OperationState.Unreadable
                 ? $"{op.Id}  unreadable  {op.Problem}"
+                : op.Command == "purge"
+                ? string.Create(CultureInfo.InvariantCulture, $"{op.Id}  {op.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {op.Command,-9}  {op.AgentId}  {op.Backend}  deleted={op.FilesDeleted} bytes={op.BytesDeleted}  {State(op)}")
                 : string.Create(CultureInfo.InvariantCulture, $"{op.Id}  {op.StartedAt:yyyy-MM-dd HH:mm:ss}Z  {op.Command,-9}  {op.AgentId}  {op.Backend}  sessions={op.Sessions} removed={op.EntriesRemoved} added={op.EntriesAdded} renamed={op.Renamed}  {State(op)}"));
         }
 
@@ -61,13 +63,13 @@ internal static class HistoryCommand
         context.Out.Flush();
     }
 
-    private static string State(HistoryEntry op) => op.State switch
+    private static string State(HistoryEntry op) => (op.State switch
     {
         OperationState.Restored => $"restored by {op.RestoredBy}",
         OperationState.RolledBack => "rolled-back (interrupted before it changed anything)",
         OperationState.Incomplete => "incomplete (running, or interrupted: the next run on its store finishes or rolls it back)",
         _ => op.Restores is null ? (op.FinishedByRecovery ? "complete (finished by recovery)" : "complete") : $"complete (undid {op.Restores})",
-    };
+    }) + (op.PurgedBy.Count > 0 ? $"; cannot be undone: archives deleted by purge {string.Join(", ", op.PurgedBy)}" : op.Command == "purge" ? "; cannot be undone" : "");
 
     private static void WriteJson(CliContext context, HistoryReport report) => JsonOutput.Write(context.Out, w =>
     {
@@ -112,6 +114,9 @@ internal static class HistoryCommand
             }
 
             w.WriteEndArray();
+            w.WriteNumber("filesDeleted", op.FilesDeleted);
+            w.WriteNumber("bytesDeleted", op.BytesDeleted);
+            w.WriteStrings("purgedBy", op.PurgedBy);
             w.WriteStringOrNull("problem", op.Problem);
             w.WriteEndObject();
         }

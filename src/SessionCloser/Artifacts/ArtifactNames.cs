@@ -36,6 +36,31 @@ internal static partial class ArtifactNames
     public static bool IsArchive(string fileName) =>
         LegacyStoreBackup().IsMatch(fileName) || HasArchiveSuffix(fileName, Deleted) || HasArchiveSuffix(fileName, "reset") || HasArchiveSuffix(fileName, "bak");
 
+    /// <summary>
+    /// Reads an archive name: <c>&lt;file&gt;.&lt;reason&gt;.&lt;stamp&gt;</c> (reason <c>deleted</c>, <c>reset</c> or <c>bak</c>, the
+    /// stamp with or without milliseconds, taken after the last such marker as OpenClaw does), and 2026.9.6's compressed
+    /// exports <c>&lt;file&gt;.&lt;reason&gt;.&lt;stamp&gt;[.&lt;32-hex generation&gt;].zst</c>. Legacy <c>sessions.json.bak.&lt;ms&gt;</c>
+    /// is a store backup, not read here.
+    /// </summary>
+    public static bool TryParseArchive(string fileName, out ArchiveName archive)
+    {
+        archive = default;
+        if (ArchiveSuffix().Match(fileName) is not { Success: true } match || match.Index == 0)
+        {
+            return false;
+        }
+
+        var stamp = match.Groups["stamp"].Value;
+        var format = stamp.Length == "yyyy-MM-ddTHH-mm-ss.fffZ".Length ? TimestampFormat : "yyyy-MM-dd'T'HH-mm-ss'Z'";
+        if (!DateTime.TryParseExact(stamp, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var when))
+        {
+            return false;
+        }
+
+        archive = new ArchiveName(fileName[..match.Index], match.Groups["reason"].Value, new DateTimeOffset(when, TimeSpan.Zero), match.Groups["zst"].Success);
+        return true;
+    }
+
     public static bool IsCheckpointTranscript(string fileName) => CheckpointTranscript().IsMatch(fileName);
 
     /// <summary>The session id a checkpoint copy belongs to, or null when the name is not a checkpoint copy.</summary>
@@ -57,9 +82,16 @@ internal static partial class ArtifactNames
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}\.[0-9]{3}Z\z", RegexOptions.CultureInvariant)]
     private static partial Regex ExactStamp();
 
+    // RightToLeft: the last marker wins, as OpenClaw reads the text after the last ".deleted." / ".reset." / ".bak.".
+    [GeneratedRegex(@"\.(?<reason>deleted|reset|bak)\.(?<stamp>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}(?:\.[0-9]{3})?Z)(?:\.[0-9a-f]{32})?(?<zst>\.zst)?\z", RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
+    private static partial Regex ArchiveSuffix();
+
     [GeneratedRegex(@"^sessions\.json\.bak\.[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex LegacyStoreBackup();
 
     [GeneratedRegex(@"^(.+)\.checkpoint\.([0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.jsonl\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CheckpointTranscript();
 }
+
+/// <summary>An archive's parts: the file it was, why (<c>deleted</c>, <c>reset</c>, <c>bak</c>), when, and whether it is compressed (2026.9.6's <c>.zst</c> export).</summary>
+internal readonly record struct ArchiveName(string Original, string Reason, DateTimeOffset When, bool Compressed);

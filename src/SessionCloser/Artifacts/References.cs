@@ -36,6 +36,15 @@ internal sealed class References
         return references;
     }
 
+    /// <summary>Only session ids (era C: the database's sessions, whose transcripts are rows, not files).</summary>
+    public static References OfSessionIds(IEnumerable<string> sessionIds)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        var references = new References();
+        references._sessionIds.UnionWith(sessionIds);
+        return references;
+    }
+
     public bool ClaimsSessionId(string sessionId) => _sessionIds.Contains(sessionId);
 
     public bool ClaimsPath(string path) => _paths.Contains(path);

@@ -91,6 +91,7 @@ internal sealed class GatewayRestorer(GatewayClient client, TimeProvider clock) 
     private static OperationRecord Target(RestoreRequest request, OperationLog log)
     {
         var record = log.Read(request.OperationId);
+        RestoreRefusal.ThrowIfPurged(record);
         if (record.Backend != RecordedBackend.Gateway)
         {
             throw new SessionCloserException(ExitCode.Refused, $"operation {record.Id} was done on the files, not through the gateway; the gateway cannot undo it. Nothing was changed.");

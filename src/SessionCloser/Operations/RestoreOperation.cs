@@ -25,6 +25,7 @@ public static class RestoreOperation
         var log = new OperationLog(installation.Location.StateDir);
         var id = options.OperationId ?? Last(log, store);
         var record = log.Read(id);
+        RestoreRefusal.ThrowIfPurged(record);
         RecordPaths.Check(record, log.PathOf(id), log.StateDir, store.AgentId, store.StorePath);
         var backend = await RestoreRouter.RouteAsync(installation, store, endpoint, options.Gateway.Apply(new GatewayClientOptions()), record, options.Force, context.Clock, cancellationToken);
         var request = new RestoreRequest
@@ -52,7 +53,8 @@ public static class RestoreOperation
         foreach (var id in log.Ids())
         {
             var record = log.Read(id);
-            if (record.AgentId != store.AgentId || record.RolledBack)
+            // A purge cannot be undone: --last means the operation before it.
+            if (record.AgentId != store.AgentId || record.RolledBack || record.Command == RecordedCommand.Purge)
             {
                 continue;
             }

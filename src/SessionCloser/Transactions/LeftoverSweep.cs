@@ -72,10 +72,51 @@ internal static partial class LeftoverSweep
             : null;
     }
 
+    /// <summary>
+    /// True when <paramref name="fileName"/> is a temp file of an atomic write of the store, its journal or a backup:
+    /// session-closer's <c>&lt;target&gt;.&lt;pid&gt;.&lt;uuid&gt;.tmp</c> (the <paramref name="pid"/>), or OpenClaw's
+    /// <c>sessions.json.[&lt;pid&gt;.]&lt;uuid&gt;.tmp</c> and 2026.5's <c>.fs-safe-replace.&lt;pid&gt;.&lt;uuid&gt;.tmp</c> (pid when named).
+    /// </summary>
+    internal static bool IsStoreTemp(string fileName, string storeName, out int? pid)
+    {
+        pid = null;
+        var temp = TempName().Match(fileName);
+        if (temp.Success && IsOwnTempTarget(temp.Groups["target"].Value, storeName)
+            && int.TryParse(temp.Groups["pid"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var ownPid))
+        {
+            pid = ownPid;
+            return true;
+        }
+
+        var openClaw = OpenClawTempName().Match(fileName);
+        if (!openClaw.Success || (openClaw.Groups["target"].Value != storeName && openClaw.Groups["target"].Value != ".fs-safe-replace"))
+        {
+            return false;
+        }
+
+        if (openClaw.Groups["pid"].Success && int.TryParse(openClaw.Groups["pid"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var openClawPid))
+        {
+            pid = openClawPid;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a temp file is a dead writer's by this sweep's rule: last written at least <see cref="StaleAfter"/> ago
+    /// and its pid (when its name has one) gone.
+    /// </summary>
+    internal static bool IsDeadTemp(FileInfo file, int? pid, DateTimeOffset now) =>
+        now - new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) >= StaleAfter && (pid is not { } p || !Libc.ProcessExists(p));
+
     private static bool IsOwnTempTarget(string target, string storeName) =>
         target == storeName || target == storeName + CloseJournal.Suffix || StoreBackups.IsOwnName(target, storeName);
 
     /// <summary><c>AtomicFile.TempPathFor</c>'s names: <c>&lt;target&gt;.&lt;pid&gt;.&lt;uuid, lower case&gt;.tmp</c>.</summary>
     [GeneratedRegex(@"\A(?<target>.+)\.(?<pid>[1-9][0-9]{0,9})\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp\z", RegexOptions.CultureInvariant)]
     private static partial Regex TempName();
+
+    /// <summary>OpenClaw's store temp names (2026.7.1 startup sweep: <c>^sessions\.json\.(?:\d+\.)?&lt;uuid&gt;\.tmp$</c>; 2026.5.12 <c>.fs-safe-replace.&lt;pid&gt;.&lt;uuid&gt;.tmp</c>).</summary>
+    [GeneratedRegex(@"\A(?<target>.+?)\.(?:(?<pid>[0-9]{1,10})\.)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.tmp\z", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenClawTempName();
 }

@@ -42,6 +42,9 @@ internal static partial class StoreBackups
     /// </summary>
     public static bool IsOwnName(string fileName, string storeName) => TryParse(fileName, storeName, out _, out _);
 
+    /// <summary>The time in a session-closer backup's name (UTC), when <paramref name="fileName"/> is one.</summary>
+    public static bool TryParseOwnName(string fileName, string storeName, out DateTime stamp) => TryParse(fileName, storeName, out stamp, out _);
+
     /// <summary>session-closer's non-empty backups of <paramref name="storePath"/>, oldest first by the time in their name, then N.</summary>
     public static IReadOnlyList<string> List(string storePath)
     {

@@ -140,6 +140,11 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
     private void MarkAbandoned(RestoreRequest request, OperationLog log)
     {
         var record = log.Read(request.OperationId);
+        if (record.Command == RecordedCommand.Purge)
+        {
+            return; // refused by Target; a purge is never "abandoned" by a restore
+        }
+
         // A gateway record has no journal: an incomplete one may well have changed the gateway's store.
         if (record.Backend == RecordedBackend.Files && !record.Complete && !record.RolledBack && !File.Exists(CloseJournal.PathFor(request.StorePath)))
         {
@@ -151,6 +156,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
     private static OperationRecord Target(RestoreRequest request, OperationLog log)
     {
         var record = log.Read(request.OperationId);
+        RestoreRefusal.ThrowIfPurged(record);
         RecordPaths.Check(record, log.PathOf(record.Id), log.StateDir, request.AgentId, request.StorePath);
         if (record.Backend != RecordedBackend.Files && !CanUndoGatewayRecord(record))
         {

@@ -29,7 +29,7 @@ public sealed record HistoryEntry
 
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary><c>close</c>, <c>keep-only</c> or <c>restore</c>; null when unreadable.</summary>
+    /// <summary><c>close</c>, <c>keep-only</c>, <c>restore</c> or <c>purge</c>; null when unreadable.</summary>
     public string? Command { get; init; }
 
     public string? AgentId { get; init; }
@@ -61,6 +61,15 @@ public sealed record HistoryEntry
 
     public IReadOnlyList<string> CommandLine { get; init; } = [];
 
+    /// <summary>A purge: the files it deleted (or found already gone).</summary>
+    public int FilesDeleted { get; init; }
+
+    /// <summary>A purge: the bytes of the files it deleted.</summary>
+    public long BytesDeleted { get; init; }
+
+    /// <summary>The purges that deleted archives this operation's restore needs: it can no longer be undone.</summary>
+    public IReadOnlyList<string> PurgedBy { get; init; } = [];
+
     /// <summary>Why the record is unreadable.</summary>
     public string? Problem { get; init; }
 
@@ -84,6 +93,9 @@ public sealed record HistoryEntry
         Restores = record.Restores,
         RestoredBy = record.RestoredBy,
         CommandLine = record.CommandLine,
+        FilesDeleted = record.Purged.Count(f => f.Status == PurgedFile.Deleted),
+        BytesDeleted = record.Purged.Where(f => f.Status == PurgedFile.Deleted).Sum(f => f.Bytes),
+        PurgedBy = record.PurgedBy,
     };
 }
 

@@ -6,6 +6,9 @@ internal enum RecordedCommand
     Close,
     KeepOnly,
     Restore,
+
+    /// <summary><c>purge-archives</c>: deleted archives and old backups; it cannot be undone.</summary>
+    Purge,
 }
 
 /// <summary>
@@ -88,9 +91,38 @@ internal sealed record OperationRecord
     /// <summary>What the gateway was asked and answered, per session; empty for the files backend.</summary>
     public IReadOnlyList<GatewayAction> Gateway { get; init; } = [];
 
+    /// <summary>For a purge: every file it deletes (listed before the first is deleted), with its bytes and how it ended.</summary>
+    public IReadOnlyList<PurgedFile> Purged { get; init; } = [];
+
+    /// <summary>
+    /// The purges (<c>purge-archives --force</c>) that deleted archives this operation's restore needs: once any is
+    /// here the operation can no longer be undone, and <c>restore</c> refuses it naming them. Marked before the
+    /// first such archive is deleted.
+    /// </summary>
+    public IReadOnlyList<string> PurgedBy { get; init; } = [];
+
     /// <summary>Sessions the run closed (or, for a restore, put back): distinct <see cref="RemovedEntry.Session"/>/<see cref="AddedEntry.Session"/> values plus gateway sessions.</summary>
     public int SessionCount =>
         Removed.Select(e => e.Session).Concat(Added.Select(e => e.Session)).Concat(Gateway.Select(g => g.Key)).Distinct(StringComparer.Ordinal).Count();
+}
+
+/// <summary>One file a purge deletes, as its record keeps it.</summary>
+/// <param name="Path">The file (absolute, inside the agent's sessions directory).</param>
+/// <param name="Bytes">Its size when the purge planned it.</param>
+/// <param name="Reason">Why it went: its class (<c>deleted</c>, <c>reset</c>, <c>bak</c> archive, or whose backup) and age.</param>
+/// <param name="Status"><see cref="Pending"/> until deleted, then <see cref="Deleted"/> or <see cref="AlreadyGone"/>.</param>
+/// <param name="NeededBy">The operation whose restore needed it (deleted only with --force); null otherwise.</param>
+internal sealed record PurgedFile(string Path, long Bytes, string Reason, string Status, string? NeededBy)
+{
+    public const string Pending = "pending";
+
+    public const string Deleted = "deleted";
+
+    /// <summary>Gone before the purge got to it (OpenClaw's own cleanup, or another purge): nothing to do.</summary>
+    public const string AlreadyGone = "already-gone";
+
+    /// <summary>Not deleted: by the time the purge got to it, it no longer qualified (see the reason).</summary>
+    public const string Kept = "kept";
 }
 
 /// <summary>Who made the change a record describes.</summary>

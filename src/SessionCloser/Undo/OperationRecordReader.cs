@@ -87,7 +87,8 @@ internal sealed partial class OperationRecordReader(string path)
             "close" => RecordedCommand.Close,
             "keep-only" => RecordedCommand.KeepOnly,
             "restore" => RecordedCommand.Restore,
-            var other => throw Invalid($"\"command\" {Quote(other)} is not close, keep-only or restore"),
+            "purge" => RecordedCommand.Purge,
+            var other => throw Invalid($"\"command\" {Quote(other)} is not close, keep-only, restore or purge"),
         };
         var backend = Text(f, "backend", "the record") switch
         {
@@ -128,7 +129,21 @@ internal sealed partial class OperationRecordReader(string path)
             Added = Array(f, "added", "the record").Select((e, i) => Added(e, $"added[{i.ToString(CultureInfo.InvariantCulture)}]")).ToList(),
             Renames = Array(f, "renames", "the record").Select((e, i) => Rename(e, $"renames[{i.ToString(CultureInfo.InvariantCulture)}]")).ToList(),
             Gateway = Array(f, "gateway", "the record").Select((e, i) => Gateway(e, $"gateway[{i.ToString(CultureInfo.InvariantCulture)}]")).ToList(),
+
+            // purged and purgedBy came later: a record without them has none.
+            Purged = f.ContainsKey("purged") ? Array(f, "purged", "the record").Select((e, i) => Purged(e, $"purged[{i.ToString(CultureInfo.InvariantCulture)}]")).ToList() : [],
+            PurgedBy = f.ContainsKey("purgedBy") ? Array(f, "purgedBy", "the record").Select((e, i) => PurgeId(e, $"purgedBy[{i.ToString(CultureInfo.InvariantCulture)}]")).ToList() : [],
         };
+
+        if (record.Command == RecordedCommand.Purge && (record.Removed.Count > 0 || record.Added.Count > 0 || record.Renames.Count > 0 || record.Gateway.Count > 0))
+        {
+            throw Invalid("a purge record lists entries, renames or gateway calls; a purge only deletes files");
+        }
+
+        if (record.Command != RecordedCommand.Purge && record.Purged.Count > 0)
+        {
+            throw Invalid("\"purged\" lists files, but the command is not purge");
+        }
 
         if (record.Command == RecordedCommand.Restore != (record.Restores is not null))
         {
@@ -204,6 +219,35 @@ internal sealed partial class OperationRecordReader(string path)
             AbsolutePath(Text(f, "to", where), where + ".to"),
             parsed,
             DecodedText(Required(f, "session", where), where + ".session"));
+    }
+
+    private PurgedFile Purged(JsonElement element, string where)
+    {
+        var f = Fields(element, where);
+        var status = Text(f, "status", where);
+        if (status is not (PurgedFile.Pending or PurgedFile.Deleted or PurgedFile.AlreadyGone or PurgedFile.Kept))
+        {
+            throw Invalid($"{where}.status {Quote(status)} is not pending, deleted, already-gone or kept");
+        }
+
+        if (!f.TryGetValue("bytes", out var bytes) || bytes.ValueKind != JsonValueKind.Number || !bytes.TryGetInt64(out var size) || size < 0)
+        {
+            throw Invalid($"{where}.bytes is not a size");
+        }
+
+        var neededBy = TextOrNull(f, "neededBy", where);
+        if (neededBy is not null && !OperationIds.IsValid(neededBy))
+        {
+            throw Invalid($"{where}.neededBy {Quote(neededBy)} is not an operation id");
+        }
+
+        return new PurgedFile(AbsolutePath(Text(f, "path", where), where + ".path"), size, Text(f, "reason", where), status, neededBy);
+    }
+
+    private string PurgeId(JsonElement element, string where)
+    {
+        var id = DecodedText(element, where);
+        return OperationIds.IsValid(id) ? id : throw Invalid($"{where} {Quote(id)} is not an operation id");
     }
 
     private GatewayAction Gateway(JsonElement element, string where)

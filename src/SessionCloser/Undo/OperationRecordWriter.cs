@@ -109,6 +109,26 @@ internal static class OperationRecordWriter
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("purged");
+            foreach (var file in record.Purged)
+            {
+                w.WriteStartObject();
+                WriteTextOrNull(w, "path", file.Path);
+                w.WriteNumber("bytes", file.Bytes);
+                WriteTextOrNull(w, "reason", file.Reason);
+                w.WriteString("status", file.Status);
+                WriteTextOrNull(w, "neededBy", file.NeededBy);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("purgedBy");
+            foreach (var id in record.PurgedBy)
+            {
+                w.WriteStringValue(id);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
@@ -120,6 +140,7 @@ internal static class OperationRecordWriter
     {
         RecordedCommand.Close => "close",
         RecordedCommand.KeepOnly => "keep-only",
+        RecordedCommand.Purge => "purge",
         _ => "restore",
     };
 

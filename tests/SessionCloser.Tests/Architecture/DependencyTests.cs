@@ -26,6 +26,27 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void The_sessions_directory_inventory_sits_above_the_operation_log_and_below_every_command()
+    {
+        // Inventory classifies files by the rules of the layers below it; purge and report build on it, never the reverse.
+        Engine.Edges.Should().ContainKey("SessionCloser.Inventory");
+        Engine.Edges["SessionCloser.Inventory"].Should().BeSubsetOf(
+            ["SessionCloser.Undo", "SessionCloser.Transactions", "SessionCloser.Artifacts", "SessionCloser.Locking", "SessionCloser.Store", "SessionCloser.FileSystem", "SessionCloser.Errors"]);
+    }
+
+    [Fact]
+    public void The_purge_sits_above_the_inventory_and_the_operation_log_and_below_the_operations()
+    {
+        // Purging decides from the inventory, the live references and the log; only Operations uses it. It never reaches
+        // into closing, backends or the gateway: a purge deletes files, it closes nothing.
+        Engine.Edges.Should().ContainKey("SessionCloser.Purging");
+        Engine.Edges["SessionCloser.Purging"].Should().BeSubsetOf(
+            ["SessionCloser.Inventory", "SessionCloser.Undo", "SessionCloser.Transactions", "SessionCloser.Artifacts", "SessionCloser.Locking", "SessionCloser.Store",
+             "SessionCloser.Database", "SessionCloser.Eras", "SessionCloser.Config", "SessionCloser.FileSystem", "SessionCloser.Errors"]);
+        Engine.Edges.Where(e => e.Value.Contains("SessionCloser.Purging")).Select(e => e.Key).Should().BeSubsetOf(["SessionCloser.Operations"]);
+    }
+
+    [Fact]
     public void The_graph_sees_dependencies_made_inside_method_bodies()
     {
         // A guard against a blind reader: closing really uses the store reader, the lock and the journal.
