@@ -62,6 +62,8 @@ public sealed class SelectorTests(SelectorStates states) : IClassFixture<Selecto
         var result = await Repo.RunAsync("session-closer", ["close", "--state-dir", state.StateDir, "--all-agents", .. query.Arguments(), "--dry-run", "--json"]);
 
         var expected = SelectorOracle.Picks(state.Sessions, query, DateTimeOffset.UtcNow);
+        var nothingToPick = name == "kind group without --include-groups" || (name == "archived" && era == FileEra.A);
+        expected.Should().HaveCount(nothingToPick ? 0 : expected.Count).And.Match(e => nothingToPick || e.Any(), "every other case picks something, so a plan that picks nothing fails it");
         using (new AssertionScope($"{era} {query}\n{Repo.Describe(result)}"))
         {
             result.ExitCode.Should().Be(0);
@@ -79,21 +81,22 @@ public sealed class SelectorTests(SelectorStates states) : IClassFixture<Selecto
             var lines = SweepJson.Lines(document);
             lines.Select(l => (l.AgentId, l.Key)).Should().BeEquivalentTo(state.Sessions.Select(s => (s.AgentId, s.Key)), "the plan accounts for every session, picked or left");
             lines.Where(l => l.Status != "closed").Should().OnlyContain(l => !string.IsNullOrWhiteSpace(l.Reason), "every session left says why");
+            var pickedIfForced = SelectorOracle.Picks(state.Sessions, query with { Force = true }, DateTimeOffset.UtcNow).ToHashSet();
             foreach (var line in lines.Where(l => l.Status != "closed"))
             {
                 var session = state.Sessions.Single(s => s.AgentId == line.AgentId && s.Key == line.Key);
-                var why = SelectorOracle.Protection(session, query);
-                if (why == "in progress")
+                switch (SelectorOracle.Protection(session, query))
                 {
-                    line.Reason.Should().Contain("progress", $"{session} has a live transcript lock");
-                }
-                else if (why == "protected")
-                {
-                    line.Reason.Should().MatchRegex("(?i)main|protected", $"{session} is protected");
-                }
-                else if (why == "group")
-                {
-                    line.Reason.Should().MatchRegex("(?i)group|channel|thread|topic", $"{session} is a group session");
+                    case "in progress" when pickedIfForced.Contains(session):
+                        line.Reason.Should().Contain("progress", $"{session} has a live transcript lock");
+                        line.Status.Should().Be("skipped", $"{session} would be picked but for its run in progress");
+                        break;
+                    case "protected":
+                        line.Reason.Should().MatchRegex("(?i)main|protected", $"{session} is protected");
+                        break;
+                    case "group":
+                        line.Reason.Should().MatchRegex("(?i)group|channel|thread|topic", $"{session} is a group session");
+                        break;
                 }
             }
         }
@@ -198,7 +201,8 @@ public sealed class SelectorTests(SelectorStates states) : IClassFixture<Selecto
     private static IEnumerable<string> AllLeftovers(SelectorState state)
     {
         var l = state.Leftovers;
-        return l.DeletedArchives.Concat(l.ResetArchives).Concat(l.ScriptBackups).Concat(l.OpenClawBackups).Concat(l.OrphanTranscripts).Concat(l.LiveLocks).Concat(l.TempFiles);
+        // Not the temp files: a dead writer's sessions.json.<pid>.<uuid>.tmp is swept by any real run (LeftoverSweep).
+        return l.DeletedArchives.Concat(l.ResetArchives).Concat(l.ScriptBackups).Concat(l.OpenClawBackups).Concat(l.OrphanTranscripts).Concat(l.LiveLocks);
     }
 
     private static Dictionary<string, string> Hashes(IEnumerable<string> files) => files.Distinct().ToDictionary(f => f, Hash, StringComparer.Ordinal);
@@ -233,4 +237,52 @@ internal sealed class TempDir : IDisposable
     public string Path { get; } = Directory.CreateTempSubdirectory("sc-e2e-sel-").FullName;
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>
+/// The selector state itself, read back through <c>session-closer list --all-agents --json</c>: every session the
+/// oracle knows is listed in its agent, every kind and every mark the tests rely on is there (so a selector test
+/// cannot pass on a state that lacks what it is about).
+/// </summary>
+public sealed class SelectorStateTests(SelectorStates states) : IClassFixture<SelectorStates>
+{
+    [Theory]
+    [InlineData(FileEra.A)]
+    [InlineData(FileEra.B)]
+    public async Task The_state_has_every_kind_and_mark_and_list_shows_each_session(FileEra era)
+    {
+        var state = states.For(era);
+
+        var result = await Repo.RunAsync("session-closer", ["list", "--state-dir", state.StateDir, "--all-agents", "--json"]);
+
+        result.ExitCode.Should().Be(0, Repo.Describe(result));
+        var rows = JsonNode.Parse(result.StandardOutput)!["sessions"]!.AsArray().OfType<JsonObject>().ToList();
+        rows.Select(r => ((string)r["agentId"]!, (string)r["key"]!)).Should().BeEquivalentTo(state.Sessions.Select(s => (s.AgentId, s.Key)), Repo.Describe(result));
+        state.Agents.Should().HaveCountGreaterThanOrEqualTo(3);
+        state.Sessions.Select(s => s.Kind).Distinct().Should().Contain(
+            ["main", "project", "direct", "group", "channel", "thread", "topic", "cron", "cron-run", "subagent", "acp", "hook", "node", "heartbeat", "model-run", "explicit", "global", "unknown"]);
+        state.Sessions.Where(s => s.Kind == "project").Select(s => s.Key).Should().Contain(k => k.Contains(":project-", StringComparison.Ordinal), "the legacy project spelling")
+            .And.Contain(k => !k.Contains(":project-", StringComparison.Ordinal), "the current project spelling");
+        state.Sessions.Should().Contain(s => s.SpawnedBy != null && s.Kind == "explicit", "a spawned child that is not a subagent key");
+        state.Sessions.Should().Contain(s => s.ChatType == "group" && s.Kind == "explicit", "an entry that is a group by its chatType alone");
+        state.Sessions.Count(s => s.RunInProgress).Should().Be(state.Agents.Count - 1, "one live run per agent but the default");
+        rows.Where(r => r["flags"]!.AsArray().Any(f => (string?)f == "active-run")).Select(r => (string)r["key"]!)
+            .Should().BeEquivalentTo(state.Sessions.Where(s => s.RunInProgress).Select(s => s.Key), "list sees the live lock as a run in progress");
+        state.Sessions.Select(s => (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeMilliseconds(s.UpdatedAt)).TotalDays).Should().OnlyContain(d => d >= 0 && d < 91);
+        if (era == FileEra.B)
+        {
+            state.Sessions.Should().Contain(s => s.Archived && s.Kind == "subagent").And.Contain(s => s.Archived && s.Kind == "cron-run" || s.Archived && s.Kind == "project");
+        }
+        else
+        {
+            state.Sessions.Should().NotContain(s => s.Archived, "2026.4.x has no archivedAt");
+            state.Leftovers.StaleLocks.Should().Contain(l => l.EndsWith("sessions.json.lock", StringComparison.Ordinal));
+        }
+
+        var leftovers = state.Leftovers;
+        foreach (var files in new[] { leftovers.DeletedArchives, leftovers.ResetArchives, leftovers.ScriptBackups, leftovers.OpenClawBackups, leftovers.OrphanTranscripts, leftovers.StaleLocks, leftovers.LiveLocks, leftovers.TempFiles })
+        {
+            files.Should().NotBeEmpty().And.OnlyContain(f => File.Exists(f));
+        }
+    }
 }

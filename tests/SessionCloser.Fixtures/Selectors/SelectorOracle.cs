@@ -100,10 +100,11 @@ public static class SelectorOracle
         ArgumentNullException.ThrowIfNull(query);
         var all = sessions.ToList();
         var globs = query.Match.Select(Glob).ToList();
+        var kinds = query.Kinds.SelectMany(k => k.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList(); // --kind a,b
         var picked = all.Where(s => Protection(s, query) is null
             && (query.OlderThan is not { } olderThan || s.UpdatedAt <= (now - olderThan).ToUnixTimeMilliseconds())
             && (globs.Count == 0 || globs.Any(g => g.IsMatch(s.Key)))
-            && (query.Kinds.Count == 0 || query.Kinds.Any(k => IsKind(s, k)))
+            && (kinds.Count == 0 || kinds.Any(k => IsKind(s, k)))
             && (query.Archived is not { } archived || s.Archived == archived)
             && !query.Except.Contains(s.Key)).ToList();
         if (query.KeepLast is { } keepLast)

@@ -156,7 +156,7 @@ public sealed class SelectorState
                 entry.Remove("archivedAt");
             }
 
-            var updatedAt = (long)(double)entry["updatedAt"]!;
+            var updatedAt = Ms(entry["updatedAt"]!);
             var age = _nowMs - updatedAt;
             var days = (long)Math.Round(age / (double)Day);
             if (days >= 1 && Math.Abs(age - (days * Day)) < Hour)
@@ -165,17 +165,20 @@ public sealed class SelectorState
                 entry["updatedAt"] = updatedAt - shift;
                 if (entry["archivedAt"] is JsonValue archivedAt)
                 {
-                    entry["archivedAt"] = (long)archivedAt.GetValue<double>() - shift;
+                    entry["archivedAt"] = Ms(archivedAt) - shift;
                 }
             }
         }
+
+        /// <summary>An epoch-ms value, parsed (a JS double) or added here (a long).</summary>
+        private static long Ms(JsonNode node) => (long)double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 
         private static SelectorSession Describe(string agentId, string key, string kind, JsonObject entry, string? cronJob, IReadOnlyList<string> files) => new(
             agentId,
             key,
             kind,
             (string)entry["sessionId"]!,
-            (long)(double)entry["updatedAt"]!,
+            Ms(entry["updatedAt"]!),
             entry["archivedAt"] is not null,
             (string?)entry["label"],
             (string?)entry["chatType"],

@@ -9,9 +9,9 @@ public sealed record SweepLine(string AgentId, string StorePath, string Key, str
 public sealed record SweepStore(string AgentId, string StorePath, string? OperationId, IReadOnlyList<SweepLine> Lines, JsonObject Raw);
 
 /// <summary>
-/// Reads a selector run's <c>--json</c> document: every store object in it (one with <c>agentId</c>,
-/// <c>storePath</c> and a <c>results</c> array, as <c>close --json</c> prints one store), wherever the document
-/// nests them.
+/// Reads a selector run's <c>--json</c> document: every store object in it (<c>stores[]</c> with <c>agent</c>,
+/// <c>store</c> and <c>sessions</c>; also the <c>agentId</c>/<c>storePath</c>/<c>results</c> of one <c>close --json</c>
+/// store), wherever the document nests them.
 /// </summary>
 public static class SweepJson
 {
@@ -27,13 +27,15 @@ public static class SweepJson
     public static IReadOnlyList<SweepLine> Lines(JsonNode document, string? status = null) =>
         [.. Stores(document).SelectMany(s => s.Lines).Where(l => status is null || l.Status == status)];
 
+    private static string? Text(JsonObject obj, string name, string otherName) =>
+        (obj[name] ?? obj[otherName]) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
     private static void Collect(JsonNode? node, List<SweepStore> stores)
     {
         switch (node)
         {
-            case JsonObject obj when obj["agentId"] is JsonValue && obj["storePath"] is JsonValue && obj["results"] is JsonArray results:
-                var agentId = (string)obj["agentId"]!;
-                var storePath = (string)obj["storePath"]!;
+            case JsonObject obj when Text(obj, "agent", "agentId") is { } agentId && Text(obj, "store", "storePath") is { } storePath
+                && (obj["sessions"] ?? obj["results"]) is JsonArray results:
                 var lines = results.OfType<JsonObject>().Select(r => new SweepLine(
                     agentId, storePath, (string?)r["key"] ?? (string?)r["argument"] ?? "", (string?)r["status"] ?? "", (string?)r["sessionId"], (string?)r["reason"], r)).ToList();
                 stores.Add(new SweepStore(agentId, storePath, (string?)obj["operationId"], lines, obj));
