@@ -69,7 +69,9 @@ public sealed class SelectorEraCState : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _sandbox = OpenClawSandbox.Create(OpenClawInstall.EraC, AgentIds);
-        _sandbox.WriteConfig(gateway: true);
+        // 2026.9.6's gateway prunes cron runs older than cron.sessionRetention (24h) by itself every 5 minutes
+        // (cron-reaper); off here, so what remains is session-closer's doing alone.
+        _sandbox.WriteConfig(gateway: true, cron: new JsonObject { ["sessionRetention"] = false });
         var now = DateTimeOffset.UtcNow;
         var specs = AgentIds.SelectMany(Specs).ToList();
         Sessions = [.. specs.Select(s => s.Oracle(now))];

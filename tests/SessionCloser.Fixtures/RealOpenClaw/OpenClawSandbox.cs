@@ -100,14 +100,15 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     public string StorePath(string agentId = "main") => Path.Combine(SessionsDir(agentId), "sessions.json");
 
     /// <summary>(Re)writes <c>openclaw.json</c> (see <see cref="SandboxConfig.Build"/>); a gateway keeps its port across rewrites.</summary>
-    public void WriteConfig(JsonObject? maintenance = null, bool gateway = false)
+    /// <param name="cron">OpenClaw's <c>cron</c> section (e.g. <c>sessionRetention: false</c> stops the gateway's own reaper of cron runs).</param>
+    public void WriteConfig(JsonObject? maintenance = null, bool gateway = false, JsonObject? cron = null)
     {
         if (gateway && GatewayPort == 0)
         {
             GatewayPort = FreePort.Pick();
         }
 
-        var config = SandboxConfig.Build(Install.Version, LogFile, maintenance, gateway ? (GatewayPort, GatewayToken) : null, AgentIds);
+        var config = SandboxConfig.Build(Install.Version, LogFile, maintenance, gateway ? (GatewayPort, GatewayToken) : null, AgentIds, cron);
         File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

@@ -9,7 +9,7 @@ internal static class SandboxConfig
     /// The sandbox's agents, the log inside the sandbox, heartbeats off (so a gateway never writes a session on its own),
     /// no update check, no mDNS; optionally <c>session.maintenance</c> and a gateway (loopback, the port, token auth).
     /// </summary>
-    public static JsonObject Build(string version, string logFile, JsonObject? maintenance, (int Port, string Token)? gateway, IReadOnlyList<string>? agents = null)
+    public static JsonObject Build(string version, string logFile, JsonObject? maintenance, (int Port, string Token)? gateway, IReadOnlyList<string>? agents = null, JsonObject? cron = null)
     {
         agents ??= OpenClawSandbox.Agents;
         var config = new JsonObject
@@ -26,6 +26,11 @@ internal static class SandboxConfig
         if (maintenance is not null)
         {
             config["session"] = new JsonObject { ["maintenance"] = maintenance.DeepClone() };
+        }
+
+        if (cron is not null)
+        {
+            config["cron"] = cron.DeepClone();
         }
 
         if (gateway is var (port, token))
