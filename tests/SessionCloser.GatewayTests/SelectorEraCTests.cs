@@ -69,9 +69,11 @@ public sealed class SelectorEraCState : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _sandbox = OpenClawSandbox.Create(OpenClawInstall.EraC, AgentIds);
-        // 2026.9.6's gateway prunes cron runs older than cron.sessionRetention (24h) by itself every 5 minutes
-        // (cron-reaper); off here, so what remains is session-closer's doing alone.
-        _sandbox.WriteConfig(gateway: true, cron: new JsonObject { ["sessionRetention"] = false });
+        // 2026.9.6's gateway removes old sessions by itself, at times of its own choosing: its cron-reaper deletes cron
+        // runs older than cron.sessionRetention (24h) every 5 minutes, and its session maintenance (mode enforce,
+        // pruneAfter 30d) deletes synthetic keys (subagent:, cron:, hook: …) and archives others past 30 days, some
+        // time after start (docs/openclaw-facts.md). Both off here, so what remains is session-closer's doing alone.
+        _sandbox.WriteConfig(maintenance: new JsonObject { ["mode"] = "warn" }, gateway: true, cron: new JsonObject { ["sessionRetention"] = false });
         var now = DateTimeOffset.UtcNow;
         var specs = AgentIds.SelectMany(Specs).ToList();
         Sessions = [.. specs.Select(s => s.Oracle(now))];

@@ -51,7 +51,14 @@ public static class EraCState
             stores[agentId] = await WriteLegacyStoreAsync(sandbox, agentId, sessions, now);
         }
 
+        // A loaded machine can make 2026.9.6 miss its own 5 s start-up deadline ("state lease heartbeat did not become
+        // ready"); doctor then refuses the migration before importing anything: the machine, not the import, so again.
         var doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
+        for (var attempt = 2; attempt <= 3 && doctor.ExitCode != 0 && doctor.StandardOutput.Contains("did not become ready", StringComparison.Ordinal); attempt++)
+        {
+            doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
+        }
+
         var databases = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (agentId, sessions) in sessionsByAgent)
         {
