@@ -286,3 +286,55 @@ public sealed class SelectorStateTests(SelectorStates states) : IClassFixture<Se
         }
     }
 }
+
+/// <summary>
+/// <c>session-closer report --all-agents --json</c> on the multi-agent state of both file eras: per agent, the
+/// session counts equal the state's (all, archived, missing transcripts), and the archives, store backups and live
+/// transcripts it counts equal the files on disk (count and bytes, found here by name); it changes nothing.
+/// </summary>
+public sealed class SelectorReportTests(SelectorStates states) : IClassFixture<SelectorStates>
+{
+    [Theory]
+    [InlineData(FileEra.A)]
+    [InlineData(FileEra.B)]
+    public async Task The_report_counts_equal_the_state_and_the_files_on_disk(FileEra era)
+    {
+        var state = states.For(era);
+        var before = DirectorySnapshot.Take(state.StateDir);
+
+        var result = await Repo.RunAsync("session-closer", ["report", "--state-dir", state.StateDir, "--all-agents", "--json"]);
+
+        result.ExitCode.Should().Be(0, Repo.Describe(result));
+        var document = JsonNode.Parse(result.StandardOutput)!;
+        var agents = document["agents"]!.AsArray().OfType<JsonObject>().ToDictionary(a => (string)a["agentId"]!);
+        agents.Keys.Should().BeEquivalentTo(state.Agents, Repo.Describe(result));
+        using (new AssertionScope(Repo.Describe(result)))
+        {
+            foreach (var agent in state.Agents)
+            {
+                var usage = agents[agent]["usage"]!;
+                var own = state.Of(agent).ToList();
+                var files = new DirectoryInfo(state.SessionsDir(agent)).GetFiles();
+                ((int)usage["sessions"]!).Should().Be(own.Count, $"{agent}: every entry");
+                ((int)usage["archivedSessions"]!).Should().Be(own.Count(s => s.Archived), $"{agent}: archivedAt entries");
+                ((int?)usage["missingTranscripts"]).Should().Be(own.Count(s => s.TranscriptMissing), $"{agent}: entries whose transcript is not on disk");
+                usage["byKindAndAge"]!.AsArray().Sum(g => (int)g!["count"]!).Should().Be(own.Count, $"{agent}: the kind and age buckets hold every session");
+                Tally(usage["archivesTotal"]).Should().Be(Sum(files.Where(f => f.Name.Contains(".jsonl.deleted.", StringComparison.Ordinal) || f.Name.Contains(".jsonl.reset.", StringComparison.Ordinal))), $"{agent}: .deleted and .reset archives on disk");
+                Tally(usage["storeBackupsTotal"]).Should().Be(Sum(files.Where(f => f.Name.StartsWith("sessions.json.bak", StringComparison.Ordinal))), $"{agent}: store backups on disk");
+                Tally(usage["liveLocks"]).Count.Should().Be(own.Count(s => s.RunInProgress), $"{agent}: the live transcript lock");
+                Tally(usage["orphanTranscripts"]).Count.Should().BeGreaterThanOrEqualTo(1, $"{agent}: the orphan transcript the state left");
+                ((long)usage["totalBytes"]!).Should().Be(new DirectoryInfo(state.SessionsDir(agent)).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length), $"{agent}: every byte of the sessions directory");
+            }
+        }
+
+        DirectorySnapshot.Take(state.StateDir).DiffTo(before).Should().BeEmpty("report only reads");
+    }
+
+    private static (int Count, long Bytes) Tally(JsonNode? tally) => ((int)tally!["count"]!, (long)tally["bytes"]!);
+
+    private static (int Count, long Bytes) Sum(IEnumerable<FileInfo> files)
+    {
+        var list = files.ToList();
+        return (list.Count, list.Sum(f => f.Length));
+    }
+}

@@ -48,12 +48,40 @@ public sealed class SelectorEraCTests(SelectorEraCState state) : IClassFixture<S
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2026.9.6 selectors: {firstPicks.Count} cron runs closed through the gateway in {first.Duration.TotalSeconds:F1} s, {secondPicks.Count} subagents in {second.Duration.TotalSeconds:F1} s; import {state.ImportTime.TotalSeconds:F1} s, gateway ready {state.Gateway.StartupTime.TotalSeconds:F1} s"));
     }
+
+    [Fact]
+    public async Task The_report_counts_the_sessions_the_database_holds_and_its_size_is_the_files()
+    {
+        var report = await state.Sandbox.RunBinAsync("session-closer", ["report", "--state-dir", state.Sandbox.StateDir, "--all-agents", "--json"]);
+        var listed = await state.ListAsync();
+
+        report.ExitCode.Should().Be(0, report.Describe());
+        var agents = report.Json()["agents"]!.AsArray().OfType<JsonObject>().ToDictionary(a => (string)a["agentId"]!);
+        agents.Keys.Should().BeEquivalentTo(state.AgentIds, report.Describe());
+        using (new AssertionScope(report.Describe()))
+        {
+            foreach (var agent in state.AgentIds)
+            {
+                var usage = agents[agent]["usage"]!;
+                ((int)usage["sessions"]!).Should().Be(listed.Keys.Count(k => k.AgentId == agent), $"{agent}: the sessions openclaw sessions --json lists from the database");
+                var database = Path.Combine(state.Sandbox.StateDir, "agents", agent, "agent", "openclaw-agent.sqlite");
+                ((string?)agents[agent]["databasePath"]).Should().Be(database);
+                var size = usage["database"]!;
+                ((long)size["main"]!).Should().Be(new FileInfo(database).Length, $"{agent}: the database file");
+                ((long)size["wal"]!).Should().Be(Length(database + "-wal"), $"{agent}: its -wal");
+                ((long)size["shm"]!).Should().Be(Length(database + "-shm"), $"{agent}: its -shm");
+                ((long)size["bytes"]!).Should().Be(new FileInfo(database).Length + Length(database + "-wal") + Length(database + "-shm"));
+            }
+        }
+    }
+
+    private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
 
 /// <summary>The class's one 2026.9.6 sandbox: three agents' sessions imported by the real OpenClaw, then its gateway started.</summary>
 public sealed class SelectorEraCState : IAsyncLifetime
 {
-    private static readonly string[] AgentIds = ["main", "project-lead", "ops"];
+    public IReadOnlyList<string> AgentIds { get; } = ["main", "project-lead", "ops"];
 
     private OpenClawSandbox? _sandbox;
     private GatewayProcess? _gateway;

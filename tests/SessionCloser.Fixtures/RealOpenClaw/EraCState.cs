@@ -60,7 +60,7 @@ public static class EraCState
         }
 
         var databases = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (agentId, sessions) in sessionsByAgent)
+        foreach (var agentId in sessionsByAgent.Keys)
         {
             var database = Path.Combine(sandbox.StateDir, "agents", agentId, "agent", "openclaw-agent.sqlite");
             if (doctor.ExitCode != 0 || !File.Exists(database) || File.Exists(sandbox.StorePath(agentId)))
@@ -68,8 +68,15 @@ public static class EraCState
                 throw new InvalidOperationException($"openclaw doctor --fix did not import {sandbox.StorePath(agentId)} into {database}:\n{doctor.Describe()}");
             }
 
-            await CheckKeptAsync(sandbox, agentId, sessions, stores[agentId]);
             databases[agentId] = database;
+        }
+
+        // One listing for every agent (each `openclaw sessions` is a new Node process: slow at load 20).
+        string[] scope = sessionsByAgent.Count == 1 ? ["--agent", sessionsByAgent.Keys.Single()] : ["--all-agents"];
+        var listed = await sandbox.OpenClawAsync(["sessions", .. scope, "--json", "--limit", "all"], TimeSpan.FromMinutes(3));
+        foreach (var (agentId, sessions) in sessionsByAgent)
+        {
+            CheckKept(listed, agentId, sessions, stores[agentId]);
         }
 
         return databases;
@@ -108,13 +115,12 @@ public static class EraCState
     }
 
     /// <summary>OpenClaw itself lists every session with the sessionId and updatedAt it was given.</summary>
-    private static async Task CheckKeptAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, JsonObject store)
+    private static void CheckKept(CommandResult listed, string agentId, IReadOnlyList<EraCSession> sessions, JsonObject store)
     {
-        var listed = await sandbox.OpenClawAsync(["sessions", "--agent", agentId, "--json", "--limit", "all"], TimeSpan.FromMinutes(3));
         var rows = listed.ExitCode == 0 && listed.Json() is JsonObject json ? json["sessions"]!.AsArray() : throw new InvalidOperationException("openclaw sessions --json failed:\n" + listed.Describe());
         foreach (var session in sessions)
         {
-            var row = rows.FirstOrDefault(row => (string?)row?["key"] == session.Key)
+            var row = rows.FirstOrDefault(row => (string?)row?["key"] == session.Key && ((string?)row["agentId"] ?? agentId) == agentId)
                 ?? throw new InvalidOperationException($"the import lost {session.Key}:\n{listed.Describe()}");
             var expected = (long)store[session.Key]!["updatedAt"]!;
             if ((string?)row["sessionId"] != session.SessionId || (long?)row["updatedAt"] != expected)

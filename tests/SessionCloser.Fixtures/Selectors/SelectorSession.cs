@@ -23,6 +23,9 @@ public sealed record SelectorSession(
     bool RunInProgress,
     IReadOnlyList<string> Files)
 {
+    /// <summary>The entry names a transcript that is not on disk.</summary>
+    public bool TranscriptMissing { get; init; }
+
     public override string ToString() => $"{AgentId}/{Key} ({Kind})";
 }
 
