@@ -14,7 +14,7 @@ namespace SessionCloser.Database;
 /// Every read runs in one deferred transaction, so it sees one committed snapshot (committed rows still only in the
 /// <c>-wal</c> included). A busy or locked database (a writer in its exclusive phase, a WAL recovery) is waited for.
 /// </summary>
-internal sealed class AgentDatabase : IDisposable
+internal sealed partial class AgentDatabase : IDisposable
 {
     /// <summary>Agent schema versions whose <c>session_nodes</c>, <c>schema_meta</c> and <c>session_key_contract</c> were checked.</summary>
     public static readonly IReadOnlyList<int> KnownSchemaVersions = [23];

@@ -1,6 +1,7 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Backends;
 using SessionCloser.Closing;
+using SessionCloser.Database;
 using SessionCloser.Eras;
 using SessionCloser.Errors;
 using SessionCloser.Gateway;
@@ -248,7 +249,8 @@ public sealed class SweepOperation : IAsyncDisposable
 
     /// <summary>
     /// Bytes the archives of the picked sessions will take: the files a files close renames; beside a gateway that
-    /// serves a local store file, the picked entries' transcripts; unknown (null) in the SQLite era and for a remote gateway.
+    /// serves a local store file, the picked entries' transcripts; in the SQLite era the transcripts as the database
+    /// holds them (JSONL bytes before the gateway compresses its archive); unknown (null) for a remote gateway.
     /// </summary>
     private static long? ArchiveBytes(StoreRun run, CloseReport plan)
     {
@@ -268,7 +270,25 @@ public sealed class SweepOperation : IAsyncDisposable
                 .OfType<string>().Distinct(StringComparer.Ordinal).Sum(SizeOf);
         }
 
-        return picked.Count == 0 ? 0 : null;
+        if (picked.Count == 0)
+        {
+            return 0;
+        }
+
+        if (run.Request.DatabasePath is { } database && File.Exists(database))
+        {
+            try
+            {
+                using var read = AgentDatabase.OpenReadOnly(database);
+                return read.TranscriptBytes([.. picked.SelectMany(o => o.Variants).Select(v => v.SessionId).OfType<string>()]);
+            }
+            catch (SessionCloserException)
+            {
+                return null; // the plan stands without the size; the database's problem shows when the gateway closes
+            }
+        }
+
+        return null;
     }
 
     private static long SizeOf(string path)

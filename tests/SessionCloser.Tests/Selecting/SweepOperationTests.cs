@@ -119,6 +119,60 @@ public sealed class SweepOperationTests : IDisposable
         result.ExitCode.Should().Be(ExitCode.Refused);
     }
 
+    public static TheoryData<string, CloseOptions> BadOptions => new()
+    {
+        { "at least one selector", Options(new SessionSelector()) },
+        { "at least one selector", Options(new SessionSelector { IncludeGroups = true }) },
+        { "--all-agents closes by selectors", Options(new SessionSelector()) with { AgentId = null, AllAgents = true } },
+        { "--agent and --all-agents", Options(new SessionSelector { KeepLast = 1 }) with { AllAgents = true } },
+        { "not both", Options(new SessionSelector { KeepLast = 1 }) with { Arguments = ["acme"] } },
+        { "keep-only takes no selectors", Options(new SessionSelector { KeepLast = 1 }) with { Mode = CloseMode.KeepOnly } },
+        { "--keep-last must be at least 1", Options(new SessionSelector { KeepLast = 0 }) },
+        { "--older-than must be longer than 0", Options(new SessionSelector { OlderThan = TimeSpan.Zero }) },
+        { "the kinds are main, project, direct", Options(new SessionSelector { Kinds = ["cron,bogus"] }) },
+        { "no closing ]", Options(new SessionSelector { Match = ["agent:[x"] }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task Bad_options_are_usage_errors_before_anything_is_read(string problem, CloseOptions options)
+    {
+        var before = _state.Snapshot();
+        var act = () => SweepOperation.OpenAsync(Context, options, TestContext.Current.CancellationToken);
+
+        var error = (await act.Should().ThrowAsync<SessionCloserException>()).Which;
+        error.ExitCode.Should().Be(ExitCode.Usage);
+        error.Message.Should().Contain(problem);
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_agent_is_refused_as_close_refuses_it()
+    {
+        var act = () => SweepOperation.OpenAsync(Context, Options(new SessionSelector { KeepLast = 1 }) with { AgentId = "nobody" }, TestContext.Current.CancellationToken);
+
+        var error = (await act.Should().ThrowAsync<SessionCloserException>()).Which;
+        error.ExitCode.Should().Be(ExitCode.Usage);
+        error.Message.Should().Contain("unknown agent \"nobody\"").And.Contain("project-lead");
+    }
+
+    [Fact]
+    public async Task A_signal_before_the_run_closes_nothing_and_names_the_stores_not_started()
+    {
+        var before = _state.StoreText;
+        await using var sweep = await SweepOperation.OpenAsync(Context, Options(new SessionSelector { Kinds = ["cron-run"] }), TestContext.Current.CancellationToken);
+        var plan = await sweep.PlanAsync(TestContext.Current.CancellationToken);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await sweep.RunAsync(plan, cancelled.Token);
+
+        result.Stores.Should().BeEmpty();
+        result.NotStarted.Should().Equal("project-lead");
+        result.ExitCode.Should().Be(ExitCode.Interrupted);
+        _state.StoreText.Should().Be(before);
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
