@@ -35,6 +35,7 @@ internal static class ListCommand
                 AgentId = result.GetValue(agent),
                 AllAgents = result.GetValue(selectors.AllAgents),
                 Archive = selector?.Archive ?? ArchiveFilter.All,
+                Selector = selector,
                 StateDir = result.GetValue(stateDir),
                 Profile = result.GetValue(profile),
                 Gateway = gateway.Read(result),

@@ -83,7 +83,9 @@ internal static class SweepFlow
                 return code;
             }
 
-            if (gate == GateDecision.Ask && plan.ClosingCount > 0)
+            // Nothing to ask about when nothing would close, or when only stores the gateway must close while it is
+            // stopped would: the run refuses those (exit 4, naming the command that starts it) without a question.
+            if (gate == GateDecision.Ask && plan.Stores.Any(s => s.Preview.Count(OutcomeStatus.Closed) > 0 && !WaitsForStoppedGateway(s)))
             {
                 var now = context.Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 if (!await PlanGate.AskAsync(context, console => SweepPlanText.WriteSummary(console, plan, options.AllAgents, now), SweepPlanText.Question(plan), cancellationToken))
@@ -108,7 +110,7 @@ internal static class SweepFlow
             }
             else
             {
-                SweepResultText.Write(context, result, options, lines);
+                SweepResultText.Write(context, result, options, counter);
             }
 
             return (int)result.ExitCode;
@@ -126,6 +128,10 @@ internal static class SweepFlow
         }
     }
 
+    /// <summary>Sessions in SQLite (2026.8+) with no gateway serving them: a real run is refused for this store.</summary>
+    private static bool WaitsForStoppedGateway(StorePlan store) =>
+        store.Route.Era == Eras.StorageEra.SqliteBehindGateway && !store.Route.GatewayLive;
+
     /// <summary>A dry run did its job (0) unless a store could not be planned: its failure (5) or refusal (4).</summary>
     private static int DryRunExitCode(SweepPlan plan) =>
         plan.Stores.Any(s => s.Preview.Failure is not null) ? (int)ExitCode.StoreError
@@ -138,12 +144,26 @@ internal static class SweepFlow
     /// Passes each store's progress on to the printed lines as one count over the whole run (<c>closing 37/120</c>),
     /// and leaves out the sessions a store's run reports as kept: a selector run prints what it closed or refused.
     /// </summary>
-    private sealed class SweepProgress(StreamedCloseLines lines) : IProgress<CloseProgress>
+    internal sealed class SweepProgress(StreamedCloseLines lines) : IProgress<CloseProgress>
     {
         private readonly Lock _lock = new();
+        private readonly HashSet<(OutcomeStatus, string, string?)> _printed = [];
         private int _earlierStores;
         private int _lastDone;
         private int _total;
+
+        /// <summary>
+        /// The outcome's line is already on stdout. By status, key and sessionId, not by reference: the run's report
+        /// holds copies of the streamed outcomes with the plan's facts added.
+        /// </summary>
+        public bool WasPrinted(SessionOutcome outcome)
+        {
+            ArgumentNullException.ThrowIfNull(outcome);
+            lock (_lock)
+            {
+                return _printed.Contains(Identity(outcome));
+            }
+        }
 
         public void Expect(int total)
         {
@@ -167,10 +187,18 @@ internal static class SweepFlow
 
                 _lastDone = value.Done;
                 var total = Math.Max(_total, _earlierStores + value.Total);
-                forwarded = new CloseProgress(Math.Min(_earlierStores + value.Done, total), total, value.Outcome is { Status: OutcomeStatus.Kept } ? null : value.Outcome);
+                var outcome = value.Outcome is { Status: OutcomeStatus.Kept } ? null : value.Outcome;
+                if (outcome is not null)
+                {
+                    _printed.Add(Identity(outcome));
+                }
+
+                forwarded = new CloseProgress(Math.Min(_earlierStores + value.Done, total), total, outcome);
             }
 
             lines.Report(forwarded);
         }
+
+        private static (OutcomeStatus, string, string?) Identity(SessionOutcome outcome) => (outcome.Status, outcome.Subject, outcome.SessionId);
     }
 }

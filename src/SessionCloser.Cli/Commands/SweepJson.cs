@@ -78,7 +78,7 @@ internal static class SweepJson
     }
 
     /// <summary>The agents whose stores a signal kept from starting.</summary>
-    public static IReadOnlyList<string> NotStarted(SweepResult? result) => result is null ? [] : [];
+    public static IReadOnlyList<string> NotStarted(SweepResult? result) => result?.NotStarted ?? [];
 
     /// <summary>A run stopped by a signal before it had a plan (routing, reading the stores): the same shape, nothing in it.</summary>
     public static void WriteInterruptedEarly(CliContext context, SessionSelector? selector, CloseOptions options) => JsonOutput.Write(context.Out, w =>

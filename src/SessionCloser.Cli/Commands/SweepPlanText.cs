@@ -21,6 +21,7 @@ internal static class SweepPlanText
         Counts(plan).Write(context);
         if (plan.ClosingCount > 0)
         {
+            context.Out.WriteLine();
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sessions to close: {plan.ClosingCount}"));
             Closing(plan, now).Write(context);
         }
@@ -28,6 +29,7 @@ internal static class SweepPlanText
         foreach (var store in plan.Stores)
         {
             var left = store.Preview.Outcomes.Where(o => o.Status != OutcomeStatus.Closed).ToList();
+            context.Out.WriteLine();
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Left in {store.AgentId} ({store.Preview.StorePath}): {left.Count}"));
             if (left.Count == 0)
             {

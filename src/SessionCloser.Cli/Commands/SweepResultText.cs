@@ -11,7 +11,7 @@ namespace SessionCloser.Cli.Commands;
 /// </summary>
 internal static class SweepResultText
 {
-    public static void Write(CliContext context, SweepResult result, CloseOptions options, StreamedCloseLines? streamed)
+    public static void Write(CliContext context, SweepResult result, CloseOptions options, SweepFlow.SweepProgress? streamed)
     {
         foreach (var store in result.Stores)
         {
@@ -76,19 +76,20 @@ internal static class SweepResultText
             : string.Create(CultureInfo.InvariantCulture, $"session-closer: closed {total} session(s) in {changed.Count} store(s), archived {changed.Sum(s => s.Report.Outcomes.Sum(o => o.Files.Count))} file(s); operation(s) {string.Join(", ", changed.Select(s => s.Report.OperationId ?? "-"))}"));
         foreach (var store in changed.Where(s => s.Report.OperationId is not null))
         {
-            context.Error.WriteLine($"session-closer: to undo {store.Report.AgentId}: {UndoCommand(store.Report, options)}");
+            context.Error.WriteLine($"session-closer: to undo {store.Report.AgentId}: {UndoCommand(store.Report, options, context.Environment.CurrentDirectory)}");
         }
 
         context.Out.Flush();
     }
 
     /// <summary>The restore that undoes one store's part: its agent, and the state directory or profile the run was given.</summary>
-    public static string UndoCommand(CloseReport report, CloseOptions options)
+    public static string UndoCommand(CloseReport report, CloseOptions options, string? workingDirectory)
     {
         var words = new List<string> { "session-closer", "restore", report.OperationId!, "--agent", Quote(report.AgentId) };
         if (options.StateDir is { } stateDir)
         {
-            words.AddRange(["--state-dir", Quote(stateDir)]);
+            // Absolute, so the line works from any directory.
+            words.AddRange(["--state-dir", Quote(workingDirectory is null ? stateDir : Path.GetFullPath(stateDir, workingDirectory))]);
         }
 
         if (options.Profile is { } profile)
