@@ -32,6 +32,7 @@ internal static class CliApplication
             RestoreCommand.Create(context),
             HistoryCommand.Create(context),
             PurgeCommand.Create(context),
+            ReportCommand.Create(context),
         };
 
         var result = root.Parse(args, UnknownOptionGuard.ParserConfiguration);

@@ -145,6 +145,19 @@ internal static class JsonOutput
         }
     }
 
+    /// <summary>Counts and byte sizes: written as integers, exact beyond 2^53.</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
     public static void WriteStrings(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {
         writer.WriteStartArray(name);

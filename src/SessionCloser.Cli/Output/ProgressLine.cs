@@ -16,7 +16,7 @@ internal sealed class ProgressLine : IDisposable
     private readonly Lock _lock = new();
     private readonly TextWriter _error;
     private readonly TimeProvider _clock;
-    private readonly string _verb;
+    private string _verb;
     private readonly long _started;
     private readonly ITimer _timer;
     private int _done;
@@ -61,6 +61,17 @@ internal sealed class ProgressLine : IDisposable
                 Draw();
             }
         }
+    }
+
+    /// <summary>Changes what is being done as well (e.g. <c>scanning main (agent 2/17): 12000 files</c>); a total of 0 shows no count.</summary>
+    public void Update(string verb, int done, int total)
+    {
+        lock (_lock)
+        {
+            _verb = verb;
+        }
+
+        Update(done, total);
     }
 
     /// <summary>Writes with the line out of the way (stdout and stderr are often the same terminal), then puts it back.</summary>

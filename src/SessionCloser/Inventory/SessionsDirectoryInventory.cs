@@ -165,7 +165,7 @@ internal sealed partial class SessionsDirectoryInventory
 
             // A path an entry names is its transcript whatever the name; otherwise OpenClaw's naming rules say whose.
             var owner = DirectoryIndex.Owner(name);
-            if (scope.References.ClaimsPath(file.FullName) || scope.References.ClaimsPath(directory.Child(name)))
+            if (scope.References.ClaimsPath(file.FullName) || scope.References.ClaimsPath(directory.Child(name)) || IsSidecarOfClaimedPath(name))
             {
                 return file0 with { Class = FileClass.LiveTranscript, ArtifactKind = owner?.Kind ?? Artifacts.ArtifactKind.Transcript, SessionId = owner?.SessionId };
             }
@@ -181,6 +181,21 @@ internal sealed partial class SessionsDirectoryInventory
             }
 
             return file0;
+        }
+
+        /// <summary>Trajectory sidecars are named after their transcript file (<see cref="ArtifactPlanner"/> takes them with it), whatever its name.</summary>
+        private bool IsSidecarOfClaimedPath(string name)
+        {
+            foreach (var suffix in TrajectorySuffixes)
+            {
+                if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length
+                    && scope.References.ClaimsPath(directory.Child(name[..^suffix.Length] + ".jsonl")))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private InventoriedFile? StoreBackup(FileInfo file, InventoriedFile file0)
@@ -222,6 +237,8 @@ internal sealed partial class SessionsDirectoryInventory
 
         private static DateTimeOffset Mtime(FileSystemInfo info) => new(info.LastWriteTimeUtc, TimeSpan.Zero);
     }
+
+    private static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
 
     private const long MaxEpochMs = 253402300799999; // 9999-12-31T23:59:59.999Z
 

@@ -47,6 +47,17 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public void The_disk_report_only_reads_what_the_layers_below_it_know()
+    {
+        // Reporting (report) reads stores, databases and directories; it never reaches a backend, the gateway or a closer.
+        Engine.Edges.Should().ContainKey("SessionCloser.Reporting");
+        Engine.Edges["SessionCloser.Reporting"].Should().BeSubsetOf(
+            ["SessionCloser.Inventory", "SessionCloser.Listing", "SessionCloser.Database", "SessionCloser.Installation", "SessionCloser.Maintenance", "SessionCloser.Undo",
+             "SessionCloser.Artifacts", "SessionCloser.Store", "SessionCloser.Keys", "SessionCloser.Eras", "SessionCloser.Config", "SessionCloser.FileSystem", "SessionCloser.Errors"]);
+        Engine.Edges["SessionCloser.Operations"].Should().Contain("SessionCloser.Reporting");
+    }
+
+    [Fact]
     public void The_graph_sees_dependencies_made_inside_method_bodies()
     {
         // A guard against a blind reader: closing really uses the store reader, the lock and the journal.

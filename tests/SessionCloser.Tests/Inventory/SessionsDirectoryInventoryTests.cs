@@ -143,6 +143,22 @@ public sealed class SessionsDirectoryInventoryTests : IDisposable
     }
 
     [Fact]
+    public void Trajectory_sidecars_named_after_an_entrys_transcript_file_are_live_whatever_its_name()
+    {
+        // A fork file stamped with milliseconds is no fork by OpenClaw's name rule, yet its entry names it as sessionFile.
+        var fork = $"2026-05-05T17-11-09.290Z_{Live}";
+        StoreWrite($$"""{ "agent:main:fork": { "sessionId": "{{Live}}", "sessionFile": "{{fork}}.jsonl", "updatedAt": 1 } }""");
+        Write(fork + ".trajectory.jsonl");
+        Write(fork + ".trajectory-path.json");
+        Write("2026-05-05T17-11-09.290Z_other.trajectory.jsonl");
+
+        var inventory = Scan();
+
+        Classes(inventory, FileClass.LiveTranscript).Should().BeEquivalentTo(fork + ".trajectory.jsonl", fork + ".trajectory-path.json");
+        Classes(inventory, FileClass.OrphanTranscript).Should().Equal("2026-05-05T17-11-09.290Z_other.trajectory.jsonl");
+    }
+
+    [Fact]
     public void Archives_carry_their_reason_the_time_in_their_name_and_the_file_they_were()
     {
         WriteStore();
