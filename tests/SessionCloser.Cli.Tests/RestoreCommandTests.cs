@@ -152,7 +152,7 @@ public sealed class RestoreCommandTests : IDisposable
         var close = root.GetProperty("operations")[1];
         Json.Names(close).Should().Equal(
             "id", "startedAt", "command", "agentId", "backend", "storePath", "state", "sessions", "entriesRemoved", "entriesAdded", "renamed",
-            "finishedByRecovery", "restores", "restoredBy", "commandLine", "problem");
+            "finishedByRecovery", "restores", "restoredBy", "commandLine", "filesDeleted", "bytesDeleted", "purgedBy", "problem");
         close.Text("state").Should().Be("restored");
         Json.Strings(close.GetProperty("commandLine")).Should().Equal("close", "--state-dir", _state.StateDir, "acme", "legacy", "--json");
     }

@@ -61,18 +61,19 @@ internal static class PurgeCommand
                 plan = await operation.PlanAsync(cancellationToken);
             }
 
-            if (isDryRun || plan.DeleteCount == 0)
+            if (isDryRun)
             {
-                Print(context, asJson, PurgeReportJson.OfPlan(plan, dryRun: isDryRun), () => PurgeReportText.WritePlan(context.Out, plan));
+                Print(context, asJson, PurgeReportJson.OfPlan(plan, dryRun: true), () => PurgeReportText.WritePlan(context.Out, plan));
                 if (!asJson)
                 {
-                    PurgeReportText.WritePlanSummary(context.Error, plan, isDryRun);
+                    PurgeReportText.WritePlanSummary(context.Error, plan, dryRun: true);
                 }
 
                 return 0;
             }
 
-            if (gate == GateDecision.Ask)
+            // Nothing to delete asks nothing; the run still finishes a purge a kill interrupted (already approved then).
+            if (gate == GateDecision.Ask && plan.DeleteCount > 0)
             {
                 var question = string.Create(CultureInfo.InvariantCulture, $"Delete {plan.DeleteCount} file(s), {HumanFormat.Size(plan.DeleteBytes)}? This cannot be undone.");
                 if (!await PlanGate.AskAsync(context, console => PurgeReportText.ShowPlan(console, plan), question, cancellationToken))

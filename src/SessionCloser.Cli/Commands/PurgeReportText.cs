@@ -21,13 +21,17 @@ internal static class PurgeReportText
         }
     }
 
-    /// <summary>The plan on a terminal, before the question.</summary>
+    /// <summary>The plan on a terminal, before the question: the same lines, unwrapped (a path cut in two cannot be copied).</summary>
     public static void ShowPlan(IAnsiConsole console, PurgePlan plan)
     {
+        ArgumentNullException.ThrowIfNull(console);
+        var output = console.Profile.Out.Writer;
         foreach (var line in PlanLines(plan))
         {
-            console.WriteLine(line);
+            output.WriteLine(line);
         }
+
+        output.Flush();
     }
 
     public static void WritePlanSummary(TextWriter error, PurgePlan plan, bool dryRun)
@@ -73,6 +77,12 @@ internal static class PurgeReportText
         foreach (var recovered in result.Stores.Select(s => s.Recovered).OfType<string>())
         {
             error.WriteLine($"session-closer: {recovered}");
+        }
+
+        if (result.DeletedCount == 0 && ids.Count == 0 && result.Stores.All(s => s.Recovered is null))
+        {
+            WritePlanSummary(error, result.Plan, dryRun: false);
+            return;
         }
 
         var summary = string.Create(

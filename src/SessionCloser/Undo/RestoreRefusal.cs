@@ -26,7 +26,7 @@ internal static class RestoreRefusal
             throw new SessionCloserException(
                 ExitCode.Refused,
                 $"operation {record.Id} can no longer be undone: purge-archives --force ({string.Join(", ", record.PurgedBy)}) deleted archives its restore needs " +
-                "('session-closer history' lists what it deleted). Nothing was changed.");
+                "(see 'session-closer history'). Nothing was changed.");
         }
     }
 }
