@@ -120,9 +120,10 @@ public sealed class SelectorState
                 {
                     var entry = store[session.Key]!.AsObject();
                     Settle(entry);
-                    _sessions.Add(Describe(agent.AgentId, session.Key, KindOf(session.Family), entry, session.Family == SessionKeyFamily.CronRun ? (string?)entry["spawnedBy"] : null,
-                        [.. session.Artifacts.Where(a => a.Kind is not (SessionArtifactKind.ResetArchive or SessionArtifactKind.TranscriptLock)).Select(a => a.Path)])
-                        with { TranscriptMissing = !session.TranscriptExists });
+                    var files = session.Artifacts.Where(a => a.Kind is not (SessionArtifactKind.ResetArchive or SessionArtifactKind.TranscriptLock)).Select(a => a.Path).ToList();
+                    var cronJob = session.Family == SessionKeyFamily.CronRun ? (string?)entry["spawnedBy"] : null;
+                    var described = Describe(agent.AgentId, session.Key, KindOf(session.Family), entry, cronJob, files);
+                    _sessions.Add(described with { TranscriptMissing = !session.TranscriptExists });
                     if (session.LockPath is { } lockPath)
                     {
                         // The generator's lock names a random pid that may be alive here: make it stale by age.
