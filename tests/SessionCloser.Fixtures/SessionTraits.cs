@@ -20,13 +20,13 @@ internal sealed record SessionTraits(
     bool LoneSurrogate)
 {
     /// <param name="coverageSlot">0..9 for the first non-main sessions, which each force one feature; otherwise -1.</param>
-    public static SessionTraits Decide(FixtureRandom random, PlannedKey planned, int coverageSlot, bool allowLoneSurrogates)
+    public static SessionTraits Decide(FixtureRandom random, PlannedKey planned, int coverageSlot, bool allowLoneSurrogates, bool allowMissing = true)
     {
         var naming = planned.Family == SessionKeyFamily.TelegramTopic ? TranscriptNaming.Topic
             : coverageSlot == 7 || (planned.Family != SessionKeyFamily.Main && random.Chance(0.04)) ? TranscriptNaming.Fork
             : TranscriptNaming.Plain;
         var style = ChooseStyle(random, naming, coverageSlot);
-        var missing = coverageSlot == 3 || (coverageSlot < 0 && planned.Family != SessionKeyFamily.Main && random.Chance(0.04));
+        var missing = (coverageSlot == 3 || (coverageSlot < 0 && planned.Family != SessionKeyFamily.Main && random.Chance(0.04))) && allowMissing;
         var checkpoints = coverageSlot == 0 ? 2 : random.Chance(0.08) ? random.Between(1, 2) : 0;
         var trajectory = coverageSlot == 1 || random.Chance(0.15);
         var resetArchive = coverageSlot == 4 || random.Chance(0.06);

@@ -37,7 +37,7 @@ internal sealed class StoreGenerationRun
             _agents.Add(agentId, new AgentDraft(agent, [], new PromptBlobPool(agentId, sessionsDir, _random)));
         }
 
-        var configPath = WriteConfig(defaultAgent);
+        var configPath = _options.WriteConfig ? WriteConfig(defaultAgent) : Path.Combine(_stateDir, "openclaw.json");
         var plan = SessionPlanner.Plan(_random, new SessionKeyFactory(_random), _options.AgentIds, _options.SessionCount);
         var mains = Math.Min(_options.AgentIds.Count, plan.Count);
         for (var i = 0; i < plan.Count; i++)
@@ -73,7 +73,7 @@ internal sealed class StoreGenerationRun
     private void GenerateSession(PlannedKey planned, int coverageSlot)
     {
         var draft = _agents[planned.AgentId];
-        var traits = SessionTraits.Decide(_random, planned, coverageSlot, _options.IncludeLoneSurrogates);
+        var traits = SessionTraits.Decide(_random, planned, coverageSlot, _options.IncludeLoneSurrogates, _options.MissingTranscripts);
         var sessionId = _random.Uuid();
         var updatedAt = _nowMs - Age(planned.Family);
         var startedAt = updatedAt - _random.Between(Minute, 3 * Day);
@@ -151,6 +151,11 @@ internal sealed class StoreGenerationRun
         if (family == SessionKeyFamily.Main)
         {
             return _random.Between(0, 2 * Day);
+        }
+
+        if (_options.MaxAge is { } maxAge)
+        {
+            return _random.Between(0, (long)maxAge.TotalMilliseconds);
         }
 
         var bucket = _random.Between(1, 100);

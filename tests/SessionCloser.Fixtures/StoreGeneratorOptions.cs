@@ -23,4 +23,13 @@ public sealed record StoreGeneratorOptions
 
     /// <summary>Adds a few labels truncated mid-emoji (lone surrogates), which OpenClaw writes as <c>\ud83d</c>.</summary>
     public bool IncludeLoneSurrogates { get; init; } = true;
+
+    /// <summary>When set, every non-main session's age is uniform in [0, MaxAge] instead of the year-long tail.</summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>False keeps every entry's transcript on disk (no "missing transcript" entries).</summary>
+    public bool MissingTranscripts { get; init; } = true;
+
+    /// <summary>False leaves <c>openclaw.json</c> alone (e.g. a sandbox that wrote its own).</summary>
+    public bool WriteConfig { get; init; } = true;
 }

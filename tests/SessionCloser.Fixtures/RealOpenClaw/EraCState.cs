@@ -20,7 +20,7 @@ public sealed record EraCSession(string Key, TimeSpan Age, TimeSpan? ArchivedAgo
 /// A REAL OpenClaw 2026.9.6 (era C) state with given sessions and ages: a legacy
 /// <c>agents/&lt;id&gt;/sessions/sessions.json</c> (with a transcript per session) is written, then 2026.9.6 imports it
 /// itself with the gateway stopped (<c>openclaw doctor --fix</c>, its documented upgrade path), which keeps every
-/// entry's <c>updatedAt</c> and <c>archivedAt</c> (checked: <see cref="ImportAsync"/> fails otherwise). Sessions made
+/// entry's <c>updatedAt</c> and <c>archivedAt</c> (checked: <see cref="ImportAsync(OpenClawSandbox, string, IReadOnlyList{EraCSession}, DateTimeOffset)"/> fails otherwise). Sessions made
 /// through a gateway (<c>sessions.create</c>) can only be "now"; this is how old, archived and cron-run sessions get in.
 /// </summary>
 public static class EraCState
@@ -29,15 +29,61 @@ public static class EraCState
     /// Imports <paramref name="sessions"/> into <paramref name="agentId"/>'s database of a 2026.9.6 sandbox whose
     /// gateway is stopped; returns the database path. Ages are relative to <paramref name="now"/>.
     /// </summary>
-    public static async Task<string> ImportAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now)
+    public static async Task<string> ImportAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now) =>
+        (await ImportAsync(sandbox, new Dictionary<string, IReadOnlyList<EraCSession>> { [agentId] = sessions }, now))[agentId];
+
+    /// <summary>
+    /// Imports every agent's sessions with one <c>openclaw doctor --fix</c> (the gateway stopped); returns each agent's
+    /// database path. Ages are relative to <paramref name="now"/>.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ImportAsync(OpenClawSandbox sandbox, IReadOnlyDictionary<string, IReadOnlyList<EraCSession>> sessionsByAgent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
-        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(sessionsByAgent);
         if (sandbox.Install.Version != OpenClawInstall.EraC)
         {
             throw new InvalidOperationException($"an era-C state needs OpenClaw {OpenClawInstall.EraC}, not {sandbox.Install.Version}");
         }
 
+        var stores = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (agentId, sessions) in sessionsByAgent)
+        {
+            stores[agentId] = await WriteLegacyStoreAsync(sandbox, agentId, sessions, now);
+        }
+
+        // A loaded machine can make 2026.9.6 miss its own 5 s start-up deadline ("state lease heartbeat did not become
+        // ready"); doctor then refuses the migration before importing anything: the machine, not the import, so again.
+        var doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
+        for (var attempt = 2; attempt <= 3 && doctor.ExitCode != 0 && doctor.StandardOutput.Contains("did not become ready", StringComparison.Ordinal); attempt++)
+        {
+            doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
+        }
+
+        var databases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var agentId in sessionsByAgent.Keys)
+        {
+            var database = Path.Combine(sandbox.StateDir, "agents", agentId, "agent", "openclaw-agent.sqlite");
+            if (doctor.ExitCode != 0 || !File.Exists(database) || File.Exists(sandbox.StorePath(agentId)))
+            {
+                throw new InvalidOperationException($"openclaw doctor --fix did not import {sandbox.StorePath(agentId)} into {database}:\n{doctor.Describe()}");
+            }
+
+            databases[agentId] = database;
+        }
+
+        // One listing for every agent (each `openclaw sessions` is a new Node process: slow at load 20).
+        string[] scope = sessionsByAgent.Count == 1 ? ["--agent", sessionsByAgent.Keys.Single()] : ["--all-agents"];
+        var listed = await sandbox.OpenClawAsync(["sessions", .. scope, "--json", "--limit", "all"], TimeSpan.FromMinutes(3));
+        foreach (var (agentId, sessions) in sessionsByAgent)
+        {
+            CheckKept(listed, agentId, sessions, stores[agentId]);
+        }
+
+        return databases;
+    }
+
+    private static async Task<JsonObject> WriteLegacyStoreAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, DateTimeOffset now)
+    {
         var sessionsDir = sandbox.SessionsDir(agentId);
         Directory.CreateDirectory(sessionsDir);
         var store = new JsonObject();
@@ -65,25 +111,16 @@ public static class EraCState
         }
 
         await File.WriteAllTextAsync(sandbox.StorePath(agentId), store.ToJsonString());
-        var doctor = await sandbox.OpenClawAsync(["doctor", "--fix", "--non-interactive"], TimeSpan.FromMinutes(10));
-        var database = Path.Combine(sandbox.StateDir, "agents", agentId, "agent", "openclaw-agent.sqlite");
-        if (doctor.ExitCode != 0 || !File.Exists(database) || File.Exists(sandbox.StorePath(agentId)))
-        {
-            throw new InvalidOperationException($"openclaw doctor --fix did not import {sandbox.StorePath(agentId)} into {database}:\n{doctor.Describe()}");
-        }
-
-        await CheckKeptAsync(sandbox, agentId, sessions, store);
-        return database;
+        return store;
     }
 
     /// <summary>OpenClaw itself lists every session with the sessionId and updatedAt it was given.</summary>
-    private static async Task CheckKeptAsync(OpenClawSandbox sandbox, string agentId, IReadOnlyList<EraCSession> sessions, JsonObject store)
+    private static void CheckKept(CommandResult listed, string agentId, IReadOnlyList<EraCSession> sessions, JsonObject store)
     {
-        var listed = await sandbox.OpenClawAsync(["sessions", "--agent", agentId, "--json", "--limit", "all"], TimeSpan.FromMinutes(3));
         var rows = listed.ExitCode == 0 && listed.Json() is JsonObject json ? json["sessions"]!.AsArray() : throw new InvalidOperationException("openclaw sessions --json failed:\n" + listed.Describe());
         foreach (var session in sessions)
         {
-            var row = rows.FirstOrDefault(row => (string?)row?["key"] == session.Key)
+            var row = rows.FirstOrDefault(row => (string?)row?["key"] == session.Key && ((string?)row["agentId"] ?? agentId) == agentId)
                 ?? throw new InvalidOperationException($"the import lost {session.Key}:\n{listed.Describe()}");
             var expected = (long)store[session.Key]!["updatedAt"]!;
             if ((string?)row["sessionId"] != session.SessionId || (long?)row["updatedAt"] != expected)

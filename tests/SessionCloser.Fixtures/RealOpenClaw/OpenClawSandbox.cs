@@ -31,16 +31,20 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     private readonly object _logGate = new();
     private bool _disposed;
 
-    private OpenClawSandbox(OpenClawInstall install, string root)
+    private OpenClawSandbox(OpenClawInstall install, string root, IReadOnlyList<string> agentIds)
     {
         Install = install;
         Root = root;
+        AgentIds = agentIds;
         Directory.CreateDirectory(HomeDir);
         Directory.CreateDirectory(StateDir);
         Directory.CreateDirectory(TempDir);
     }
 
     public OpenClawInstall Install { get; }
+
+    /// <summary>The agents this sandbox's config declares (<see cref="Agents"/> unless created with others); the first is the default.</summary>
+    public IReadOnlyList<string> AgentIds { get; }
 
     public string Root { get; }
 
@@ -66,10 +70,11 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     public int GatewayPort { get; private set; }
 
     /// <summary>Creates the sandbox with a config without a gateway; fails before creating anything when OpenClaw is missing.</summary>
-    public static OpenClawSandbox Create(string version)
+    /// <param name="agents">The agents the config declares, the default first; <see cref="Agents"/> when null.</param>
+    public static OpenClawSandbox Create(string version, IReadOnlyList<string>? agents = null)
     {
         var install = OpenClawInstall.For(version);
-        var sandbox = new OpenClawSandbox(install, Directory.CreateTempSubdirectory("sc-openclaw-").FullName);
+        var sandbox = new OpenClawSandbox(install, Directory.CreateTempSubdirectory("sc-openclaw-").FullName, agents ?? Agents);
         sandbox.WriteConfig();
         return sandbox;
     }
@@ -95,14 +100,15 @@ public sealed class OpenClawSandbox : IAsyncDisposable
     public string StorePath(string agentId = "main") => Path.Combine(SessionsDir(agentId), "sessions.json");
 
     /// <summary>(Re)writes <c>openclaw.json</c> (see <see cref="SandboxConfig.Build"/>); a gateway keeps its port across rewrites.</summary>
-    public void WriteConfig(JsonObject? maintenance = null, bool gateway = false)
+    /// <param name="cron">OpenClaw's <c>cron</c> section (e.g. <c>sessionRetention: false</c> stops the gateway's own reaper of cron runs).</param>
+    public void WriteConfig(JsonObject? maintenance = null, bool gateway = false, JsonObject? cron = null)
     {
         if (gateway && GatewayPort == 0)
         {
             GatewayPort = FreePort.Pick();
         }
 
-        var config = SandboxConfig.Build(Install.Version, LogFile, maintenance, gateway ? (GatewayPort, GatewayToken) : null);
+        var config = SandboxConfig.Build(Install.Version, LogFile, maintenance, gateway ? (GatewayPort, GatewayToken) : null, AgentIds, cron);
         File.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 

@@ -9,14 +9,15 @@ internal static class SandboxConfig
     /// The sandbox's agents, the log inside the sandbox, heartbeats off (so a gateway never writes a session on its own),
     /// no update check, no mDNS; optionally <c>session.maintenance</c> and a gateway (loopback, the port, token auth).
     /// </summary>
-    public static JsonObject Build(string version, string logFile, JsonObject? maintenance, (int Port, string Token)? gateway)
+    public static JsonObject Build(string version, string logFile, JsonObject? maintenance, (int Port, string Token)? gateway, IReadOnlyList<string>? agents = null, JsonObject? cron = null)
     {
+        agents ??= OpenClawSandbox.Agents;
         var config = new JsonObject
         {
             ["agents"] = new JsonObject
             {
                 ["defaults"] = new JsonObject { ["heartbeat"] = new JsonObject { ["every"] = "0m" } },
-                ["list"] = new JsonArray([.. OpenClawSandbox.Agents.Select(Agent)]),
+                ["list"] = new JsonArray([.. agents.Select(id => Agent(id, id == agents[0]))]),
             },
             ["logging"] = new JsonObject { ["file"] = logFile },
             ["update"] = new JsonObject { ["checkOnStart"] = false },
@@ -25,6 +26,11 @@ internal static class SandboxConfig
         if (maintenance is not null)
         {
             config["session"] = new JsonObject { ["maintenance"] = maintenance.DeepClone() };
+        }
+
+        if (cron is not null)
+        {
+            config["cron"] = cron.DeepClone();
         }
 
         if (gateway is var (port, token))
@@ -47,6 +53,6 @@ internal static class SandboxConfig
         return config;
     }
 
-    private static JsonObject Agent(string id) =>
-        id == OpenClawSandbox.Agents[0] ? new JsonObject { ["id"] = id, ["default"] = true } : new JsonObject { ["id"] = id };
+    private static JsonObject Agent(string id, bool isDefault) =>
+        isDefault ? new JsonObject { ["id"] = id, ["default"] = true } : new JsonObject { ["id"] = id };
 }
