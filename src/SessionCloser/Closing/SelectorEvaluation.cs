@@ -132,7 +132,7 @@ internal static class SelectorEvaluation
             var age = criteria.NowMs - updated;
             if (age < olderThan)
             {
-                return $"newer than {OpenClawDuration.Format(olderThan)} (updated {OpenClawDuration.Format((long)Math.Max(0, age))} ago)";
+                return $"newer than {OpenClawDuration.Format(olderThan)} (updated {OpenClawDuration.FormatApproximate((long)Math.Max(0, age))} ago)";
             }
         }
 

@@ -113,8 +113,17 @@ internal static class SessionChooser
             }
         }
 
+        // An --except that names nothing here: the operation refuses the run when it names nothing in any store.
+        foreach (var argument in criteria.Except.Distinct(StringComparer.Ordinal).Where(a => selection.Resolve(a) is null))
+        {
+            outcomes.Add(new SessionOutcome { Status = OutcomeStatus.NotFound, Subject = argument, Reason = UnmatchedExceptReason });
+        }
+
         return new Choice<T>(outcomes, closing);
     }
+
+    /// <summary>The reason on a selector plan's <see cref="OutcomeStatus.NotFound"/> line for an <c>--except</c> that names no session of the store.</summary>
+    public const string UnmatchedExceptReason = "--except names no session of this store";
 
     /// <summary>
     /// A selector run carrying out its plan: each argument is a planned key; it closes only while the key and each of

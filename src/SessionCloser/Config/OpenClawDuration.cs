@@ -61,6 +61,17 @@ internal static partial class OpenClawDuration
         return string.Concat(parts);
     }
 
+    /// <summary>
+    /// A duration to its two largest units, the rest dropped, as an age reads best: <c>2h1m</c> for 2 h 1 min 4.4 s,
+    /// <c>3d4h</c>, <c>5m12s</c>, <c>42s</c>.
+    /// </summary>
+    public static string FormatApproximate(long milliseconds)
+    {
+        long[] sizes = [86_400_000L, 3_600_000L, 60_000L, 1000L, 1L];
+        var largest = Array.FindIndex(sizes, size => milliseconds >= size);
+        return largest < 0 ? Format(milliseconds) : Format(milliseconds - (milliseconds % sizes[Math.Min(largest + 1, sizes.Length - 1)]));
+    }
+
     // Math.round in JavaScript; beyond a safe integer OpenClaw refuses the value.
     private static long? Round(double value) =>
         double.IsFinite(value) && Math.Floor(value + 0.5) is var rounded && rounded <= 9_007_199_254_740_991 ? (long)rounded : null;

@@ -122,7 +122,29 @@ public sealed class SweepOperation : IAsyncDisposable
             plans.Add(new StorePlan(run.Route.Summary, report) { ArchiveBytes = ArchiveBytes(run, report) });
         }
 
-        return new SweepPlan { Selector = _selector, Stores = plans };
+        return new SweepPlan { Selector = _selector, Stores = RefuseUnmatchedExcept(plans) };
+    }
+
+    /// <summary>
+    /// An <c>--except</c> that names no session in any store is refused, as keep-only refuses an unknown keep id: a typo
+    /// there would close the very session it meant to keep. One that names a session somewhere is no line elsewhere.
+    /// </summary>
+    private List<StorePlan> RefuseUnmatchedExcept(List<StorePlan> plans)
+    {
+        static bool Unmatched(SessionOutcome o) => o.Status == OutcomeStatus.NotFound && o.Reason == SessionChooser.UnmatchedExceptReason;
+        var missing = _selector.Except.Distinct(StringComparer.Ordinal)
+            .Where(argument => plans.All(p => p.Preview.Outcomes.Any(o => Unmatched(o) && o.Subject == argument)))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            var agents = string.Join(", ", plans.Select(p => p.AgentId));
+            throw new SessionCloserException(
+                ExitCode.Refused,
+                $"--except {string.Join(", ", missing)} name{(missing.Count == 1 ? "s" : "")} no session of agent{(plans.Count == 1 ? "" : "s")} {agents}. " +
+                "A typo here would close the session it meant to keep, so nothing was changed. Check the ids with 'session-closer list'.");
+        }
+
+        return [.. plans.Select(p => p with { Preview = p.Preview with { Outcomes = [.. p.Preview.Outcomes.Where(o => !Unmatched(o))] } })];
     }
 
     /// <summary>

@@ -136,6 +136,32 @@ public sealed class SweepOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_except_that_names_no_session_refuses_the_plan_and_changes_nothing()
+    {
+        // A typo in --except would close the session it meant to keep: refused as keep-only refuses an unknown keep id.
+        var before = _state.Snapshot();
+        await using var sweep = await SweepOperation.OpenAsync(Context, Options(new SessionSelector { OlderThan = TimeSpan.FromDays(1.5), Except = ["acme", "acne"] }), TestContext.Current.CancellationToken);
+
+        var refusal = await FluentActions.Awaiting(() => sweep.PlanAsync(TestContext.Current.CancellationToken)).Should().ThrowAsync<SessionCloserException>();
+
+        refusal.Which.ExitCode.Should().Be(ExitCode.Refused);
+        refusal.Which.Message.Should().StartWith("--except acne names no session of agent project-lead.");
+        before.DiffTo(_state.Snapshot()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_except_that_names_a_session_keeps_it_and_adds_no_other_line()
+    {
+        await using var sweep = await SweepOperation.OpenAsync(Context, Options(new SessionSelector { OlderThan = TimeSpan.FromDays(1.5), Except = ["acme"] }), TestContext.Current.CancellationToken);
+
+        var plan = await sweep.PlanAsync(TestContext.Current.CancellationToken);
+
+        var outcomes = plan.Stores.Should().ContainSingle().Subject.Preview.Outcomes;
+        outcomes.Should().NotContain(o => o.Status == OutcomeStatus.NotFound);
+        outcomes.Single(o => o.Subject == "agent:project-lead:acme").Should().Match<SessionOutcome>(o => o.Status == OutcomeStatus.Kept && o.Reason == "--except acme");
+    }
+
+    [Fact]
     public async Task An_unknown_agent_is_refused_as_close_refuses_it()
     {
         var act = () => SweepOperation.OpenAsync(Context, Options(new SessionSelector { KeepLast = 1 }) with { AgentId = "nobody" }, TestContext.Current.CancellationToken);
