@@ -225,7 +225,7 @@ public sealed class ReportOperationTests : IDisposable
             expected.Sessions++;
             var exists = File.Exists(session.TranscriptPath);
             expected.Missing += exists ? 0 : 1;
-            var key = (KindOf(session.Family), AgeOf(session.UpdatedAt));
+            var key = (SessionCloser.Fixtures.Selectors.SelectorState.KindOf(session.Family), AgeOf(session.UpdatedAt));
             var group = expected.Groups.GetValueOrDefault(key);
             expected.Groups[key] = (group.Count + 1, group.Bytes + (exists ? new FileInfo(session.TranscriptPath).Length : 0));
             foreach (var artifact in session.Artifacts.Where(a => File.Exists(a.Path)))
@@ -312,22 +312,6 @@ public sealed class ReportOperationTests : IDisposable
         onDisk.Should().BeEquivalentTo(expected.Paths, $"the test must know every file of {dir}");
         return expected;
     }
-
-    /// <summary>The test's own reading of the generator's key families.</summary>
-    private static string KindOf(SessionKeyFamily family) => family switch
-    {
-        SessionKeyFamily.Main => "main",
-        SessionKeyFamily.Project or SessionKeyFamily.LegacyProject => "project",
-        SessionKeyFamily.Cron => "cron",
-        SessionKeyFamily.CronRun => "cron-run",
-        SessionKeyFamily.Subagent => "subagent",
-        SessionKeyFamily.TelegramTopic => "topic",
-        SessionKeyFamily.Thread => "thread",
-        SessionKeyFamily.DiscordChannel => "channel",
-        SessionKeyFamily.Direct => "direct",
-        SessionKeyFamily.ModelRun => "model-run",
-        _ => throw new ArgumentOutOfRangeException(nameof(family)),
-    };
 
     private static string AgeOf(long updatedAt)
     {
