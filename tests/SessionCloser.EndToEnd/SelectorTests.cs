@@ -13,7 +13,8 @@ namespace SessionCloser.EndToEnd;
 /// operation record per store, and <c>restore &lt;id&gt;</c> gives each store back byte for byte; with no terminal
 /// and no <c>--yes</c> it is refused (exit 2) and nothing changes.
 /// </summary>
-public sealed class SelectorTests(SelectorStates states) : IClassFixture<SelectorStates>
+[Collection(SelectorStates.Collection)]
+public sealed class SelectorTests(SelectorStates states)
 {
     public static TheoryData<FileEra, string> PlanCases()
     {
@@ -211,8 +212,14 @@ public sealed class SelectorTests(SelectorStates states) : IClassFixture<Selecto
 }
 
 /// <summary>One generated state per file era, shared by the tests that only read it (dry runs, refusals).</summary>
+/// <summary>The two generated states (eras A and B), made once for every selector class: their tests only read them.</summary>
+[CollectionDefinition(SelectorStates.Collection)]
+public sealed class SelectorStatesShared : ICollectionFixture<SelectorStates>;
+
 public sealed class SelectorStates : IDisposable
 {
+    public const string Collection = "selector states";
+
     private readonly TempDir _root = new();
     private readonly Dictionary<FileEra, SelectorState> _states = [];
 
@@ -244,7 +251,8 @@ internal sealed class TempDir : IDisposable
 /// oracle knows is listed in its agent, every kind and every mark the tests rely on is there (so a selector test
 /// cannot pass on a state that lacks what it is about).
 /// </summary>
-public sealed class SelectorStateTests(SelectorStates states) : IClassFixture<SelectorStates>
+[Collection(SelectorStates.Collection)]
+public sealed class SelectorStateTests(SelectorStates states)
 {
     [Theory]
     [InlineData(FileEra.A)]
@@ -292,7 +300,8 @@ public sealed class SelectorStateTests(SelectorStates states) : IClassFixture<Se
 /// session counts equal the state's (all, archived, missing transcripts), and the archives, store backups and live
 /// transcripts it counts equal the files on disk (count and bytes, found here by name); it changes nothing.
 /// </summary>
-public sealed class SelectorReportTests(SelectorStates states) : IClassFixture<SelectorStates>
+[Collection(SelectorStates.Collection)]
+public sealed class SelectorReportTests(SelectorStates states)
 {
     [Theory]
     [InlineData(FileEra.A)]

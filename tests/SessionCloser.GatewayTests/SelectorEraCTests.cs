@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AwesomeAssertions;
 using AwesomeAssertions.Execution;
+using SessionCloser.Fixtures;
 using SessionCloser.Fixtures.RealOpenClaw;
 using SessionCloser.Fixtures.Selectors;
 
@@ -71,9 +72,58 @@ public sealed class SelectorEraCTests(SelectorEraCState state) : IClassFixture<S
                 ((long)size["wal"]!).Should().Be(Length(database + "-wal"), $"{agent}: its -wal");
                 ((long)size["shm"]!).Should().Be(Length(database + "-shm"), $"{agent}: its -shm");
                 ((long)size["bytes"]!).Should().Be(new FileInfo(database).Length + Length(database + "-wal") + Length(database + "-shm"));
+                var sessionsDir = state.Sandbox.SessionsDir(agent);
+                Tally(usage, "sessionsDirectory").Should().Be(OnDisk(sessionsDir), $"{agent}: the files of its sessions directory");
+                // The gateway's .zst exports of what it deleted (session-closer's once its operation record names them) and the planted one.
+                var archives = Directory.GetFiles(sessionsDir, "*.deleted.*");
+                var deleted = Archives(usage).Where(a => a.Key.StartsWith("deleted/", StringComparison.Ordinal)).Select(a => a.Value).ToList();
+                (deleted.Sum(d => d.Item1), deleted.Sum(d => d.Item2)).Should().Be((archives.Length, archives.Sum(Length)), $"{agent}: the gateway's archives");
             }
         }
     }
+
+    [Fact]
+    public void The_report_with_the_gateway_stopped_only_reads_and_counts_the_database_the_directories_and_the_import_archive()
+    {
+        var report = state.OfflineReport;
+        report.ExitCode.Should().Be(0, report.Describe());
+        state.OfflineChanges.Should().BeEmpty("report only reads, the databases included");
+        var agents = report.Json()["agents"]!.AsArray().OfType<JsonObject>().ToDictionary(a => (string)a["agentId"]!);
+        using (new AssertionScope(report.Describe()))
+        {
+            foreach (var agent in state.AgentIds)
+            {
+                var usage = agents[agent]["usage"]!;
+                ((string?)agents[agent]["era"]).Should().Be("C");
+                ((int)usage["sessions"]!).Should().Be(state.Sessions.Count(s => s.AgentId == agent), $"{agent}: every session imported");
+                ((int)usage["archivedSessions"]!).Should().Be(state.Sessions.Count(s => s.AgentId == agent && s.Archived));
+                usage["missingTranscripts"].Should().BeNull("transcripts are database rows in era C");
+                foreach (var kind in new[] { "cron-run", "subagent", "main", "group" })
+                {
+                    usage["byKindAndAge"]!.AsArray().Where(g => (string?)g!["kind"] == kind).Sum(g => (int)g!["count"]!)
+                        .Should().Be(state.Sessions.Count(s => s.AgentId == agent && s.Kind == kind), $"{agent}: {kind} sessions");
+                }
+
+                var (sessionsDir, importArchive) = state.OfflineFiles[agent];
+                Tally(usage, "sessionsDirectory").Should().Be(sessionsDir, $"{agent}: the files of its sessions directory");
+                importArchive.Item1.Should().BePositive($"{agent}: doctor --fix moved the legacy store and its transcripts aside");
+                Tally(usage, "importArchive").Should().Be(importArchive, $"{agent}: the import archive");
+            }
+
+            Archives(agents[state.AgentIds[0]]["usage"]!).Should().BeEquivalentTo(new Dictionary<string, (int, long)> { ["deleted/openclaw"] = (1, SelectorEraCState.PlantedArchiveBytes) });
+        }
+    }
+
+    internal static (int Count, long Bytes) OnDisk(string directory)
+    {
+        var files = Directory.Exists(directory) ? new DirectoryInfo(directory).GetFiles("*", SearchOption.AllDirectories) : [];
+        return (files.Length, files.Sum(f => f.Length));
+    }
+
+    private static (int Count, long Bytes) Tally(JsonNode usage, string name) => ((int)usage[name]!["count"]!, (long)usage[name]!["bytes"]!);
+
+    private static Dictionary<string, (int, long)> Archives(JsonNode usage) =>
+        usage["archives"]!.AsArray().ToDictionary(a => $"{(string)a!["reason"]!}/{(string)a["maker"]!}", a => ((int)a!["count"]!, (long)a["bytes"]!));
 
     private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
@@ -109,8 +159,34 @@ public sealed class SelectorEraCState : IAsyncLifetime
         var byAgent = AgentIds.ToDictionary(a => a, a => (IReadOnlyList<EraCSession>)[.. specs.Where(s => s.AgentId == a).Select(s => s.ToEraC())]);
         await EraCState.ImportAsync(_sandbox, byAgent, now);
         ImportTime = started.Elapsed;
+
+        // report with the gateway stopped, before it starts: it must only read (the databases included), and count an
+        // OpenClaw archive left in a sessions directory.
+        await File.WriteAllTextAsync(PlantedArchive, new string('x', PlantedArchiveBytes));
+        var before = DirectorySnapshot.Take(_sandbox.StateDir);
+        OfflineReport = await _sandbox.RunBinAsync("session-closer", ["report", "--state-dir", _sandbox.StateDir, "--all-agents", "--json"]);
+        OfflineChanges = before.DiffTo(DirectorySnapshot.Take(_sandbox.StateDir));
+        OfflineFiles = AgentIds.ToDictionary(a => a, a => (SelectorEraCTests.OnDisk(_sandbox.SessionsDir(a)), SelectorEraCTests.OnDisk(ImportArchive(a))));
+
         _gateway = await _sandbox.StartGatewayAsync();
     }
+
+    /// <summary>A <c>.deleted</c> archive OpenClaw would have left (its own name), planted in the first agent's sessions directory.</summary>
+    public string PlantedArchive => Path.Combine(Sandbox.SessionsDir(AgentIds[0]), "0b5e7a52-1c1d-4c55-9a43-2f0d3c1b8e01.jsonl.deleted.2026-01-02T03-04-05.678Z");
+
+    public const int PlantedArchiveBytes = 4321;
+
+    /// <summary><c>report --all-agents --json</c> run with the gateway stopped, right after the import.</summary>
+    public CommandResult OfflineReport { get; private set; } = null!;
+
+    /// <summary>What that report changed in the state directory (nothing, byte for byte).</summary>
+    public IReadOnlyList<string> OfflineChanges { get; private set; } = [];
+
+    /// <summary>Per agent, (count, bytes) of its sessions directory and of its import archive when that report ran.</summary>
+    public IReadOnlyDictionary<string, ((int, long) Sessions, (int, long) ImportArchive)> OfflineFiles { get; private set; } = new Dictionary<string, ((int, long), (int, long))>();
+
+    /// <summary>Where 2026.9.6's <c>doctor --fix</c> moves a legacy store and its transcripts after importing them.</summary>
+    public string ImportArchive(string agentId) => Path.Combine(Path.GetDirectoryName(Sandbox.SessionsDir(agentId))!, "session-sqlite-import-archive");
 
     /// <summary>(agent, key) → sessionId of every session <c>openclaw sessions --json --all-agents --limit all</c> lists.</summary>
     public async Task<Dictionary<(string AgentId, string Key), string?>> ListAsync()
