@@ -81,8 +81,12 @@ internal static class JsonTextGen
         from ws in Whitespace
         select "[" + ws + string.Join("," + ws, items) + ws + "]";
 
+    // Node 24.21's JSON.parse (V8) has a bug: once it has parsed an object key that is exactly one backslash, every
+    // later one-character key written with an escape ("\n", "\u0041", "\u0022") comes back as a backslash, in that
+    // process, for good (docs/openclaw-facts.md). Node is the oracle here, so generated keys never are a lone
+    // backslash; JsJson's handling of that key is pinned by JsJsonNodeParityTests.ExoticTable instead.
     private static Gen<string> Key => Gen.Frequency(
-        (3, StringLiteral),
+        (3, StringLiteral.Where(literal => literal is not ("\"\\\\\"" or "\"\\u005c\""))),
         (2, Gen.Elements(IntegerLikeKeys).Select(k => "\"" + k + "\"")),
         (2, Gen.Choose(0, 300).Select(i => "\"" + i.ToString(CultureInfo.InvariantCulture) + "\"")),
         (1, Gen.Elements(SpecialKeys).Select(k => "\"" + k + "\"")));
