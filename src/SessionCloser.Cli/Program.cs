@@ -6,6 +6,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (VersionAnswer.Matches(args))
+        {
+            using var stdout = Console.OpenStandardOutput();
+            return VersionAnswer.Write(stdout);
+        }
+
         using var interruption = Interruption.Listen(Console.Error);
         var context = CliContext.FromProcess(OpenClawEnvironment.FromProcess()) with { Interruption = interruption };
         try

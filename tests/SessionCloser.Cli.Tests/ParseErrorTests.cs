@@ -146,4 +146,50 @@ public sealed class ParseErrorTests : IDisposable
         result.Error.Should().BeEmpty();
         result.Out.Should().MatchRegex(@"^\d+\.\d+\.\d+(\+[0-9a-f]+)?\n$");
     }
+
+    [Fact]
+    public void The_parser_prints_the_entry_assemblys_informational_version()
+    {
+        // In the real binary the entry assembly is the CLI's: what the early answer below prints.
+        var entry = System.Reflection.Assembly.GetEntryAssembly()!.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+
+        _state.Run("--version").Should().Be(new CliResult(0, entry + "\n", ""));
+    }
+
+    [Fact]
+    public void The_early_version_answer_prints_the_clis_informational_version_and_exits_0()
+    {
+        var cli = typeof(VersionAnswer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        using var stdout = new MemoryStream();
+
+        var code = VersionAnswer.Write(stdout);
+
+        code.Should().Be(0);
+        System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Should().Be(cli + "\n").And.MatchRegex(@"^\d+\.\d+\.\d+(\+[0-9a-f]+)?\n$");
+    }
+
+    [Theory]
+    [InlineData(true, "--version")]
+    [InlineData(false)]
+    [InlineData(false, "--version", "list")]
+    [InlineData(false, "list", "--version")]
+    [InlineData(false, "--version", "--version")]
+    [InlineData(false, "--Version")]
+    [InlineData(false, "--version=")]
+    [InlineData(false, "--", "--version")]
+    public void Only_version_alone_is_answered_early(bool early, params string[] args)
+    {
+        VersionAnswer.Matches(args).Should().Be(early);
+    }
+
+    [Fact]
+    public void Version_with_anything_else_is_still_the_parsers_usage_error()
+    {
+        var result = _state.Run("--version", "list");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Out.Should().BeEmpty();
+    }
 }
