@@ -4,43 +4,49 @@
 # states (both shapes), builds the Native AOT CLI, runs every scenario as whole processes next to its floor in the
 # same run, and rewrites bench/RESULTS.md. Never part of ./test.sh. Fails (non-zero) when any run's result is wrong.
 #
-# Usage: bench/run.sh [--quick] [--micro] [--no-gateway] [--runs N]
+# Usage: bench/run.sh [--quick] [--micro] [--no-gateway] [--runs N] [--gateway-sessions N] [--report-only]
 #   --quick       developers: 1 run each, the 10,000-entry states only, a 10-session gateway close; writes
 #                 $SC_ARTIFACTS/bench-run/RESULTS.md and leaves bench/RESULTS.md alone
 #   --micro       also run the BenchmarkDotNet micro-benchmarks (engine internals; ~10 more minutes); opt-in because
 #                 the whole-process suite alone takes most of the 15 minutes on 2 cores
 #   --no-gateway  skip the close through a real OpenClaw gateway
 #   --runs N      timed runs per scenario and side (default 5; the median and min-max are reported)
+#   --gateway-sessions N  sessions closed through the gateway (default 100; --quick: 10)
+#   --report-only rewrite the report from the last run's files (e.g. a run stopped before its end: the scenarios it
+#                 finished are reported, with the number of runs each completed)
 #
 # Environment: SC_ARTIFACTS             build output and run files (default /tmp/sc-art-bench)
 #              SESSION_CLOSER_BUILD_DIR where bin/session-closer builds the CLI (its default: .build/cli)
 #              SC_BENCH_CACHE           generated states (default $TMPDIR/session-closer-bench; ~2 GB, reused)
+#              SC_BENCH_OUT             the run's files (default $SC_ARTIFACTS/bench-run; emptied at the start)
 #              RESULTS                  the report to write (default bench/RESULTS.md; --quick: under bench-run/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 readonly oc_list_version="2026.7.35" gateway_version="2026.9.6" agent="project-lead"
 
-runs=5 quick=0 micro=0 gateway=1
+runs=5 quick=0 micro=0 gateway=1 report_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --micro) micro=1 ;;
     --no-gateway) gateway=0 ;;
+    --report-only) report_only=1 ;;
+    --gateway-sessions) [[ "${2:-}" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "bench/run.sh: --gateway-sessions needs 1-9999" >&2; exit 2; }; gateway_sessions_arg=$2; shift ;;
     --runs) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "bench/run.sh: --runs needs 1-99" >&2; exit 2; }; runs=$2; shift ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 [ "$quick" = 1 ] && runs=1
 startup_runs=$(( quick ? 5 : 21 ))
-gateway_sessions=$(( quick ? 10 : 100 ))
+gateway_sessions=${gateway_sessions_arg:-$(( quick ? 10 : 100 ))}
 
 export SC_ARTIFACTS="${SC_ARTIFACTS:-/tmp/sc-art-bench}"
 export SC_BENCH_CACHE="${SC_BENCH_CACHE:-${TMPDIR:-/tmp}/session-closer-bench}" # as BenchState's default; fixed before TMPDIR changes
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-out="$SC_ARTIFACTS/bench-run"
+out="${SC_BENCH_OUT:-$SC_ARTIFACTS/bench-run}"
 results="${RESULTS:-$([ "$quick" = 1 ] && echo "$out/RESULTS.md" || echo "$root/bench/RESULTS.md")}"
 cli_exe="${SESSION_CLOSER_BUILD_DIR:-$root/.build/cli}/session-closer"
 
@@ -49,11 +55,19 @@ die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 for tool in gcc find sort comm awk dotnet flock cp xargs; do command -v "$tool" >/dev/null || die "$tool not found"; done
 
-rm -rf "$out" && mkdir -p "$out/home" "$out/tmp" "$out/runs"
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-load_start=$(load)
+if [ "$report_only" = 0 ]; then
+  rm -rf "$out" && mkdir -p "$out/home" "$out/tmp" "$out/runs"
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$out/started"
+  load >"$out/load-start"
+fi
+[ -s "$out/runs.tsv" ] || [ "$report_only" = 0 ] || die "no runs in $out to report on"
+started=$(cat "$out/started" 2>/dev/null || date -u -r "$out/openclaw.env" +%Y-%m-%dT%H:%M:%SZ)
+load_start=$(cat "$out/load-start" 2>/dev/null || echo "not recorded")
 SECONDS=0
-log "output in $out; load $load_start"
+log "output in $out; load $(load)"
+cache=$SC_BENCH_CACHE
+home_of() { awk -v s="$1:" '$1 == s { sub(/.*, state dir /, ""); sub(/\/work$/, ""); print }' "$out/states.txt"; } # BenchState's home
+if [ "$report_only" = 0 ]; then
 
 # ---- what it needs (all cached after the first run) -------------------------------------------------------------------
 log "Node 24 and OpenClaw $oc_list_version + $gateway_version (eng/install-openclaw.sh, cached)"
@@ -76,14 +90,17 @@ if [ "$quick" = 1 ]; then states=(10k 10k-large); else states=(10k 10k-large 100
 log "generating (or reusing) the states ${states[*]} (a cold 100,000-entry state takes 1-3 min)"
 "${bench[@]}" generate "${states[@]}" >"$out/states.txt" 2>"$out/generate.log" || { cat "$out/generate.log" >&2; die "generate failed"; }
 cat "$out/generate.log" >&2
-cache=$SC_BENCH_CACHE
-home_of() { awk -v s="$1:" '$1 == s { sub(/.*, state dir /, ""); sub(/\/work$/, ""); print }' "$out/states.txt"; } # BenchState's home
 
 log "building the Native AOT CLI (bin/session-closer builds it on first use, ~1-2 min)"
 bin/session-closer --version >"$out/version.txt" 2>"$out/build-cli.log" || { cat "$out/build-cli.log" >&2; die "the CLI did not build"; }
 [ -x "$cli_exe" ] || die "no CLI at $cli_exe (set SESSION_CLOSER_BUILD_DIR the way bin/session-closer sees it)"
 cli_kind=$(cat "$(dirname "$cli_exe")/build-kind" 2>/dev/null || echo unknown)
 [ "$cli_kind" = native ] || log "warning: the CLI is a $cli_kind build, not Native AOT"
+else
+  set -a; . "$out/openclaw.env"; set +a
+  mapfile -t states < <(cut -d: -f1 "$out/states.txt")
+  cli_kind=$(cat "$(dirname "$cli_exe")/build-kind" 2>/dev/null || echo unknown)
+fi
 
 # From here on every command runs in a sandbox: no OpenClaw or gateway settings from the caller, a throwaway HOME.
 for v in $(env | grep -oE '^OPENCLAW_[A-Z_]+'); do unset "$v"; done
@@ -157,7 +174,7 @@ timed() {
 # stats ID SIDE COLUMN: "median min max" of a column (3 wall ms, 4 user ms, 5 sys ms, 6 max RSS KB, 7 = user+sys)
 stats() {
   awk -v id="$1" -v side="$2" -v c="$3" '$1 == id && $2 == side { print (c == 7 ? $4 + $5 : $c) }' "$out/runs.tsv" | sort -g |
-    awk '{ v[++n] = $1 } END { if (!n) { print "nan nan nan"; exit } printf "%s %s %s\n", (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n] }'
+    awk '{ v[++n] = $1 } END { if (!n) { print "nan nan nan 0"; exit } printf "%s %s %s %d\n", (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n], n }'
 }
 fail_run() { echo "--- stdout:" >&2; head -c 2000 "$run_out" >&2; echo "--- stderr:" >&2; head -c 4000 "${run_out%.out}.err" >&2; die "$1"; }
 
@@ -234,6 +251,7 @@ for state in "${states[@]}"; do
   entries[$state]=$(entries_in "$(home_of "$state")/pristine/agents/$agent/sessions/sessions.json")
 done
 
+if [ "$report_only" = 0 ]; then
 # ---- start-up ---------------------------------------------------------------------------------------------------------
 log "start-up: $startup_runs × (session-closer --version, bin/session-closer --version, /bin/true), interleaved"
 for i in $(seq "$startup_runs"); do
@@ -286,13 +304,22 @@ if [ "$micro" = 1 ]; then
 fi
 load_end=$(load)
 elapsed="$(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"
+else
+  # The scenarios the last run got to, in its order; those without a first checked run are left out.
+  mapfile -t scenario_ids < <(awk '$1 !~ /^(version-|oc-list-)/ && !seen[$1]++ { print $1 }' "$out/runs.tsv" | while read -r id; do [ -f "$out/counts-$id" ] && echo "$id"; done)
+  if grep -q '^oc-list-10k sc ' "$out/runs.tsv"; then
+    oc_rows=$(json "$out/runs/oc-list-10k.oc.0.out" j.sessions.length); sc_rows=$(json "$out/runs/oc-list-10k.sc.0.out" j.sessions.length)
+  fi
+  load_end=$(load)
+  elapsed="an unknown time: stopped before its end, this report was written from its files by --report-only"
+fi
 log "measured in $elapsed; load $load_end; writing $results"
 
 # ---- RESULTS.md -------------------------------------------------------------------------------------------------------
 MB() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
-fmt() { # fmt "median min max" UNIT: "median (min–max)"
-  awk -v m="$1" -v u="$2" 'BEGIN { split(m, a, " "); d = (u == "s" ? 1000 : 1); f = (u == "s" ? "%.2f" : "%.1f");
-    printf f " %s (" f "–" f ")", a[1] / d, u, a[2] / d, a[3] / d }'
+fmt() { # fmt "median min max n" UNIT: "median (min–max)", and the number of runs when it is not --runs
+  awk -v m="$1" -v u="$2" -v runs="$runs" 'BEGIN { split(m, a, " "); d = (u == "s" ? 1000 : 1); f = (u == "s" ? "%.2f" : "%.1f");
+    printf f " %s (" f "–" f ")%s", a[1] / d, u, a[2] / d, a[3] / d, (a[4] != "" && a[4] != runs && u == "s" ? ", " a[4] " runs" : "") }'
 }
 med() { stats "$@" | cut -d' ' -f1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
@@ -331,6 +358,7 @@ what_of() {
   echo "Written by \`bench/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$micro" = 1 ] && echo ' --micro')\` on $started, commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src bench ':!bench/RESULTS.md' || echo ' + uncommitted changes'); the whole command took **$elapsed** (states $(grep -q generated "$out/generate.log" && echo 'generated in this run' || echo 'from the cache'))."
   echo "Issue 13's targets, each measured as whole processes next to its floor in the same run: median of $runs runs with the spread (min–max), every close on a fresh copy of the state made untimed before it."
   echo
+  if [ -s "$out/notes.md" ]; then cat "$out/notes.md"; echo; fi
   echo "## Machine"
   echo
   echo "- $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), $(free -g | awk '/^Mem:/ {print $2 " GB"}'), $(uname -sr); states on $(df -T "$cache" | awk 'NR == 2 {print $2}') (\`$cache\`)"
@@ -392,6 +420,7 @@ what_of() {
   echo
   echo "## Against OpenClaw's own listing: at least 20x \`openclaw sessions --json\` on 10,000 entries"
   echo
+  if [ -z "${oc_rows:-}" ]; then echo "Not measured: the run stopped before it."; echo; fi
   oc=$(stats oc-list-10k oc 3); scl=$(stats oc-list-10k sc 3)
   echo "Same 10k store, same run, interleaved. OpenClaw $oc_list_version lists 100 rows by default; \`--limit all\` lists them all, as session-closer does ($oc_rows rows vs $sc_rows)."
   echo
