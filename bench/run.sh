@@ -49,6 +49,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 out="${SC_BENCH_OUT:-$SC_ARTIFACTS/bench-run}"
 results="${RESULTS:-$([ "$quick" = 1 ] && echo "$out/RESULTS.md" || echo "$root/bench/RESULTS.md")}"
 cli_exe="${SESSION_CLOSER_BUILD_DIR:-$root/.build/cli}/session-closer"
+gateway_summary="$out/gateway-summary.txt"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
@@ -182,7 +183,7 @@ fail_run() { echo "--- stdout:" >&2; head -c 2000 "$run_out" >&2; echo "--- stde
 declare -A store_bytes entries picked=()
 scenario_ids=()
 close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
-  local id=$1 state=$2 kind=$3 count=$4 dir store keys renames before after i closed archived skipped kept expected_kept
+  local id=$1 state=$2 kind=$3 count=$4 what dir store keys renames before after i closed archived skipped kept expected_kept
   scenario_ids+=("$id")
   dir="$(home_of "$state")/work"; store=$(store_of "$state")
   if [ -z "${picked[$state]:-}" ]; then
@@ -193,6 +194,8 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
   mapfile -t keys <"$out/keys-$state-$count.txt"
   [ "${#keys[@]}" -eq "$count" ] || die "$id: picked ${#keys[@]} keys, not $count"
   renames="$out/renames-$id.txt"
+  case "$kind:$count" in close:1) what=close-project ;; close:*) what=close-project-batch ;; *) what="keep-only-sessions --yes" ;; esac
+  echo "bin/$what --state-dir <work> --json <$count keys>" >"$out/cmd-$id"
   log "$id: $runs × (fresh state, session-closer; fresh state, floor); load $(load)"
   restore "$state" "" verify
   for i in $(seq "$runs"); do
@@ -224,7 +227,6 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
     if [ "$i" -eq 1 ]; then check_clean "$state"; fi
   done
   check_clean "$state"
-  echo "${cmd[*]##*/} --state-dir <work> --json $([ "$kind" = keep-only ] && echo '--yes ')<$count keys>" >"$out/cmd-$id"
 }
 
 list_scenario() { # list_scenario ID STATE: list --json vs reading the store and stat-ing every transcript
@@ -288,7 +290,6 @@ done
 restore 10k "" verify # OpenClaw 7.35 adds state/openclaw.sqlite: removed again
 
 # ---- the gateway path -------------------------------------------------------------------------------------------------
-gateway_summary="$out/gateway-summary.txt"
 if [ "$gateway" = 1 ]; then
   log "a $gateway_sessions-session close through a real OpenClaw $gateway_version gateway (bench/gateway.sh)"
   SC_BENCH_BUILT=1 MEASURE="$measure" SUMMARY="$gateway_summary" bench/gateway.sh --version "$gateway_version" --session-closer-only "$gateway_sessions" 2>"$out/gateway.log" ||
@@ -346,7 +347,7 @@ mem_row() { # mem_row ID WHAT
 close_ids=(); for id in "${scenario_ids[@]}"; do [[ "$id" == list-* ]] || close_ids+=("$id"); done
 what_of() {
   case "$1" in
-    close1-*) echo "close 1 session (\`$(cut -d' ' -f1 "$out/cmd-$1")\`)" ;;
+    close1-*) echo "close 1 session (\`close-project\`)" ;;
     close1000-*) echo "close 1,000 sessions (\`close-project-batch\`)" ;;
     keeponly2-*) echo "keep-only 2 (\`keep-only-sessions --yes\`)" ;;
     list-*) echo "\`list --json\`" ;;
@@ -420,7 +421,7 @@ what_of() {
   echo
   echo "## Against OpenClaw's own listing: at least 20x \`openclaw sessions --json\` on 10,000 entries"
   echo
-  if [ -z "${oc_rows:-}" ]; then echo "Not measured: the run stopped before it."; echo; fi
+  if [ -z "${oc_rows:-}" ]; then echo "Not measured: the run stopped before it."; echo; else
   oc=$(stats oc-list-10k oc 3); scl=$(stats oc-list-10k sc 3)
   echo "Same 10k store, same run, interleaved. OpenClaw $oc_list_version lists 100 rows by default; \`--limit all\` lists them all, as session-closer does ($oc_rows rows vs $sc_rows)."
   echo
@@ -432,6 +433,7 @@ what_of() {
   echo
   echo "session-closer is **$(printf '%.1f' "$r")x** faster (target ≥ 20x): $(verdict "$r" 20 ge)."
   echo
+  fi
   echo "## The gateway path: session-closer's share of a close through a real gateway under 5 %"
   echo
   if [ -s "$gateway_summary" ]; then
@@ -447,7 +449,7 @@ what_of() {
     echo
     echo "Gateway ready in $gw_ready s; load $gw_load at the close."
   else
-    echo "Not run (\`--no-gateway\`)."
+    echo "Not run (\`--no-gateway\`, or the run stopped before it)."
   fi
   echo
   echo "## Exact commands"
