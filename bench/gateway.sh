@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Closing N sessions through one gateway connection vs N `openclaw gateway call sessions.delete` processes, against
-# a real OpenClaw 2026.7.35 gateway, both measured in the same run. Writes the gateway section of bench/RESULTS.md
-# (between <!-- gateway-benchmark --> markers; the rest of the file is kept). Never part of ./test.sh.
+# a real OpenClaw gateway (2026.7.35 unless --version), both measured in the same run. Writes the gateway section of
+# bench/RESULTS.md (between <!-- gateway-benchmark --> markers; the rest of the file is kept). Never part of ./test.sh.
 # About 15 minutes on an idle 2-core machine with N=200 (one `openclaw gateway call` costs ~4 s); 37 min at load 6-18.
 #
-# Usage: bench/gateway.sh [N]           N sessions per side (default 200; e.g. 5 while developing)
+# Usage: bench/gateway.sh [--version V] [--session-closer-only] [N]     N sessions per side (default 200)
+#   --session-closer-only  side A only (bench/run.sh): writes key=value lines to $SUMMARY instead of RESULTS.md,
+#                          timing the close with $MEASURE (bench/floor/measure.c: wall, user+sys CPU, max RSS)
 #
 # Environment: SC_ARTIFACTS  build output (default /tmp/sc-art-bench)
 #              RESULTS       the file whose gateway section is (re)written (default bench/RESULTS.md)
@@ -14,10 +16,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-readonly version="2026.7.35"
+version="2026.7.35"
+only_a=0
+while [[ "${1:-}" == --* ]]; do
+  case "$1" in
+    --version) version="${2:-}"; shift 2 ;;
+    --session-closer-only) only_a=1; shift ;;
+    *) echo "bench/gateway.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+readonly version only_a
 readonly agent="project-lead"
 n="${1:-200}"
-[[ "$n" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "usage: bench/gateway.sh [N]  (N sessions per side, 1-9999)" >&2; exit 2; }
+[[ "$n" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "usage: bench/gateway.sh [--version V] [--session-closer-only] [N]  (N sessions per side, 1-9999)" >&2; exit 2; }
+[ "$only_a" = 0 ] || { [ -x "${MEASURE:-}" ] && [ -n "${SUMMARY:-}" ]; } || { echo "bench/gateway.sh: --session-closer-only needs MEASURE and SUMMARY" >&2; exit 2; }
 export SC_ARTIFACTS="${SC_ARTIFACTS:-/tmp/sc-art-bench}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="${RESULTS:-$root/bench/RESULTS.md}"
@@ -33,9 +45,11 @@ for tool in jq curl setsid ss; do command -v "$tool" >/dev/null || die "$tool no
 log "installing (or reusing) Node 24 and OpenClaw $version"
 eval "$(eng/install-openclaw.sh "$version" | sed 's/^/export /')"
 log "building the bench program (Release) and the CLI"
-dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary
+if [ "${SC_BENCH_BUILT:-0}" != 1 ]; then # bench/run.sh has built both already
+  dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary
+  bin/session-closer --help >/dev/null
+fi
 bench=(dotnet "$SC_ARTIFACTS/bin/SessionCloser.Benchmarks/release/SessionCloser.Benchmarks.dll")
-bin/session-closer --help >/dev/null
 
 # ---- sandbox and gateway ---------------------------------------------------------------------------------------------
 t=$(mktemp -d "${TMPDIR:-/tmp}/sc-gateway-bench.XXXXXX")
@@ -128,18 +142,34 @@ verify_gone() { # verify_gone SIDE: not listed by the gateway, transcripts archi
 log "side A: $n × sessions.create, then bin/close-project-batch --agent $agent --json <$n keys>"
 create a
 load_a=$(load)
-s=$(now_ns)
-set +e
-sandboxed bin/close-project-batch --agent "$agent" --json "${keys[@]}" >"$t/a.json" 2>"$t/a.err"
-code_a=$?
-set -e
-wall_a=$(seconds_since "$s")
+if [ "$only_a" = 1 ]; then
+  # wait4's rusage: session-closer's own CPU (launcher included) next to the close's wall time.
+  read -r wall_ms user_ms sys_ms rss_kb code_a < <("$MEASURE" "$t/a.json" "$t/a.err" "${sandbox_env[@]}" bin/close-project-batch --agent "$agent" --json "${keys[@]}")
+  wall_a=$(awk -v w="$wall_ms" 'BEGIN { printf "%.3f", w / 1000 }')
+else
+  s=$(now_ns)
+  set +e
+  sandboxed bin/close-project-batch --agent "$agent" --json "${keys[@]}" >"$t/a.json" 2>"$t/a.err"
+  code_a=$?
+  set -e
+  wall_a=$(seconds_since "$s")
+fi
 [ "$code_a" -eq 0 ] || { cat "$t/a.err" >&2; die "side A: close-project-batch exited $code_a"; }
 backend=$(jq -r .backend "$t/a.json")
 closed_a=$(jq '[.results[] | select(.status == "closed")] | length' "$t/a.json")
 [ "$backend" = gateway ] || die "side A: backend was '$backend', not gateway ($(jq -c .route "$t/a.json"))"
 [ "$closed_a" -eq "$n" ] || die "side A: $closed_a of $n closed"
 verify_gone a
+
+if [ "$only_a" = 1 ]; then
+  [ "$(listener)" = "$gw_pid" ] || die "the gateway's pid changed during the close"
+  { echo "gw_version=$version"; echo "gw_sessions=$n"; echo "gw_closed=$closed_a"; echo "gw_wall_ms=$wall_ms"
+    echo "gw_cpu_ms=$(awk -v u="$user_ms" -v s="$sys_ms" 'BEGIN { print u + s }')"; echo "gw_rss_kb=$rss_kb"
+    echo "gw_share=$(awk -v u="$user_ms" -v s="$sys_ms" -v w="$wall_ms" 'BEGIN { printf "%.2f", 100 * (u + s) / w }')"
+    echo "gw_ready=$gw_ready"; echo "gw_load='$load_a'"; } >"$SUMMARY"
+  log "side A: $closed_a closed in $wall_a s, session-closer CPU $user_ms + $sys_ms ms"
+  exit 0
+fi
 
 # ---- side A': the raw client loop (the library alone, no CLI) ---------------------------------------------------------
 log "side A': $n × sessions.create, then the bench program's delete loop (one connection)"

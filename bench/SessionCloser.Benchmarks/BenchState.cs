@@ -12,21 +12,37 @@ namespace SessionCloser.Benchmarks;
 /// door; <see cref="RestoreWorkForChange"/> and <see cref="EnsureCleanWork"/> put the pristine copy back.
 /// </para>
 /// </summary>
-public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
+public sealed record BenchState(string Name, int Sessions, double ReportShare, bool Micro = false)
 {
     public const string AgentId = "project-lead";
 
     /// <summary>Bump when the generator or <see cref="LargeEntryInflater"/> changes, so stale caches are not reused.</summary>
-    private const string CacheVersion = "v1";
+    private const string CacheVersion = "v2";
 
     public static readonly IReadOnlyList<BenchState> All =
     [
-        new("2k", 2_000, LargeEntries: false),
-        new("20k", 20_000, LargeEntries: false),
+        // bench/run.sh's whole-process scenarios (issue 13): OpenClaw's generated small entries (~370 bytes, ~37 MB
+        // at 100,000) and its realistic shape, 1-5 KB entries with the systemPromptReport every run stores (~250 MB).
+        // ReportShare: the share of entries that get a systemPromptReport (~4.5 KB); 0.3 gives 0.6-6 KB entries, 2.7 KB
+        // on average, ~270 MB at 100,000 entries (issue 13: "1-5 KB entries, ~250 MB").
+        new("10k", 10_000, ReportShare: 0),
+        new("10k-large", 10_000, ReportShare: 0.3),
+        new("100k", 100_000, ReportShare: 0),
+        new("100k-large", 100_000, ReportShare: 0.3),
+
+        // The BenchmarkDotNet micro-benchmarks' states (bench/run.sh --micro).
+        new("2k", 2_000, ReportShare: 0, Micro: true),
+        new("20k", 20_000, ReportShare: 0, Micro: true),
 
         // 20,000 entries with the systemPromptReport OpenClaw stores after each run: ~5 KB an entry, ~100 MB.
-        new("100MB", 20_000, LargeEntries: true),
+        new("100MB", 20_000, ReportShare: 0.8, Micro: true),
     ];
+
+    /// <summary>
+    /// Every session is at most this old (uniform), as on an install whose maintenance prunes after 30-90 days; the
+    /// year-long tail of the generator's default would make a close also prune most of the store.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(90);
 
     public static string CacheRoot =>
         Environment.GetEnvironmentVariable("SC_BENCH_CACHE") is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "session-closer-bench");
@@ -67,10 +83,10 @@ public sealed record BenchState(string Name, int Sessions, bool LargeEntries)
 
         var stopwatch = Stopwatch.StartNew();
         DeleteIfExists(WorkStateDir);
-        StoreGenerator.Generate(WorkStateDir, new StoreGeneratorOptions { SessionCount = Sessions, AgentIds = [AgentId], Seed = 1, WriteTranscripts = true });
-        if (LargeEntries)
+        StoreGenerator.Generate(WorkStateDir, new StoreGeneratorOptions { SessionCount = Sessions, AgentIds = [AgentId], Seed = 1, WriteTranscripts = true, MaxAge = Micro ? null : MaxAge });
+        if (ReportShare > 0)
         {
-            LargeEntryInflater.Inflate(WorkStorePath, seed: 1);
+            LargeEntryInflater.Inflate(WorkStorePath, seed: 1, ReportShare);
         }
 
         var temp = PristineDir + ".tmp";

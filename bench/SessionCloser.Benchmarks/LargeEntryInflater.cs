@@ -9,7 +9,7 @@ namespace SessionCloser.Benchmarks;
 /// Makes a generated store as heavy as a busy real one. After every run OpenClaw stores a <c>systemPromptReport</c>
 /// on the entry (2026.9.6 <c>buildSystemPromptReport</c>: prompt sizes and hashes, the injected workspace files, one
 /// line per skill and per tool). That report is what takes real stores past 100 MB at 20,000 entries, so this adds
-/// one, shaped like OpenClaw's, to most entries and rewrites the store as <c>JSON.stringify(store, null, 2)</c>.
+/// one, shaped like OpenClaw's, to a share of the entries and rewrites the store as <c>JSON.stringify(store, null, 2)</c>.
 /// </summary>
 internal static class LargeEntryInflater
 {
@@ -24,7 +24,7 @@ internal static class LargeEntryInflater
 
     private static readonly string[] WorkspaceFiles = ["AGENTS.md", "SOUL.md", "TOOLS.md", "IDENTITY.md", "USER.md", "HEARTBEAT.md", "BOOTSTRAP.md", "MEMORY.md"];
 
-    public static void Inflate(string storePath, int seed)
+    public static void Inflate(string storePath, int seed, double reportShare)
     {
         var modified = File.GetLastWriteTimeUtc(storePath);
         var store = JsJson.Parse(File.ReadAllText(storePath))!.AsObject();
@@ -32,7 +32,7 @@ internal static class LargeEntryInflater
         foreach (var (key, node) in store)
         {
             // Entries that never ran (fresh bindings, a few direct chats) have no report.
-            if (node is JsonObject entry && random.NextDouble() < 0.8)
+            if (node is JsonObject entry && random.NextDouble() < reportShare)
             {
                 entry["systemPromptReport"] = Report(key, entry, random);
             }

@@ -5,32 +5,38 @@ using SessionCloser.Store;
 
 // Usage (bench/run.sh drives all of this):
 //   SessionCloser.Benchmarks [BenchmarkDotNet args…] [--results-md FILE]   run benchmarks; FILE gets the Markdown tables
-//   SessionCloser.Benchmarks generate                                      generate (or find cached) every bench state
-//   SessionCloser.Benchmarks prepare-cli STATE COUNT KEYS_FILE             fresh copy of STATE for a CLI run; prints its
-//                                                                          state dir, writes COUNT keys to close to KEYS_FILE
+//   SessionCloser.Benchmarks generate [STATE…|micro]                        generate (or find cached) the named bench states
+//   SessionCloser.Benchmarks pick-keys STATE DIR COUNT…                     DIR/keys-COUNT.txt: COUNT keys to close in STATE
 // bench/gateway.sh drives these, against a real OpenClaw gateway (one connection each):
 //   SessionCloser.Benchmarks create-sessions URL TOKEN PREFIX COUNT        sessions.create PREFIX-001…; prints "key\tsessionId"
 //   SessionCloser.Benchmarks list-keys URL TOKEN PREFIX                    prints the listed keys (active + archived) with PREFIX
 //   SessionCloser.Benchmarks delete-sessions URL TOKEN KEY…                the raw client loop: sessions.delete each KEY, timed
-if (args is ["generate"])
+if (args is ["generate", .. var names])
 {
-    foreach (var state in BenchState.All)
+    // No names: the whole-process states of bench/run.sh; "micro" adds the micro-benchmarks' states.
+    var states = names.Length == 0 ? BenchState.All.Where(s => !s.Micro)
+        : names is ["micro"] ? BenchState.All.Where(s => s.Micro)
+        : names.Select(BenchState.Named);
+    foreach (var state in states)
     {
         state.EnsureGenerated();
         var snapshot = StoreReader.ReadFile(state.PristineStorePath);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
     }
 
     return 0;
 }
 
-if (args is ["prepare-cli", var stateName, var countText, var keysFile])
+if (args is ["pick-keys", var pickState, var pickDir, .. var counts])
 {
-    var state = BenchState.Named(stateName);
-    state.RestoreWorkForChange();
-    var count = int.Parse(countText, CultureInfo.InvariantCulture);
-    File.WriteAllLines(keysFile, FileCloserBenchmarks.PickKeys(state, count));
-    Console.WriteLine(state.WorkStateDir);
+    // bench/run.sh: DIR/keys-COUNT.txt per COUNT, the same keys every time (spread over the closable sessions).
+    var state = BenchState.Named(pickState);
+    foreach (var countText in counts)
+    {
+        var count = int.Parse(countText, CultureInfo.InvariantCulture);
+        File.WriteAllLines(Path.Combine(pickDir, $"keys-{count}.txt"), FileCloserBenchmarks.PickKeys(state, count));
+    }
+
     return 0;
 }
 
