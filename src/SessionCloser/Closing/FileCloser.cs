@@ -171,7 +171,7 @@ internal sealed class FileCloser(TimeProvider clock)
                 // chunk at a time, never a second copy of the store in memory), which must parse and hold exactly the
                 // entries that stay (keys only: each entry's bytes were checked when the store was read).
                 var written = HoldsExactly(temp, newBytes) ? StoreReader.ReadKeys(newBytes, temp) : null;
-                if (written is null || !written.Order(StringComparer.Ordinal).SequenceEqual(remaining.Select(e => e.Key).Order(StringComparer.Ordinal)))
+                if (written is null || !written.SequenceEqual(JavaScriptPropertyOrder.Sort(remaining).Select(e => e.Key), StringComparer.Ordinal))
                 {
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
