@@ -36,6 +36,54 @@ internal static class AtomicFile
     }
 
     /// <summary>
+    /// Replaces <paramref name="path"/> with what <paramref name="write"/> writes to the temp file as it goes, for
+    /// text too big to compose in memory first; otherwise as <see cref="Replace(string, ReadOnlySpan{byte}, Action{string}?)"/>.
+    /// </summary>
+    public static void Replace(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = TempPathFor(path);
+        try
+        {
+            FileStream? stream = null;
+            try
+            {
+                var options = CreateNewOptions();
+                options.BufferSize = 1 << 16;
+                stream = new FileStream(temp, options);
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                CloseQuietly(stream);
+                stream = null;
+                throw;
+            }
+            finally
+            {
+                stream?.Dispose();
+            }
+
+            FailPoints.Reached("atomic-file.temp-written");
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            TryDelete(temp);
+            if (e is IOException io && DiskFull.Is(io))
+            {
+                throw DiskFull.Error(path, io);
+            }
+
+            throw;
+        }
+
+        Libc.FsyncDirectory(directory);
+    }
+
+    /// <summary>
     /// Creates <paramref name="path"/> with <paramref name="bytes"/> through a temp file and a no-replace rename, so
     /// the name never holds a partial file; false (and no temp file left) when <paramref name="path"/> already exists.
     /// </summary>
