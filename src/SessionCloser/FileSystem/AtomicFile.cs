@@ -23,12 +23,7 @@ internal static class AtomicFile
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException io && DiskFull.Is(io))
-            {
-                throw DiskFull.Error(path, io);
-            }
-
+            Abandon(temp, path, e);
             throw;
         }
 
@@ -71,12 +66,7 @@ internal static class AtomicFile
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException io && DiskFull.Is(io))
-            {
-                throw DiskFull.Error(path, io);
-            }
-
+            Abandon(temp, path, e);
             throw;
         }
 
@@ -100,12 +90,7 @@ internal static class AtomicFile
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException io && DiskFull.Is(io))
-            {
-                throw DiskFull.Error(path, io);
-            }
-
+            Abandon(temp, path, e);
             throw;
         }
 
@@ -117,6 +102,16 @@ internal static class AtomicFile
 
         Libc.FsyncDirectory(directory);
         return true;
+    }
+
+    /// <summary>A write of <paramref name="path"/> through <paramref name="temp"/> failed: the temp file goes; a full disk is named as such.</summary>
+    private static void Abandon(string temp, string path, Exception failure)
+    {
+        TryDelete(temp);
+        if (failure is IOException io && DiskFull.Is(io))
+        {
+            throw DiskFull.Error(path, io);
+        }
     }
 
     /// <summary>
