@@ -26,9 +26,17 @@ internal sealed partial class DirectoryIndex
             return index;
         }
 
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory.RealPath))
+        // Directory.EnumerateFiles's own choice of entries (all but directories, none skipped), names only: no full
+        // path string per file (a sessions directory holds 100,000+).
+        var names = new System.IO.Enumeration.FileSystemEnumerable<string>(
+            directory.RealPath,
+            (ref System.IO.Enumeration.FileSystemEntry entry) => entry.FileName.ToString(),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
         {
-            var name = System.IO.Path.GetFileName(path);
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
+        };
+        foreach (var name in names)
+        {
             if (Owner(name) is { } owner)
             {
                 if (!index._bySessionId.TryGetValue(owner.SessionId, out var files))

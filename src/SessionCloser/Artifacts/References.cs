@@ -9,13 +9,17 @@ namespace SessionCloser.Artifacts;
 internal sealed class References
 {
     private readonly HashSet<string> _sessionIds = new(StringComparer.Ordinal);
+
+    // Paths resolved lexically (SessionsDirectory.ResolveLexically): whether one is a symlink leaving the directory,
+    // which would have refused it, is asked only of a path a caller checks, not of every entry's (one readlink each).
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
+    private SessionsDirectory? _directory;
 
     public static References Of(IEnumerable<StoreEntry> remaining, SessionsDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(remaining);
         ArgumentNullException.ThrowIfNull(directory);
-        var references = new References();
+        var references = new References { _directory = directory };
         foreach (var fields in remaining.Select(e => e.Fields))
         {
             if (fields.SessionId is { } id)
@@ -26,7 +30,7 @@ internal sealed class References
             references._sessionIds.UnionWith(fields.CheckpointSessionIds);
             foreach (var file in fields.CheckpointFiles.Append(fields.SessionFile ?? string.Empty).Where(f => f.Length > 0))
             {
-                if (directory.Resolve(file).FullPath is { } path)
+                if (directory.ResolveLexically(file).FullPath is { } path)
                 {
                     references._paths.Add(path);
                 }
@@ -47,5 +51,5 @@ internal sealed class References
 
     public bool ClaimsSessionId(string sessionId) => _sessionIds.Contains(sessionId);
 
-    public bool ClaimsPath(string path) => _paths.Contains(path);
+    public bool ClaimsPath(string path) => _paths.Contains(path) && _directory?.LinkProblem(path, path) is null;
 }

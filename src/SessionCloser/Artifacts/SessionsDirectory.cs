@@ -52,6 +52,17 @@ internal sealed class SessionsDirectory
     /// </summary>
     public PathResolution Resolve(string candidate)
     {
+        var resolved = ResolveLexically(candidate);
+        return resolved.FullPath is { } inParent && LinkProblem(inParent, candidate) is { } problem ? PathResolution.Refused(problem) : resolved;
+    }
+
+    /// <summary>
+    /// <see cref="Resolve"/> without its one system call per path (whether the file itself is a symlink that leaves
+    /// the directory): what <see cref="References"/> builds from every entry, checking that last point only for the
+    /// few paths it is asked about (<see cref="LinkProblem"/>).
+    /// </summary>
+    internal PathResolution ResolveLexically(string candidate)
+    {
         var trimmed = candidate.Trim();
         if (trimmed.Length == 0)
         {
@@ -63,7 +74,10 @@ internal sealed class SessionsDirectory
             return PathResolution.Refused("the path contains a NUL character");
         }
 
-        var full = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(trimmed) ? trimmed : System.IO.Path.Combine(RealPath, trimmed));
+        // An absolute path without "//", "." or ".." segments is its own full path (the common sessionFile).
+        var full = System.IO.Path.IsPathRooted(trimmed) && !trimmed.Contains("//", StringComparison.Ordinal) && !trimmed.Contains("/.", StringComparison.Ordinal)
+            ? trimmed
+            : System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(trimmed) ? trimmed : System.IO.Path.Combine(RealPath, trimmed));
 
         // Resolve symlinks in the directories above the file and, when the file itself is a symlink, its target:
         // a link is only as safe as where it finally points.
@@ -73,23 +87,26 @@ internal sealed class SessionsDirectory
             _realParents[parent] = realParent = FileSystem.RealPath.TryResolve(parent) ?? parent;
         }
 
-        var inParent = System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
-        if (!IsInside(inParent))
-        {
-            return PathResolution.Refused($"{candidate} is outside the sessions directory {Path}");
-        }
+        var inParent = string.Equals(parent, realParent, StringComparison.Ordinal) ? full : System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
+        return IsInside(inParent)
+            ? PathResolution.Inside(inParent)
+            : PathResolution.Refused($"{candidate} is outside the sessions directory {Path}");
+    }
 
+    /// <summary>Why <paramref name="inParent"/> (a lexically resolved path) is refused after all: a symlink that leaves the directory; null when it is not.</summary>
+    internal string? LinkProblem(string inParent, string candidate)
+    {
         var info = new FileInfo(inParent);
         if (info.LinkTarget is not null)
         {
             var target = FileSystem.RealPath.TryResolve(inParent);
             if (target is null || !IsInside(target))
             {
-                return PathResolution.Refused($"{candidate} is a symlink that leaves the sessions directory {Path}");
+                return $"{candidate} is a symlink that leaves the sessions directory {Path}";
             }
         }
 
-        return PathResolution.Inside(inParent);
+        return null;
     }
 
     /// <summary>A file name (no directory part) in this directory.</summary>

@@ -46,7 +46,9 @@ internal sealed class FileCloser(TimeProvider clock)
         // An interrupted earlier run is finished whatever happens now: its store was already replaced.
         var recovered = OperationRecovery.Finish(request.StorePath, request.Logging?.Log, clock.GetUtcNow());
         FailPoints.Reached("close.recovery-done", cancellationToken);
-        var snapshot = StoreReader.ReadFile(request.StorePath);
+        // Held open until the backup: the backup is a second name for this very file (StoreBackups.CreateLinked).
+        var snapshot = StoreReader.ReadFileHeld(request.StorePath, out var held);
+        using var heldStore = held;
         FailPoints.Reached("close.store-read", cancellationToken);
         var now = clock.GetUtcNow();
 
@@ -77,7 +79,10 @@ internal sealed class FileCloser(TimeProvider clock)
             journal.Write();
             FailPoints.Reached("close.journal-written", cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            backup = StoreBackups.Create(request.StorePath, snapshot.Bytes.Span, now);
+            backup = heldStore is null
+                ? StoreBackups.Create(request.StorePath, snapshot.Bytes.Span, now)
+                : StoreBackups.CreateLinked(request.StorePath, heldStore, snapshot.Bytes.Span, snapshot.LastWriteTimeUtc, now);
+            heldStore?.Dispose();
             FailPoints.Reached("close.backup-written", cancellationToken);
             ReplaceStore(request.StorePath, newBytes, decision.Remaining, backup, cancellationToken);
         }
@@ -162,9 +167,11 @@ internal sealed class FileCloser(TimeProvider clock)
             cancellationToken.ThrowIfCancellationRequested();
             AtomicFile.Replace(storePath, newBytes, verify: temp =>
             {
-                // Read back what reached the disk: the file OpenClaw will read must parse and hold exactly the entries that stay.
-                var written = StoreReader.Parse(File.ReadAllBytes(temp), temp);
-                if (!written.Entries.Select(e => e.Key).Order(StringComparer.Ordinal).SequenceEqual(remaining.Select(e => e.Key).Order(StringComparer.Ordinal)))
+                // Read back what reached the disk: the file OpenClaw will read must be the bytes composed (compared a
+                // chunk at a time, never a second copy of the store in memory), which must parse and hold exactly the
+                // entries that stay (keys only: each entry's bytes were checked when the store was read).
+                var written = HoldsExactly(temp, newBytes) ? StoreReader.ReadKeys(newBytes, temp) : null;
+                if (written is null || !written.SequenceEqual(JavaScriptPropertyOrder.Sort(remaining).Select(e => e.Key), StringComparer.Ordinal))
                 {
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
@@ -177,6 +184,38 @@ internal sealed class FileCloser(TimeProvider clock)
         {
             File.Delete(backup);
             throw;
+        }
+    }
+
+    /// <summary>Whether the file at <paramref name="path"/> holds exactly <paramref name="expected"/>, read back in 1 MB chunks.</summary>
+    private static bool HoldsExactly(string path, ReadOnlySpan<byte> expected)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        if (file.Length != expected.Length)
+        {
+            return false;
+        }
+
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var at = 0;
+            while (at < expected.Length)
+            {
+                var read = file.Read(chunk, 0, Math.Min(chunk.Length, expected.Length - at));
+                if (read == 0 || !chunk.AsSpan(0, read).SequenceEqual(expected.Slice(at, read)))
+                {
+                    return false;
+                }
+
+                at += read;
+            }
+
+            return file.ReadByte() < 0;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

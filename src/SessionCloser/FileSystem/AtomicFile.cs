@@ -23,12 +23,50 @@ internal static class AtomicFile
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException io && DiskFull.Is(io))
+            Abandon(temp, path, e);
+            throw;
+        }
+
+        Libc.FsyncDirectory(directory);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with what <paramref name="write"/> writes to the temp file as it goes, for
+    /// text too big to compose in memory first; otherwise as <see cref="Replace(string, ReadOnlySpan{byte}, Action{string}?)"/>.
+    /// </summary>
+    public static void Replace(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = TempPathFor(path);
+        try
+        {
+            FileStream? stream = null;
+            try
             {
-                throw DiskFull.Error(path, io);
+                var options = CreateNewOptions();
+                options.BufferSize = 1 << 16;
+                stream = new FileStream(temp, options);
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                CloseQuietly(stream);
+                stream = null;
+                throw;
+            }
+            finally
+            {
+                stream?.Dispose();
             }
 
+            FailPoints.Reached("atomic-file.temp-written");
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            Abandon(temp, path, e);
             throw;
         }
 
@@ -52,12 +90,7 @@ internal static class AtomicFile
         }
         catch (Exception e)
         {
-            TryDelete(temp);
-            if (e is IOException io && DiskFull.Is(io))
-            {
-                throw DiskFull.Error(path, io);
-            }
-
+            Abandon(temp, path, e);
             throw;
         }
 
@@ -69,6 +102,16 @@ internal static class AtomicFile
 
         Libc.FsyncDirectory(directory);
         return true;
+    }
+
+    /// <summary>A write of <paramref name="path"/> through <paramref name="temp"/> failed: the temp file goes; a full disk is named as such.</summary>
+    private static void Abandon(string temp, string path, Exception failure)
+    {
+        TryDelete(temp);
+        if (failure is IOException io && DiskFull.Is(io))
+        {
+            throw DiskFull.Error(path, io);
+        }
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ internal static class EntryFieldReader
         string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null, chatType = null;
         var isSpawned = false;
         double? updatedAt = null, archivedAt = null, pinnedAt = null;
-        List<string> checkpointFiles = [], checkpointIds = [], problems = [];
+        // Most entries have no checkpoints and no problems: their lists are made only when needed (100,000 entries, 300,000 lists).
+        List<string>? checkpointFiles = null, checkpointIds = null, problems = null;
         var sawSessionId = false;
         var sawUpdatedAt = false;
 
@@ -25,18 +26,18 @@ internal static class EntryFieldReader
             {
                 reader.Read();
                 sawSessionId = true;
-                sessionId = StringOrProblem(ref reader, "sessionId", problems);
+                sessionId = StringOrProblem(ref reader, "sessionId", ref problems);
             }
             else if (JsonStrings.NameEquals(ref reader, "updatedAt"u8))
             {
                 reader.Read();
                 sawUpdatedAt = true;
-                updatedAt = NumberOrProblem(ref reader, "updatedAt", problems);
+                updatedAt = NumberOrProblem(ref reader, "updatedAt", ref problems);
             }
             else if (JsonStrings.NameEquals(ref reader, "sessionFile"u8))
             {
                 reader.Read();
-                sessionFile = StringOrProblem(ref reader, "sessionFile", problems, allowNull: true);
+                sessionFile = StringOrProblem(ref reader, "sessionFile", ref problems, allowNull: true);
             }
             else if (JsonStrings.NameEquals(ref reader, "label"u8))
             {
@@ -67,8 +68,8 @@ internal static class EntryFieldReader
             else if (JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
             {
                 reader.Read();
-                checkpointFiles.Clear();
-                checkpointIds.Clear();
+                checkpointFiles = [];
+                checkpointIds = [];
                 ReadCheckpoints(ref reader, checkpointFiles, checkpointIds);
             }
             else if (JsonStrings.NameEquals(ref reader, "skillsSnapshot"u8))
@@ -85,12 +86,12 @@ internal static class EntryFieldReader
 
         if (!sawSessionId)
         {
-            problems.Add("sessionId is missing");
+            (problems ??= []).Add("sessionId is missing");
         }
 
         if (!sawUpdatedAt)
         {
-            problems.Add("updatedAt is missing");
+            (problems ??= []).Add("updatedAt is missing");
         }
 
         return new EntryFields
@@ -104,10 +105,10 @@ internal static class EntryFieldReader
             DisplayName = displayName,
             ChatType = chatType,
             IsSpawned = isSpawned,
-            CheckpointFiles = checkpointFiles,
-            CheckpointSessionIds = checkpointIds,
+            CheckpointFiles = checkpointFiles ?? (IReadOnlyList<string>)[],
+            CheckpointSessionIds = checkpointIds ?? (IReadOnlyList<string>)[],
             PromptHash = promptHash,
-            Problems = problems,
+            Problems = problems ?? (IReadOnlyList<string>)[],
         };
     }
 
@@ -142,9 +143,9 @@ internal static class EntryFieldReader
         _ => false,
     };
 
-    private static string? StringOrProblem(ref Utf8JsonReader reader, string field, List<string> problems, bool allowNull = false)
+    private static string? StringOrProblem(ref Utf8JsonReader reader, string field, ref List<string>? problems, bool allowNull = false)
     {
-        problems.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
+        problems?.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
         if (reader.TokenType == JsonTokenType.String)
         {
             return JsonStrings.Decode(ref reader);
@@ -152,22 +153,22 @@ internal static class EntryFieldReader
 
         if (!(allowNull && reader.TokenType == JsonTokenType.Null))
         {
-            problems.Add($"{field} is {TypeName(reader.TokenType)}, not a string");
+            (problems ??= []).Add($"{field} is {TypeName(reader.TokenType)}, not a string");
         }
 
         reader.Skip();
         return null;
     }
 
-    private static double? NumberOrProblem(ref Utf8JsonReader reader, string field, List<string> problems)
+    private static double? NumberOrProblem(ref Utf8JsonReader reader, string field, ref List<string>? problems)
     {
-        problems.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
+        problems?.RemoveAll(p => p.StartsWith(field + " ", StringComparison.Ordinal));
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
         {
             return value;
         }
 
-        problems.Add($"{field} is {TypeName(reader.TokenType)}, not a finite number");
+        (problems ??= []).Add($"{field} is {TypeName(reader.TokenType)}, not a finite number");
         reader.Skip();
         return null;
     }

@@ -32,7 +32,7 @@ internal sealed class SessionStoreSnapshot
     /// True when the file is laid out exactly as OpenClaw writes it (<c>JSON.stringify(store, null, 2)</c> framing),
     /// so a rewrite that drops entries is byte-identical to what OpenClaw itself would write.
     /// </summary>
-    public bool HasOpenClawLayout => !Exists || StoreWriter.Compose(this, Entries).AsSpan().SequenceEqual(Bytes.Span);
+    public bool HasOpenClawLayout => !Exists || StoreWriter.IsComposedOf(Bytes.Span, Entries);
 
     internal static SessionStoreSnapshot Missing(string path) => new(path, [], [], exists: false, DateTime.MinValue);
 }

@@ -25,13 +25,36 @@ internal static class StoreReader
     /// <summary>Reads the store at <paramref name="path"/>; a missing file is an empty store.</summary>
     public static SessionStoreSnapshot ReadFile(string path)
     {
+        var snapshot = ReadFileHeld(path, out var held);
+        held?.Dispose();
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Reads the store as <see cref="ReadFile(string)"/> does and leaves the file open as <paramref name="held"/>
+    /// (null for a missing store; the caller disposes it): the very file read, even once renamed over, for a backup
+    /// that links it rather than copying it (<c>Transactions/StoreBackups.CreateLinked</c>).
+    /// </summary>
+    public static SessionStoreSnapshot ReadFileHeld(string path, out FileStream? held)
+    {
         byte[] bytes;
         DateTime lastWrite;
+        held = null;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
-            bytes = ReadAll(stream);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            try
+            {
+                lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
+                bytes = ReadAll(stream);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            held = stream;
         }
         catch (FileNotFoundException)
         {
@@ -47,7 +70,16 @@ internal static class StoreReader
             throw new Errors.SessionCloserException(Errors.ExitCode.StoreError, $"{path} is a directory, not a session store file; OpenClaw cannot read it either. Nothing was changed");
         }
 
-        return Parse(bytes, path, lastWrite);
+        try
+        {
+            return Parse(bytes, path, lastWrite);
+        }
+        catch
+        {
+            held.Dispose();
+            held = null;
+            throw;
+        }
     }
 
     public static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc = default)
@@ -63,6 +95,49 @@ internal static class StoreReader
             var offset = OffsetOf(bytes, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
             var problem = bytes.Length == 0 || IsAllWhitespace(bytes) ? "the file is empty, not a JSON object" : "invalid JSON: " + FirstSentence(e.Message);
             throw new StoreFormatException(path, offset, problem);
+        }
+    }
+
+    /// <summary>
+    /// The top-level keys of <paramref name="bytes"/> in file order, after checking the whole document as
+    /// <see cref="Parse"/> does (one JSON object, nothing after it, no duplicate key) but without reading any entry's
+    /// fields: what checking a store just written needs.
+    /// </summary>
+    public static List<string> ReadKeys(ReadOnlySpan<byte> bytes, string path)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new StoreFormatException(path, 0, "not a JSON object");
+            }
+
+            var keys = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var keyStart = reader.TokenStartIndex;
+                var key = JsonStrings.Decode(ref reader);
+                if (!seen.Add(key))
+                {
+                    throw new StoreFormatException(path, keyStart, $"duplicate key \"{key}\"");
+                }
+
+                keys.Add(key);
+                reader.Read();
+                reader.Skip();
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            return keys;
+        }
+        catch (JsonException e)
+        {
+            throw new StoreFormatException(path, e.BytePositionInLine ?? 0, "invalid JSON: " + FirstSentence(e.Message));
         }
     }
 

@@ -37,6 +37,51 @@ internal static partial class StoreBackups
     }
 
     /// <summary>
+    /// The backup of a store that is about to be replaced by rename, without copying it: a second name (hard link)
+    /// for the very file read, <paramref name="held"/>, which the rename then leaves to the backup alone. As safe as
+    /// <see cref="Create"/>: the name appears whole or not at all (<c>linkat</c> never replaces), the data is
+    /// fsynced through the handle and the directory after the link, and the bytes are the ones read, since OpenClaw
+    /// and session-closer only ever replace a store by rename, never write into it. Linked only when the file is
+    /// what was read (same length and time), has no other name (else a write through that name would change the
+    /// backup) and has mode 0600 (a backup's mode); otherwise, or where hard links are not possible, a copy
+    /// through <see cref="Create"/>.
+    /// </summary>
+    public static string CreateLinked(string storePath, FileStream held, ReadOnlySpan<byte> bytes, DateTime lastWriteTimeUtc, DateTimeOffset when)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var handle = held.SafeFileHandle;
+        if (OperatingSystem.IsWindows()
+            || RandomAccess.GetLength(handle) != bytes.Length
+            || File.GetLastWriteTimeUtc(handle) != lastWriteTimeUtc
+            || File.GetUnixFileMode(handle) != AtomicFile.OwnerReadWrite
+            || HardLink.NameCount(handle) != 1)
+        {
+            return Create(storePath, bytes, when);
+        }
+
+        RandomAccess.FlushToDisk(handle);
+        var path = PathFor(storePath, when);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (HardLink.TryLink(handle, path) is not { } linked)
+            {
+                return Create(storePath, bytes, when);
+            }
+
+            if (linked)
+            {
+                break;
+            }
+
+            // Two runs within one millisecond: keep both backups rather than overwrite one.
+            path = PathFor(storePath, when) + "-" + attempt.ToString(CultureInfo.InvariantCulture);
+        }
+
+        Libc.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return path;
+    }
+
+    /// <summary>
     /// True when <paramref name="fileName"/> is exactly a session-closer backup name of the store named
     /// <paramref name="storeName"/>: <c>&lt;store&gt;.bak-&lt;yyyy-MM-ddTHH-mm-ss.fffZ&gt;[-N]</c> with a real date.
     /// </summary>

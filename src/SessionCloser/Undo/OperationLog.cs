@@ -62,7 +62,7 @@ internal sealed class OperationLog
         EnsureDirectory();
         try
         {
-            AtomicFile.Replace(PathOf(record.Id), OperationRecordWriter.ToJson(record));
+            AtomicFile.Replace(PathOf(record.Id), stream => OperationRecordWriter.Write(record, stream));
         }
         catch when (!File.Exists(PathOf(record.Id)))
         {

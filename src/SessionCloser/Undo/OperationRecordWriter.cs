@@ -18,9 +18,20 @@ internal static class OperationRecordWriter
 
     public static byte[] ToJson(OperationRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        Write(record, buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the record to <paramref name="output"/> as it goes (a keep-only's record holds every removed entry, as
+    /// big as the store): no copy of the whole text is ever held in memory.
+    /// </summary>
+    public static void Write(OperationRecord record, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(output);
+        using (var w = new Utf8JsonWriter(output, Options))
         {
             w.WriteStartObject();
             w.WriteNumber("version", OperationRecord.CurrentVersion);
@@ -59,8 +70,12 @@ internal static class OperationRecordWriter
                 WriteTextOrNull(w, "keyBefore", entry.KeyBefore);
                 WriteTextOrNull(w, "keyAfter", entry.KeyAfter);
                 w.WriteNumber("valueStart", entry.ValueStart);
-                w.WriteString("member", Convert.ToBase64String(entry.Member));
+                w.WriteBase64String("member", entry.Member);
                 w.WriteEndObject();
+                if (w.BytesPending > FlushAt)
+                {
+                    w.Flush();
+                }
             }
 
             w.WriteEndArray();
@@ -132,9 +147,11 @@ internal static class OperationRecordWriter
             w.WriteEndObject();
         }
 
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        output.WriteByte((byte)'\n');
     }
+
+    /// <summary>How much the writer buffers before it hands the text to the stream.</summary>
+    private const int FlushAt = 1 << 20;
 
     public static string CommandName(RecordedCommand command) => command switch
     {
