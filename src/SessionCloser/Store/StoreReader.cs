@@ -9,7 +9,7 @@ namespace SessionCloser.Store;
 /// located by byte span so that untouched entries can be written back byte for byte. Anything OpenClaw's own
 /// <c>JSON.parse</c> would reject, or would silently misread, is refused with the byte offset of the problem.
 /// </summary>
-internal static class StoreReader
+internal static partial class StoreReader
 {
     private static readonly JsonReaderOptions Options = new()
     {
@@ -23,15 +23,20 @@ internal static class StoreReader
     };
 
     /// <summary>Reads the store at <paramref name="path"/>; a missing file is an empty store.</summary>
-    public static SessionStoreSnapshot ReadFile(string path)
+    public static SessionStoreSnapshot ReadFile(string path) =>
+        ReadBytes(path, out var bytes, out var lastWrite) ?? Parse(bytes!, path, lastWrite);
+
+    /// <summary>The file's bytes and mtime, or (when there is no file) the empty snapshot OpenClaw reads instead.</summary>
+    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite)
     {
-        byte[] bytes;
-        DateTime lastWrite;
+        bytes = null;
+        lastWrite = default;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
             bytes = ReadAll(stream);
+            return null;
         }
         catch (FileNotFoundException)
         {
@@ -46,8 +51,6 @@ internal static class StoreReader
             // .NET reports opening a directory as "access denied"; the problem is what is there, not permissions.
             throw new Errors.SessionCloserException(Errors.ExitCode.StoreError, $"{path} is a directory, not a session store file; OpenClaw cannot read it either. Nothing was changed");
         }
-
-        return Parse(bytes, path, lastWrite);
     }
 
     public static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc = default)
