@@ -16,7 +16,8 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
     private readonly Func<string, bool> _isProtected;
     private readonly DateTimeOffset _now;
     private readonly int[] _order;
-    private readonly SessionInventory.TranscriptProbe?[] _probes;
+    private readonly long[] _transcriptBytes; // Unprobed, None, or the size
+    private readonly SessionMarks[] _transcriptMarks;
     private TranscriptLocks? _locks;
 
     internal StoreRows(string agentId, StoreIndex index, SessionsDirectory directory, Func<string, bool> isProtected, DateTimeOffset now)
@@ -28,7 +29,9 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
         _isProtected = isProtected;
         _now = now;
         _order = NewestFirst(index);
-        _probes = new SessionInventory.TranscriptProbe?[index.Count];
+        _transcriptBytes = new long[index.Count];
+        Array.Fill(_transcriptBytes, Unprobed);
+        _transcriptMarks = new SessionMarks[index.Count];
     }
 
     public int Count => _order.Length;
@@ -60,15 +63,32 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
         return order;
     }
 
+    private const long Unprobed = long.MinValue;
+    private const long None = -1;
+
+    /// <summary>The disk's answer for an entry's transcript: asked once, kept in 9 bytes.</summary>
+    private SessionInventory.TranscriptProbe Probe(int entry, TranscriptLocation transcript)
+    {
+        if (_transcriptBytes[entry] == Unprobed)
+        {
+            var probe = SessionInventory.Probe(transcript, _locks ??= new TranscriptLocks(_directory), _now);
+            _transcriptBytes[entry] = probe.Bytes ?? None;
+            _transcriptMarks[entry] = probe.Marks;
+            return probe;
+        }
+
+        return new(_transcriptBytes[entry] == None ? null : _transcriptBytes[entry], _transcriptMarks[entry]);
+    }
+
     private ListedSession Make(int entry)
     {
         var key = _index.Key(entry);
         var fields = _index.Fields(entry);
         var transcript = PrimaryTranscript.Locate(_directory, fields);
-        var probe = _probes[entry] ??= SessionInventory.Probe(transcript, _locks ??= new TranscriptLocks(_directory), _now);
+        var probe = Probe(entry, transcript);
         return SessionInventory.Row(_agentId, key, fields, transcript, _isProtected, _now, probe) with
         {
-            EntryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : null,
+            EntryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : (ReadOnlyMemory<byte>?)null,
         };
     }
 }

@@ -4,8 +4,8 @@ namespace SessionCloser.Store;
 
 /// <summary>
 /// A <c>sessions.json</c> read for listing (<see cref="StoreReader.ReadIndexFile"/>): the exact bytes and, per entry,
-/// only where its key and value are and its <c>updatedAt</c>: 24 bytes an entry instead of a
-/// <see cref="StoreEntry"/> with its decoded strings, so a list holds little more than the file. Keys and fields are
+/// only where its key and value are and its <c>updatedAt</c> (24 bytes an entry) instead of a
+/// <see cref="StoreEntry"/> with its decoded strings), so a list holds little more than the file. Keys and fields are
 /// decoded when a row asks for them (<see cref="Key"/>, <see cref="Fields"/>).
 /// </summary>
 internal sealed class StoreIndex
@@ -68,25 +68,26 @@ internal sealed class StoreIndex
         public int ValueStart;
         public int ValueLength;
         public double UpdatedAt; // NaN: none
-        public int NextSameHash; // -1: none
     }
 
     /// <summary>Collects the entries of one read; finds an earlier equal key through the keys' hashes, comparing decoded keys on a hash match.</summary>
-    internal sealed class Builder(string path, byte[] bytes, DateTime lastWrite)
+    internal sealed class Builder(string path, byte[] bytes, DateTime lastWrite, Func<string, int> keyHash)
     {
-        private readonly Dictionary<int, int> _lastByHash = [];
-        private Slot[] _slots = new Slot[Math.Clamp(bytes.Length / 2048, 16, 1 << 16)];
+        // About 1 KB an entry in OpenClaw's layout: sized once for most stores, doubled for the rest.
+        private readonly Dictionary<int, int> _lastByHash = new(Math.Clamp(bytes.Length / 1024, 16, 1 << 17));
+        private Slot[] _slots = new Slot[Math.Clamp(bytes.Length / 1024, 16, 1 << 17)];
+        private int[] _nextSameHash = new int[Math.Clamp(bytes.Length / 1024, 16, 1 << 17)]; // -1: none
         private int _count;
 
         /// <summary>The byte offset of an earlier entry with this key, or null.</summary>
         public int? FindKey(string key)
         {
-            if (!_lastByHash.TryGetValue(key.GetHashCode(StringComparison.Ordinal), out var entry))
+            if (!_lastByHash.TryGetValue(keyHash(key), out var entry))
             {
                 return null;
             }
 
-            for (; entry >= 0; entry = _slots[entry].NextSameHash)
+            for (; entry >= 0; entry = _nextSameHash[entry])
             {
                 var token = new ByteSpan(_slots[entry].KeyStart, _slots[entry].KeyLength);
                 if (DecodeKey(bytes, token) == key)
@@ -103,9 +104,10 @@ internal sealed class StoreIndex
             if (_count == _slots.Length)
             {
                 Array.Resize(ref _slots, _count * 2);
+                Array.Resize(ref _nextSameHash, _count * 2);
             }
 
-            var hash = key.GetHashCode(StringComparison.Ordinal);
+            var hash = keyHash(key);
             _slots[_count] = new Slot
             {
                 KeyStart = keyToken.Start,
@@ -113,8 +115,8 @@ internal sealed class StoreIndex
                 ValueStart = value.Start,
                 ValueLength = value.Length,
                 UpdatedAt = updatedAt ?? double.NaN,
-                NextSameHash = _lastByHash.TryGetValue(hash, out var previous) ? previous : -1,
             };
+            _nextSameHash[_count] = _lastByHash.TryGetValue(hash, out var previous) ? previous : -1;
             _lastByHash[hash] = _count++;
         }
 

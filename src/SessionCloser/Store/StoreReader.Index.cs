@@ -12,13 +12,17 @@ internal static partial class StoreReader
         return snapshot is not null ? StoreIndex.Missing(path) : ParseIndex(bytes!, path, lastWrite);
     }
 
-    public static StoreIndex ParseIndex(byte[] bytes, string path, DateTime lastWriteTimeUtc = default)
+    /// <param name="bytes">The file.</param>
+    /// <param name="path">Its path, for messages.</param>
+    /// <param name="lastWriteTimeUtc">Its mtime.</param>
+    /// <param name="keyHash">How keys are hashed to find duplicates (tests make every key collide); the ordinal string hash by default.</param>
+    public static StoreIndex ParseIndex(byte[] bytes, string path, DateTime lastWriteTimeUtc = default, Func<string, int>? keyHash = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         CheckEncoding(bytes, path);
         try
         {
-            return IndexEntries(bytes, path, lastWriteTimeUtc);
+            return IndexEntries(bytes, path, lastWriteTimeUtc, keyHash ?? (key => key.GetHashCode(StringComparison.Ordinal)));
         }
         catch (JsonException e)
         {
@@ -33,7 +37,7 @@ internal static partial class StoreReader
     /// (compared decoded, through a hash of each key rather than a set of them all), and each object entry's last
     /// <c>updatedAt</c> read on the way, which is all a list needs to order the entries.
     /// </summary>
-    private static StoreIndex IndexEntries(byte[] bytes, string path, DateTime lastWrite)
+    private static StoreIndex IndexEntries(byte[] bytes, string path, DateTime lastWrite, Func<string, int> keyHash)
     {
         var reader = new Utf8JsonReader(bytes, Options);
         if (!reader.Read())
@@ -46,7 +50,7 @@ internal static partial class StoreReader
             throw new StoreFormatException(path, reader.TokenStartIndex, $"the top level is {EntryFieldReader.TypeName(reader.TokenType)}, not an object of sessions");
         }
 
-        var index = new StoreIndex.Builder(path, bytes, lastWrite);
+        var index = new StoreIndex.Builder(path, bytes, lastWrite, keyHash);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var keyStart = (int)reader.TokenStartIndex;
