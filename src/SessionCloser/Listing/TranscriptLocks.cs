@@ -43,7 +43,7 @@ internal sealed class TranscriptLocks
 
     private const string LockSuffix = ".lock";
 
-    /// <summary>The lock of <paramref name="transcriptPath"/>, when there is one.</summary>
+    /// <summary>The lock of <paramref name="transcriptPath"/>, when there is one (one it may not read: by its mtime alone).</summary>
     public LockFile? Of(string transcriptPath)
     {
         ArgumentNullException.ThrowIfNull(transcriptPath);
@@ -54,6 +54,16 @@ internal sealed class TranscriptLocks
             return null;
         }
 
-        return LockFile.TryRead(transcriptPath + LockSuffix);
+        var path = transcriptPath + LockSuffix;
+        try
+        {
+            return LockFile.TryRead(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A lock this user may not read is still a lock: judged by its mtime, as one held open while written.
+            // (list streams its rows, so a row must never fail half way through the output.)
+            return new LockFile(path, null, null, null, File.GetLastWriteTimeUtc(path));
+        }
     }
 }

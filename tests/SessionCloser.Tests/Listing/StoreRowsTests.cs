@@ -24,10 +24,14 @@ public sealed class StoreRowsTests : IDisposable
         var agent = state.Agents[0];
         static bool IsMain(string key) => key.EndsWith(":main", StringComparison.Ordinal);
 
+        var unlocked = SessionInventory.Rows(agent.AgentId, StoreReader.ReadFile(agent.StorePath), IsMain, Now)
+            .First(row => row.TranscriptBytes is not null && row.Flags == SessionMarks.None);
+        File.WriteAllText(unlocked.TranscriptPath + ".lock", "{\"pid\":1}");
+
         var expected = SessionInventory.Rows(agent.AgentId, StoreReader.ReadFile(agent.StorePath), IsMain, Now);
         var streamed = SessionInventory.Rows(agent.AgentId, StoreReader.ReadIndexFile(agent.StorePath), IsMain, Now);
 
-        expected.Should().Contain(row => row.Flags.HasFlag(SessionMarks.ActiveRun) || row.Flags.HasFlag(SessionMarks.StaleLock), "the generator writes transcript locks");
+        expected.Should().Contain(row => row.Flags.HasFlag(SessionMarks.ActiveRun) || row.Flags.HasFlag(SessionMarks.StaleLock), "a transcript has a lock");
         expected.Should().Contain(row => row.Flags.HasFlag(SessionMarks.MissingTranscript));
         Describe(streamed).Should().Equal(Describe(expected));
         Describe(streamed).Should().Equal(Describe(expected), "a second pass gives the same rows");
