@@ -9,24 +9,12 @@ namespace SessionCloser.Cli.Output;
 /// of any size goes out in chunks with the same bytes the whole-string rewrite gives. An escape cut by a chunk's end
 /// waits (at most 11 bytes) for the next write; <see cref="Complete"/> ends the document.
 /// </summary>
-internal sealed class RawAstralStream(Stream target) : Stream
+internal sealed class RawAstralStream(Stream target) : WriteOnlyStream
 {
     private const int PairLength = 12; // \uXXXX\uXXXX
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _pending;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -51,12 +39,6 @@ internal sealed class RawAstralStream(Stream target) : Stream
     }
 
     public override void Flush() => target.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -3,22 +3,10 @@ using System.Text;
 namespace SessionCloser.Cli.Output;
 
 /// <summary>UTF-8 bytes into a <see cref="TextWriter"/> (a test's <see cref="StringWriter"/>, a terminal): decoded as they come, a character cut between writes included.</summary>
-internal sealed class TextWriterStream(TextWriter target) : Stream
+internal sealed class TextWriterStream(TextWriter target) : WriteOnlyStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
     private char[] _chars = [];
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -33,10 +21,4 @@ internal sealed class TextWriterStream(TextWriter target) : Stream
     }
 
     public override void Flush() => target.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
