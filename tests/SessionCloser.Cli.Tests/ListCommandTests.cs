@@ -170,6 +170,32 @@ public sealed class ListCommandTests : IDisposable
         Json.Strings(x.GetProperty("problems")).Should().Equal("entry is not a JSON object", "sessionId (none) is not a valid OpenClaw session id");
     }
 
+    [Fact]
+    public void Entry_fields_come_in_OpenClaw_order_as_stored_a_repeated_one_with_its_last_value_an_escaped_name_read_as_itself()
+    {
+        File.WriteAllText(_state.StorePath, """
+            {
+              "agent:project-lead:z": {
+                "updatedAt": 7,
+                "model": "first",
+                "sessionId": "88888888-8888-4888-8888-888888888888",
+                "l\u0061bel": "Esc\u00e9 🚀",
+                "totalTokens": 1.50e3,
+                "model": {"name": [1, 2]},
+                "displayName": "\ud83d",
+                "notCopied": true
+              }
+            }
+            """);
+
+        var result = _state.RunIn("list", "--json");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var row = Json.Parse(result.Out).GetProperty("sessions")[0];
+        Json.Names(row).Should().Equal("key", "updatedAt", "ageMs", "sessionId", "agentId", "kind", "label", "totalTokens", "model", "displayName", "transcriptPath", "transcriptBytes", "archived", "archivedAt", "pinned", "flags", "problems");
+        result.Out.Should().Contain("\"label\": \"Esc\\u00e9 🚀\"").And.Contain("\"totalTokens\": 1.50e3").And.Contain("\"model\": {\"name\": [1, 2]}").And.Contain("\"displayName\": \"\\ud83d\"");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -58,7 +58,6 @@ internal static class ListCommand
     /// <summary>The shape of 'openclaw sessions --json' (path, stores, allAgents, count, ...), plus session-closer's own fields.</summary>
     private static void WriteJson(CliContext context, ListReport report) => JsonOutput.Write(context.Out, w =>
     {
-        var sessions = report.AllSessions.ToList();
         w.WriteStartObject();
         w.WriteStringOrNull("path", report.Path);
         if (report.Source != ListSource.Gateway && report.Path is null)
@@ -101,11 +100,12 @@ internal static class ListCommand
             w.WriteStrings("warnings", report.Warnings);
         }
 
-        WriteCounts(w, sessions.Count);
+        WriteCounts(w, report.Stores.Sum(listed => listed.Sessions.Count));
         w.WriteStartArray("sessions");
-        foreach (var session in sessions)
+        foreach (var session in report.AllSessions)
         {
             SessionRowJson.Write(w, session);
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();

@@ -12,7 +12,7 @@ namespace SessionCloser.Cli.Commands;
 internal static class SessionRowJson
 {
     /// <summary>An entry as deep as JSON.parse reads (no limit; the store reader has none either): the default of 64 would throw.</summary>
-    private static readonly JsonDocumentOptions DeepEntries = new() { MaxDepth = int.MaxValue };
+    private static readonly JsonReaderOptions DeepEntries = new() { MaxDepth = int.MaxValue };
 
     // 2026.7.35 toSessionDisplayRow: the entry fields 'openclaw sessions --json' copies into each row.
     private static readonly string[] EntryFields =
@@ -24,6 +24,8 @@ internal static class SessionRowJson
         "providerOverride", "modelOverride", "contextTokens", "displayName",
     ];
 
+    private static readonly byte[][] EntryFieldNames = [.. EntryFields.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     public static void Write(Utf8JsonWriter w, ListedSession row)
     {
         if (row.GatewayRow is { } gatewayRow)
@@ -32,7 +34,6 @@ internal static class SessionRowJson
             return;
         }
 
-        using var entry = row.EntryJson is { } json ? JsonDocument.Parse(json, DeepEntries) : null;
         w.WriteStartObject();
         w.WriteStringOrNull("key", row.Key);
         w.WriteNumberOrNull("updatedAt", row.UpdatedAt);
@@ -40,17 +41,9 @@ internal static class SessionRowJson
         w.WriteStringOrNull("sessionId", row.SessionId);
         w.WriteStringOrNull("agentId", row.AgentId);
         w.WriteString("kind", row.DisplayKind);
-        if (entry is not null)
+        if (row.EntryJson is { } entry)
         {
-            foreach (var name in EntryFields)
-            {
-                if (entry.RootElement.TryGetProperty(name, out var value))
-                {
-                    // Raw bytes as stored: re-encoding would throw on the lone surrogates JSON.parse accepts.
-                    w.WritePropertyName(name);
-                    w.WriteRawValue(value.GetRawText(), skipInputValidation: true);
-                }
-            }
+            WriteEntryFields(w, entry.Span);
         }
 
         w.WriteStringOrNull("transcriptPath", row.TranscriptPath);
@@ -67,6 +60,52 @@ internal static class SessionRowJson
         w.WriteStrings("flags", FlagNames.Of(row.Flags));
         w.WriteStrings("problems", row.Problems);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The <see cref="EntryFields"/> the entry has, in that order, each value's bytes as stored (re-encoding would throw
+    /// on the lone surrogates JSON.parse accepts). One pass of a reader over the entry; a repeated property gives its
+    /// last value, names compare unescaped, as JSON.parse reads them.
+    /// </summary>
+    private static void WriteEntryFields(Utf8JsonWriter w, ReadOnlySpan<byte> entry)
+    {
+        Span<long> found = stackalloc long[EntryFieldNames.Length];
+        found.Fill(-1);
+        var reader = new Utf8JsonReader(entry, DeepEntries);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = FieldIndex(ref reader);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (field >= 0)
+            {
+                found[field] = ((long)start << 32) | (uint)((int)reader.BytesConsumed - start);
+            }
+        }
+
+        for (var i = 0; i < found.Length; i++)
+        {
+            if (found[i] >= 0)
+            {
+                w.WritePropertyName(EntryFieldNames[i]);
+                w.WriteRawValue(entry.Slice((int)(found[i] >> 32), (int)(uint)found[i]), skipInputValidation: true);
+            }
+        }
+    }
+
+    private static int FieldIndex(ref Utf8JsonReader reader)
+    {
+        for (var i = 0; i < EntryFieldNames.Length; i++)
+        {
+            if (reader.ValueIsEscaped ? reader.ValueTextEquals(EntryFieldNames[i]) : reader.ValueSpan.SequenceEqual(EntryFieldNames[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>session-closer's own: archived (with when) and pinned, for every era.</summary>

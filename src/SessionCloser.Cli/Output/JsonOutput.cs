@@ -18,17 +18,44 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Streams the document to <paramref name="output"/> as it is written (a writer that flushes every few rows keeps
+    /// no more than those in memory): straight to the bytes of a UTF-8 <see cref="StreamWriter"/> (stdout when piped),
+    /// else decoded into the <see cref="TextWriter"/>; astral characters raw (<see cref="RawAstralStream"/>), then a newline.
+    /// </summary>
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(write);
+        Stream target;
+        if (output is StreamWriter { Encoding: UTF8Encoding utf8 } bytes && utf8.Preamble.Length == 0)
+        {
+            bytes.Flush();
+            target = bytes.BaseStream;
+        }
+        else
+        {
+            target = new TextWriterStream(output);
+        }
+
+        using var astral = new RawAstralStream(target);
+        using (var writer = new Utf8JsonWriter(astral, Options))
         {
             write(writer);
         }
 
-        output.Write(RawAstral(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
-        output.Write('\n');
+        astral.Write("\n"u8);
+        astral.Complete();
         output.Flush();
+    }
+
+    /// <summary>Hands what is written on to the output once <paramref name="pendingBytes"/> are pending: called per row, it keeps a long list streaming.</summary>
+    public static void FlushWhenFull(this Utf8JsonWriter writer, int pendingBytes = 1 << 16)
+    {
+        if (writer.BytesPending >= pendingBytes)
+        {
+            writer.Flush();
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal sealed class FileBackend(TimeProvider clock) : ISessionBackend
     {
         var listed = stores.Select(store => new ListedStore(store, SessionInventory.Rows(
             store.AgentId,
-            StoreReader.ReadFile(store.StorePath),
+            StoreReader.ReadIndexFile(store.StorePath),
             key => MainSessionKeys.IsProtected(key, store.AgentId, context.MainKey),
             context.Now))).ToList();
 

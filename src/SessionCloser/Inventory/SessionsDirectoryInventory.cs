@@ -68,7 +68,7 @@ internal sealed partial class SessionsDirectoryInventory
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
-                if (RealPath.IsLink(info))
+                if (IsLink(info))
                 {
                     files.Add(classifier.Symlink(info, path));
                 }
@@ -93,6 +93,13 @@ internal sealed partial class SessionsDirectoryInventory
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return new SessionsDirectoryInventory(directory.Path, true, files);
     }
+
+    /// <summary>
+    /// A symlink, from the <c>lstat</c> the enumeration made anyway (.NET marks a link <see cref="FileAttributes.ReparsePoint"/>;
+    /// a file gone since reads as every attribute, so as a link, never followed): no <c>readlink</c> per file, as
+    /// <see cref="RealPath.IsLink"/> makes.
+    /// </summary>
+    internal static bool IsLink(FileSystemInfo info) => info.Attributes.HasFlag(FileAttributes.ReparsePoint);
 
     /// <summary>The rules, with what they need to know about the directory.</summary>
     private sealed class Classifier(InventoryScope scope, SessionsDirectory directory)

@@ -53,5 +53,7 @@ public sealed record ListReport
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Every session of every store, newest first (a stable order: ties keep each store's order).</summary>
-    public IEnumerable<ListedSession> AllSessions => Stores.SelectMany(s => s.Sessions).OrderByDescending(s => s.UpdatedAt ?? 0);
+    public IEnumerable<ListedSession> AllSessions => Stores.All(s => s.Sessions is StoreRows || s.Sessions.Count == 0)
+        ? NewestFirst.Merge([.. Stores.Select(s => s.Sessions)])
+        : Stores.SelectMany(s => s.Sessions).OrderByDescending(s => s.UpdatedAt ?? 0);
 }

@@ -4,52 +4,70 @@ using SessionCloser.Store;
 
 namespace SessionCloser.Listing;
 
-/// <summary>Turns a store snapshot into rows for <c>list</c>, newest first, as <c>openclaw sessions</c> orders them.</summary>
+/// <summary>Turns a store into rows for <c>list</c>, newest first, as <c>openclaw sessions</c> orders them.</summary>
 internal static class SessionInventory
 {
+    /// <summary>Every row of a store read whole (what <c>report</c> counts).</summary>
     public static IReadOnlyList<ListedSession> Rows(string agentId, SessionStoreSnapshot snapshot, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(isProtected);
-        var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(snapshot.Path))!, Path.GetFileName(snapshot.Path));
+        var directory = DirectoryOf(snapshot.Path);
+        var locks = new TranscriptLocks(directory);
         return [.. snapshot.Entries
-            .Select(entry => Row(agentId, entry, directory, isProtected, now) with
+            .Select(entry => Row(agentId, entry.Key, entry.Fields, PrimaryTranscript.Locate(directory, entry.Fields), isProtected, now, locks) with
             {
                 EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : (ReadOnlyMemory<byte>?)null,
             })
             .OrderByDescending(row => row.UpdatedAt ?? 0)];
     }
 
-    private static ListedSession Row(string agentId, StoreEntry entry, SessionsDirectory directory, Func<string, bool> isProtected, DateTimeOffset now)
+    /// <summary>The rows of an indexed store, each made when it is read (<see cref="StoreRows"/>): what <c>list</c> streams.</summary>
+    public static StoreRows Rows(string agentId, StoreIndex index, Func<string, bool> isProtected, DateTimeOffset now)
     {
-        var flags = SessionMarks.None;
-        var problems = new List<string>(entry.Fields.Problems);
-        if (isProtected(entry.Key))
+        ArgumentNullException.ThrowIfNull(index);
+        return new StoreRows(agentId, index, DirectoryOf(index.Path), isProtected, now);
+    }
+
+    private static SessionsDirectory DirectoryOf(string storePath) =>
+        new(Path.GetDirectoryName(Path.GetFullPath(storePath))!, Path.GetFileName(storePath));
+
+    /// <summary>What the disk says about an entry's transcript: its size (null: none) and the marks that follow.</summary>
+    internal readonly record struct TranscriptProbe(long? Bytes, SessionMarks Marks);
+
+    /// <summary>One stat of the transcript and, only when the directory holds its lock, a read of the lock.</summary>
+    internal static TranscriptProbe Probe(TranscriptLocation transcript, TranscriptLocks locks, DateTimeOffset now)
+    {
+        if (transcript.Path is null)
+        {
+            return new TranscriptProbe(null, SessionMarks.None);
+        }
+
+        var file = new FileInfo(transcript.Path);
+        var marks = file.Exists ? SessionMarks.None : SessionMarks.MissingTranscript;
+        if (locks.Of(transcript.Path) is { } transcriptLock)
+        {
+            marks |= transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionMarks.StaleLock : SessionMarks.ActiveRun;
+        }
+
+        return new TranscriptProbe(file.Exists ? file.Length : null, marks);
+    }
+
+    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptLocks locks) =>
+        Row(agentId, key, fields, transcript, isProtected, now, Probe(transcript, locks, now));
+
+    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptProbe probe)
+    {
+        var flags = probe.Marks;
+        var problems = new List<string>(fields.Problems);
+        if (isProtected(key))
         {
             flags |= SessionMarks.Protected;
         }
 
-        var transcript = PrimaryTranscript.Locate(directory, entry.Fields);
         if (transcript.Problem is not null)
         {
             problems.Add(transcript.Problem);
-        }
-
-        long? bytes = null;
-        if (transcript.Path is not null)
-        {
-            var file = new FileInfo(transcript.Path);
-            bytes = file.Exists ? file.Length : null;
-            if (!file.Exists)
-            {
-                flags |= SessionMarks.MissingTranscript;
-            }
-
-            var transcriptLock = LockFile.TryRead(transcript.Path + ".lock");
-            if (transcriptLock is not null)
-            {
-                flags |= transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionMarks.StaleLock : SessionMarks.ActiveRun;
-            }
         }
 
         if (problems.Count > 0)
@@ -57,24 +75,24 @@ internal static class SessionInventory
             flags |= SessionMarks.Invalid;
         }
 
-        flags |= (entry.Fields.ArchivedAt is not null ? SessionMarks.Archived : SessionMarks.None)
-            | (entry.Fields.PinnedAt is not null ? SessionMarks.Pinned : SessionMarks.None);
+        flags |= (fields.ArchivedAt is not null ? SessionMarks.Archived : SessionMarks.None)
+            | (fields.PinnedAt is not null ? SessionMarks.Pinned : SessionMarks.None);
 
-        var updatedAt = entry.Fields.UpdatedAt;
+        var updatedAt = fields.UpdatedAt;
         return new ListedSession
         {
             AgentId = agentId,
-            Key = entry.Key,
-            SessionId = entry.Fields.SessionId,
+            Key = key,
+            SessionId = fields.SessionId,
             UpdatedAt = updatedAt,
             AgeMs = updatedAt is { } u && u != 0 ? now.ToUnixTimeMilliseconds() - u : null,
-            Label = entry.Fields.Facts.Label,
-            Facts = entry.Fields.Facts,
-            DisplayKind = SessionDisplayKind.Of(entry.Key, entry.Fields),
+            Label = fields.Facts.Label,
+            Facts = fields.Facts,
+            DisplayKind = SessionDisplayKind.Of(key, fields),
             TranscriptPath = transcript.Path,
-            TranscriptBytes = bytes,
+            TranscriptBytes = probe.Bytes,
             Flags = flags,
-            ArchivedAt = entry.Fields.ArchivedAt,
+            ArchivedAt = fields.ArchivedAt,
             Problems = problems,
         };
     }

@@ -73,7 +73,8 @@ internal static class AgentDiskScanner
 
         var scope = new InventoryScope(sessionsDirectory, now) { StoreFileName = Path.GetFileName(store.StorePath), References = references, Logged = logged };
         var inventory = SessionsDirectoryInventory.Scan(scope, progress, cancellationToken);
-        var usage = Usage(rows, inventory, era, mainKey, now) with
+        var kinds = ReportKinds.Of(rows, mainKey);
+        var usage = Usage(rows, kinds, inventory, era, now) with
         {
             Database = databaseSize,
             ImportArchive = SizeOfTree(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sessionsDirectory))!, ImportArchiveDirectory)),
@@ -91,14 +92,14 @@ internal static class AgentDiskScanner
             Usage = usage,
         };
         var pruneAfter = MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, era).PruneAfterMs;
-        return new AgentScan(report, rows, inventory, pruneAfter, mainKey);
+        return new AgentScan(report, rows, inventory, pruneAfter, mainKey) { Kinds = kinds };
     }
 
-    private static DiskUsage Usage(IReadOnlyList<ListedSession> rows, SessionsDirectoryInventory inventory, StorageEra era, string mainKey, DateTimeOffset now)
+    private static DiskUsage Usage(IReadOnlyList<ListedSession> rows, string[] kinds, SessionsDirectoryInventory inventory, StorageEra era, DateTimeOffset now)
     {
         var filesInDatabase = era == StorageEra.SqliteBehindGateway;
-        var groups = rows
-            .GroupBy(row => (Kind: ReportKinds.Of(row.Key, row.DisplayKind, mainKey), Age: AgeBucketNames.Of(row.UpdatedAt, now)))
+        var groups = rows.Select((row, i) => (Row: row, Kind: kinds[i]))
+            .GroupBy(p => (p.Kind, Age: AgeBucketNames.Of(p.Row.UpdatedAt, now)), p => p.Row)
             .Select(g => new SessionGroup(g.Key.Kind, g.Key.Age, g.Count(), g.Count(r => r.Archived), filesInDatabase ? null : g.Sum(r => r.TranscriptBytes ?? 0)));
         var archives = inventory.Of(FileClass.Archive)
             .GroupBy(f => (Reason: f.ArchiveReason!, Maker: MakerName(f.Maker)))
@@ -158,7 +159,7 @@ internal static class AgentDiskScanner
     {
         var tally = default(FileTally);
         var root = new DirectoryInfo(directory);
-        if (!root.Exists || FileSystem.RealPath.IsLink(root))
+        if (!root.Exists || SessionsDirectoryInventory.IsLink(root))
         {
             return tally;
         }
@@ -168,7 +169,7 @@ internal static class AgentDiskScanner
         {
             foreach (var info in pending.Pop().EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 }))
             {
-                if (FileSystem.RealPath.IsLink(info))
+                if (SessionsDirectoryInventory.IsLink(info))
                 {
                     continue;
                 }

@@ -9,4 +9,8 @@ internal sealed record AgentScan(
     IReadOnlyList<ListedSession> Sessions,
     SessionsDirectoryInventory Inventory,
     long PruneAfterMs,
-    string MainKey);
+    string MainKey)
+{
+    /// <summary>Each session's <see cref="ReportKinds"/> kind, in <see cref="Sessions"/>' order: classified once, counted and advised from.</summary>
+    public IReadOnlyList<string> Kinds { get; init; } = ReportKinds.Of(Sessions, MainKey);
+}

@@ -58,8 +58,8 @@ internal static partial class ReclaimAdvisor
 
         foreach (var (kind, olderThanMs, why) in CloseSuggestions)
         {
-            var picked = scans.SelectMany(s => s.Sessions.Select(row => (Scan: s, Row: row)))
-                .Where(p => ReportKinds.Of(p.Row.Key, p.Row.DisplayKind, p.Scan.MainKey) == kind && IsCloseable(p.Row) && Age(p.Row, now) is { } age && age >= olderThanMs)
+            var picked = scans.SelectMany(s => s.Sessions.Select((row, i) => (Scan: s, Row: row, Kind: s.Kinds[i])))
+                .Where(p => p.Kind == kind && IsCloseable(p.Row) && Age(p.Row, now) is { } age && age >= olderThanMs)
                 .ToList();
             if (picked.Count > 0)
             {

@@ -9,6 +9,20 @@ namespace SessionCloser.Reporting;
 /// </summary>
 internal static class ReportKinds
 {
+    /// <summary>The kind of every row, in order.</summary>
+    public static string[] Of(IReadOnlyList<Listing.ListedSession> rows, string mainKey)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var kinds = new string[rows.Count];
+        var i = 0;
+        foreach (var row in rows)
+        {
+            kinds[i++] = Of(row.Key, row.DisplayKind, mainKey);
+        }
+
+        return kinds;
+    }
+
     public static string Of(string key, string? displayKind, string mainKey)
     {
         var kind = SessionKindNames.Name(SessionKeys.Classify(key, mainKey));

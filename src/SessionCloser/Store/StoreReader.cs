@@ -9,7 +9,7 @@ namespace SessionCloser.Store;
 /// located by byte span so that untouched entries can be written back byte for byte. Anything OpenClaw's own
 /// <c>JSON.parse</c> would reject, or would silently misread, is refused with the byte offset of the problem.
 /// </summary>
-internal static class StoreReader
+internal static partial class StoreReader
 {
     private static readonly JsonReaderOptions Options = new()
     {
@@ -37,8 +37,36 @@ internal static class StoreReader
     /// </summary>
     public static SessionStoreSnapshot ReadFileHeld(string path, out FileStream? held)
     {
-        byte[] bytes;
-        DateTime lastWrite;
+        if (ReadBytes(path, out var bytes, out var lastWrite, out held) is { } missing)
+        {
+            return missing;
+        }
+
+        try
+        {
+            return Parse(bytes!, path, lastWrite);
+        }
+        catch
+        {
+            held!.Dispose();
+            held = null;
+            throw;
+        }
+    }
+
+    /// <summary>The file's bytes and mtime, or (when there is no file) the empty snapshot OpenClaw reads instead.</summary>
+    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite)
+    {
+        var missing = ReadBytes(path, out bytes, out lastWrite, out var held);
+        held?.Dispose();
+        return missing;
+    }
+
+    /// <summary>As <see cref="ReadBytes(string, out byte[], out DateTime)"/>, leaving the file open as <paramref name="held"/>.</summary>
+    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite, out FileStream? held)
+    {
+        bytes = null;
+        lastWrite = default;
         held = null;
         try
         {
@@ -55,6 +83,7 @@ internal static class StoreReader
             }
 
             held = stream;
+            return null;
         }
         catch (FileNotFoundException)
         {
@@ -68,17 +97,6 @@ internal static class StoreReader
         {
             // .NET reports opening a directory as "access denied"; the problem is what is there, not permissions.
             throw new Errors.SessionCloserException(Errors.ExitCode.StoreError, $"{path} is a directory, not a session store file; OpenClaw cannot read it either. Nothing was changed");
-        }
-
-        try
-        {
-            return Parse(bytes, path, lastWrite);
-        }
-        catch
-        {
-            held.Dispose();
-            held = null;
-            throw;
         }
     }
 
