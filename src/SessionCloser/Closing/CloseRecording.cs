@@ -23,7 +23,7 @@ internal sealed class CloseRecording
     public string Id => _record.Id;
 
     /// <summary>Writes the record of what <paramref name="decision"/> will do; null when the request keeps no log.</summary>
-    public static CloseRecording? Begin(CloseRequest request, SessionStoreSnapshot snapshot, ClosePlan decision, byte[] newBytes, DateTimeOffset now)
+    public static CloseRecording? Begin(CloseRequest request, SessionStoreSnapshot snapshot, ClosePlan decision, string storeSha256Before, string storeSha256After, DateTimeOffset now)
     {
         if (request.Logging is not { } logging)
         {
@@ -39,7 +39,8 @@ internal sealed class CloseRecording
             snapshot,
             [.. decision.Closing.Select(e => (e, sessionOf.GetValueOrDefault(e.Key, e.Key)))],
             [.. closed.SelectMany(o => o.Files.Select(f => (f, o.Subject)))],
-            newBytes,
+            storeSha256Before,
+            storeSha256After,
             now);
         var log = logging.Log;
         log.Write(record);

@@ -70,9 +70,13 @@ internal sealed class FileCloser(TimeProvider clock)
         var stream = new OutcomeStream(request, [.. done.Select(o => o.Argument)], done.Count(o => o.Status == OutcomeStatus.Closed));
         stream.Started();
         var renames = decision.Outcomes.SelectMany(o => o.Files).ToList();
-        var newBytes = StoreWriter.Compose(snapshot, decision.Remaining);
-        var recording = CloseRecording.Begin(request, snapshot, decision, newBytes, now);
-        var journal = new CloseJournal(request.StorePath, CloseJournal.Sha256(snapshot.Bytes.Span), CloseJournal.Sha256(newBytes), now, renames, recording?.Id);
+        // The new store is never held whole: its bytes are made from the store read, once for their hash, once into
+        // the temp file, once to check what reached the disk.
+        var composed = ComposedStore.Of(snapshot, decision.Remaining);
+        var oldSha256 = CloseJournal.Sha256(snapshot.Bytes.Span);
+        var newSha256 = composed.Sha256();
+        var recording = CloseRecording.Begin(request, snapshot, decision, oldSha256, newSha256, now);
+        var journal = new CloseJournal(request.StorePath, oldSha256, newSha256, now, renames, recording?.Id);
         string backup;
         try
         {
@@ -84,7 +88,7 @@ internal sealed class FileCloser(TimeProvider clock)
                 : StoreBackups.CreateLinked(request.StorePath, heldStore, snapshot.Bytes.Span, snapshot.LastWriteTimeUtc, now);
             heldStore?.Dispose();
             FailPoints.Reached("close.backup-written", cancellationToken);
-            ReplaceStore(request.StorePath, newBytes, decision.Remaining, backup, cancellationToken);
+            ReplaceStore(request.StorePath, composed, backup, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -160,18 +164,17 @@ internal sealed class FileCloser(TimeProvider clock)
             : o)],
     };
 
-    private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<StoreEntry> remaining, string backup, CancellationToken cancellationToken)
+    private static void ReplaceStore(string storePath, ComposedStore composed, string backup, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AtomicFile.Replace(storePath, newBytes, verify: temp =>
+            AtomicFile.Replace(storePath, composed.WriteTo, composed.Length, verify: temp =>
             {
-                // Read back what reached the disk: the file OpenClaw will read must be the bytes composed (compared a
-                // chunk at a time, never a second copy of the store in memory), which must parse and hold exactly the
-                // entries that stay (keys only: each entry's bytes were checked when the store was read).
-                var written = HoldsExactly(temp, newBytes) ? StoreReader.ReadKeys(newBytes, temp) : null;
-                if (written is null || !written.SequenceEqual(JavaScriptPropertyOrder.Sort(remaining).Select(e => e.Key), StringComparer.Ordinal))
+                // Read back what reached the disk: the file OpenClaw will read must be the bytes composed, which must
+                // parse and hold exactly the entries that stay (keys only: each entry's bytes were checked when the
+                // store was read). One pass over the file, a chunk at a time.
+                if (!composed.IsWrittenAt(temp))
                 {
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
@@ -184,38 +187,6 @@ internal sealed class FileCloser(TimeProvider clock)
         {
             File.Delete(backup);
             throw;
-        }
-    }
-
-    /// <summary>Whether the file at <paramref name="path"/> holds exactly <paramref name="expected"/>, read back in 1 MB chunks.</summary>
-    private static bool HoldsExactly(string path, ReadOnlySpan<byte> expected)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
-        if (file.Length != expected.Length)
-        {
-            return false;
-        }
-
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            var at = 0;
-            while (at < expected.Length)
-            {
-                var read = file.Read(chunk, 0, Math.Min(chunk.Length, expected.Length - at));
-                if (read == 0 || !chunk.AsSpan(0, read).SequenceEqual(expected.Slice(at, read)))
-                {
-                    return false;
-                }
-
-                at += read;
-            }
-
-            return file.ReadByte() < 0;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -34,7 +34,11 @@ internal static class AtomicFile
     /// Replaces <paramref name="path"/> with what <paramref name="write"/> writes to the temp file as it goes, for
     /// text too big to compose in memory first; otherwise as <see cref="Replace(string, ReadOnlySpan{byte}, Action{string}?)"/>.
     /// </summary>
-    public static void Replace(string path, Action<Stream> write)
+    /// <param name="path">The file replaced.</param>
+    /// <param name="write">Writes the new content.</param>
+    /// <param name="preallocationSize">The size, when known: the temp file is preallocated, so a full disk usually fails before a byte is written.</param>
+    /// <param name="verify">Accepts the temp file (fsynced and closed) before the rename, or throws.</param>
+    public static void Replace(string path, Action<Stream> write, long preallocationSize = 0, Action<string>? verify = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -44,7 +48,7 @@ internal static class AtomicFile
             FileStream? stream = null;
             try
             {
-                var options = CreateNewOptions();
+                var options = CreateNewOptions(preallocationSize);
                 options.BufferSize = 1 << 16;
                 stream = new FileStream(temp, options);
                 write(stream);
@@ -61,6 +65,7 @@ internal static class AtomicFile
                 stream?.Dispose();
             }
 
+            verify?.Invoke(temp);
             FailPoints.Reached("atomic-file.temp-written");
             File.Move(temp, path, overwrite: true);
         }

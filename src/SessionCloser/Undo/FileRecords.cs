@@ -1,6 +1,5 @@
 using SessionCloser.Artifacts;
 using SessionCloser.Store;
-using SessionCloser.Transactions;
 
 namespace SessionCloser.Undo;
 
@@ -13,7 +12,8 @@ internal static class FileRecords
     /// <param name="snapshot">The store as read inside the lock.</param>
     /// <param name="removed">The entries the run takes out, each with the session (report key) it belongs to.</param>
     /// <param name="renames">The renames the run will do, each with its session.</param>
-    /// <param name="newBytes">The store the run will write.</param>
+    /// <param name="storeSha256Before">The SHA-256 of the store read (<c>CloseJournal.Sha256</c>).</param>
+    /// <param name="storeSha256After">The SHA-256 of the store the run will write.</param>
     /// <param name="now">The run's time.</param>
     public static OperationRecord ForClose(
         OperationLogging logging,
@@ -22,7 +22,8 @@ internal static class FileRecords
         SessionStoreSnapshot snapshot,
         IReadOnlyList<(StoreEntry Entry, string Session)> removed,
         IReadOnlyList<(ArchivedFile File, string Session)> renames,
-        byte[] newBytes,
+        string storeSha256Before,
+        string storeSha256After,
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(logging);
@@ -32,8 +33,8 @@ internal static class FileRecords
 
         return logging.Start(command, agentId, snapshot.Path, RecordedBackend.Files, now) with
         {
-            StoreSha256Before = snapshot.Exists ? CloseJournal.Sha256(source) : null,
-            StoreSha256After = CloseJournal.Sha256(newBytes),
+            StoreSha256Before = snapshot.Exists ? storeSha256Before : null,
+            StoreSha256After = storeSha256After,
             StoreBytesBefore = snapshot.HasOpenClawLayout ? null : source.ToArray(),
             Removed = entries,
             Renames = [.. renames.Select(r => new RecordedRename(r.File.RenamedFrom, r.File.To, r.File.Kind, r.Session))],
