@@ -55,19 +55,7 @@ internal sealed class ComposedStore
     public string Sha256()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
-        try
-        {
-            foreach (var chunk in Chunks(buffer))
-            {
-                hash.AppendData(chunk.Span);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        EachChunk(hash.AppendData);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
@@ -75,12 +63,20 @@ internal sealed class ComposedStore
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        EachChunk(stream.Write);
+    }
+
+    private delegate void ChunkAction(ReadOnlySpan<byte> chunk);
+
+    /// <summary>Hands every chunk of the bytes, in order, to <paramref name="action"/>, through one pooled buffer.</summary>
+    private void EachChunk(ChunkAction action)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
         try
         {
             foreach (var chunk in Chunks(buffer))
             {
-                stream.Write(chunk.Span);
+                action(chunk.Span);
             }
         }
         finally
