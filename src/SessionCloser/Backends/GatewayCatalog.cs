@@ -108,15 +108,15 @@ internal sealed record GatewayCatalog(IReadOnlyList<GatewaySession> Sessions, Se
             return new GatewayCatalog([], null) { Complete = true };
         }
 
-        using var database = AgentDatabase.OpenReadOnly(path);
-        var sessions = database.ReadSessions()
+        var read = (request.DatabaseRead is { } shared && shared.Path == path ? shared : new SharedSessionRead(path)).Read();
+        var sessions = read.Sessions
             .Where(row => row.IsServedByOpenClaw && !(request.Archive && row.Archived))
-            .Select(row => new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, HasActiveRun: false) { Facts = row.Facts(row.ReadEntryFields()) })
+            .Select(row => new GatewaySession(row.Key, row.SessionId, row.UpdatedAt, HasActiveRun: false) { Facts = row.Facts(row.Fields) })
             .ToList();
         return new GatewayCatalog(sessions, null)
         {
             Complete = true,
-            ProtectedKeys = database.MainKey is { Length: > 0 } main ? MainSessionKeys.Aliases(request.AgentId, main) : [],
+            ProtectedKeys = read.MainKey is { Length: > 0 } main ? MainSessionKeys.Aliases(request.AgentId, main) : [],
         };
     }
 

@@ -26,6 +26,12 @@ internal sealed record CloseRequest
     /// </summary>
     public string? DatabasePath { get; init; }
 
+    /// <summary>
+    /// A dry run's one read of <see cref="DatabasePath"/>, shared by its plan and its maintenance forecast; null when
+    /// each reader reads on its own (a real run reads the database fresh).
+    /// </summary>
+    public Database.SharedSessionRead? DatabaseRead { get; init; }
+
     /// <summary>True from 2026.8 on (era C): sessions and transcripts live in SQLite, so no transcript file exists before the gateway archives one.</summary>
     public bool SessionsInDatabase { get; init; }
 

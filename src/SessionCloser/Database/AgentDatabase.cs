@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SessionCloser.Errors;
 
@@ -40,6 +39,9 @@ internal sealed partial class AgentDatabase : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly TimeSpan _busyWait;
+
+    /// <summary>The database stores text as UTF-8 (OpenClaw's always do): a column's bytes are its text.</summary>
+    private bool _utf8 = true;
 
     private AgentDatabase(string path, SqliteConnection connection, TimeSpan busyWait)
     {
@@ -104,40 +106,50 @@ internal sealed partial class AgentDatabase : IDisposable
         }
     }
 
-    /// <summary>Every row of <c>session_nodes</c>, newest <c>updated_at</c> first, then by key, from one snapshot.</summary>
+    /// <summary>
+    /// Every row of <c>session_nodes</c>, newest <c>updated_at</c> first, then by key, from one snapshot: one prepared
+    /// statement, the columns read need, <c>entry_json</c> taken as bytes and read in one pass (<see cref="DatabaseSession"/>).
+    /// </summary>
     public IReadOnlyList<DatabaseSession> ReadSessions() => Run(() =>
     {
         using var transaction = _connection.BeginTransaction(deferred: true);
         using var command = Command(
-            "SELECT session_key, current_session_id, updated_at, archived_at, pinned_at, status, label, display_name, entry_json, created_via " +
+            "SELECT session_key, current_session_id, updated_at, archived_at, pinned_at, status, label, display_name, entry_json " +
             "FROM session_nodes ORDER BY updated_at DESC, session_key");
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
         var sessions = new List<DatabaseSession>();
         while (reader.Read())
         {
-            var key = Text(reader, 0);
-            var sessionId = Text(reader, 1);
-            var updatedAt = reader.GetInt64(2);
-            var entryJson = Text(reader, 8);
             sessions.Add(new DatabaseSession(
-                key,
-                sessionId,
-                updatedAt,
+                Text(reader, 0),
+                Text(reader, 1),
+                reader.GetInt64(2),
                 OptionalInteger(reader, 3),
                 OptionalInteger(reader, 4),
                 OptionalText(reader, 5),
                 OptionalText(reader, 6),
                 OptionalText(reader, 7),
-                entryJson)
-            {
-                CreatedVia = OptionalText(reader, 9),
-                IsServedByOpenClaw = EntryMatches(entryJson, sessionId, updatedAt),
-            });
+                EntryBytes(reader, 8, _utf8)));
         }
 
         return (IReadOnlyList<DatabaseSession>)sessions;
     });
+
+    /// <summary>
+    /// A TEXT column's bytes (entry_json is TEXT in a STRICT table; SQLite hands out a UTF-8 database's text as stored), exactly the UTF-8 that
+    /// reading it as a string and encoding that again gives: bytes that are not UTF-8 become U+FFFD as the string would.
+    /// </summary>
+    internal static byte[] EntryBytes(SqliteDataReader reader, int column, bool utf8Database)
+    {
+        if (!utf8Database)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(reader.GetString(column));
+        }
+
+        var bytes = reader.GetFieldValue<byte[]>(column);
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes));
+    }
 
     public void Dispose() => _connection.Dispose();
 
@@ -184,6 +196,7 @@ internal sealed partial class AgentDatabase : IDisposable
         }
 
         SchemaVersion = userVersion;
+        _utf8 = Scalar("PRAGMA encoding", transaction) is "UTF-8";
         if (!KnownSchemaVersions.Contains(userVersion))
         {
             var known = string.Join(", ", KnownSchemaVersions.Select(version => version.ToString(CultureInfo.InvariantCulture)));
@@ -258,21 +271,4 @@ internal sealed partial class AgentDatabase : IDisposable
     private static string? OptionalText(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static long? OptionalInteger(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetInt64(column);
-
-    /// <summary>parseSqliteSessionEntryRecord (2026.9.6): an object whose sessionId and updatedAt equal the columns.</summary>
-    private static bool EntryMatches(string entryJson, string sessionId, long updatedAt)
-    {
-        try
-        {
-            using var entry = JsonDocument.Parse(entryJson);
-            return entry.RootElement.ValueKind == JsonValueKind.Object
-                && entry.RootElement.TryGetProperty("sessionId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == sessionId
-                && entry.RootElement.TryGetProperty("updatedAt", out var updated) && updated.ValueKind == JsonValueKind.Number
-                && updated.TryGetDouble(out var value) && value == updatedAt;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using SessionCloser.Database;
 using SessionCloser.Store;
 
@@ -10,6 +9,8 @@ namespace SessionCloser.Listing;
 /// </summary>
 internal static class DatabaseInventory
 {
+    private const string NotServed = "entry_json does not match the row's current_session_id/updated_at (or is not a JSON object): OpenClaw does not serve this row";
+
     public static IReadOnlyList<ListedSession> Rows(string agentId, IReadOnlyList<DatabaseSession> sessions, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sessions);
@@ -20,13 +21,8 @@ internal static class DatabaseInventory
 
     private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)
     {
-        var bytes = Encoding.UTF8.GetBytes(session.EntryJson);
-        var fields = DatabaseSession.ReadEntryFields(bytes);
-        var problems = new List<string>();
-        if (!session.IsServedByOpenClaw)
-        {
-            problems.Add("entry_json does not match the row's current_session_id/updated_at (or is not a JSON object): OpenClaw does not serve this row");
-        }
+        var fields = session.Fields;
+        IReadOnlyList<string> problems = session.IsServedByOpenClaw ? [] : [NotServed];
 
         var flags = (isProtected(session.Key) ? SessionMarks.Protected : SessionMarks.None)
             | (session.Archived ? SessionMarks.Archived : SessionMarks.None)
@@ -45,7 +41,7 @@ internal static class DatabaseInventory
             Flags = flags,
             ArchivedAt = session.ArchivedAt,
             Problems = problems,
-            EntryJson = fields is null ? null : bytes,
+            EntryJson = fields is null ? null : session.Entry,
         };
     }
 }

@@ -79,8 +79,8 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(closing);
-        var live = rows.Where(r => r.IsServedByOpenClaw && !closing.Contains(r.Key)).Select(r => new Row(r)).ToList();
-        var unarchived = live.Where(r => !r.Session.Archived).ToList();
+        // Only unarchived rows OpenClaw serves count (and only theirs are parsed).
+        var unarchived = rows.Where(r => r.IsServedByOpenClaw && !closing.Contains(r.Key) && !r.Archived).Select(r => new Row(r)).ToList();
         var left = unarchived.Count;
         int dashboards = 0, ageArchived = 0, ageDeleted = 0, capArchived = 0, capDeleted = 0;
         var touched = new HashSet<string>(StringComparer.Ordinal);
@@ -201,7 +201,7 @@ internal sealed partial record MaintenancePolicy(string Mode, long PruneAfterMs,
             JsonObject? entry = null;
             try
             {
-                entry = JsonNode.Parse(session.EntryJson) as JsonObject;
+                entry = JsonNode.Parse(session.Entry) as JsonObject;
             }
             catch (JsonException)
             {

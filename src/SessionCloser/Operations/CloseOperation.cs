@@ -57,6 +57,12 @@ public sealed class CloseOperation : IAsyncDisposable
         {
             RefuseArchiveWithoutGateway(options, route);
             var request = BuildRequest(context, options, installation, store, route);
+            if (request.DryRun && request.DatabasePath is { } database)
+            {
+                // The plan and the maintenance forecast read the database once between them.
+                request = request with { DatabaseRead = new SharedSessionRead(database) };
+            }
+
             var maintenance = MaintenanceOf(installation, route);
             return new CloseOperation(context, options, request, route.CreateBackend(context.Clock, store), route.Summary, maintenance);
         }
@@ -139,8 +145,8 @@ public sealed class CloseOperation : IAsyncDisposable
                 return policy.Uncounted("the agent's database cannot be read from here; OpenClaw 2026.8+ applies this policy in a background pass after writes");
             }
 
-            using var database = AgentDatabase.OpenReadOnly(path);
-            return policy.ForecastDatabase(database.ReadSessions(), closing, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var read = _request.DatabaseRead is { } shared && shared.Path == path ? shared : new SharedSessionRead(path);
+            return policy.ForecastDatabase(read.Read().Sessions, closing, _context.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         }
 
         if (!File.Exists(_request.StorePath))

@@ -42,7 +42,7 @@ internal sealed class LiveReferences
         var entries = new List<StoreEntry>(rows.Count);
         foreach (var row in rows)
         {
-            if (AsEntry(row.Key, Encoding.UTF8.GetBytes(row.EntryJson)) is { } entry)
+            if (AsEntry(row.Key, row.Entry) is { } entry)
             {
                 entries.Add(entry);
             }

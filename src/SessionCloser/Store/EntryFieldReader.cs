@@ -12,6 +12,12 @@ internal static class EntryFieldReader
     {
         var reader = new Utf8JsonReader(entry, options);
         reader.Read();
+        return Read(ref reader);
+    }
+
+    /// <summary>The fields of the object whose start <paramref name="reader"/> is on; leaves the reader on its end.</summary>
+    public static EntryFields Read(ref Utf8JsonReader reader)
+    {
         string? sessionId = null, sessionFile = null, label = null, displayName = null, promptHash = null, chatType = null;
         var isSpawned = false;
         double? updatedAt = null, archivedAt = null, pinnedAt = null;
