@@ -88,7 +88,7 @@ internal sealed class FileCloser(TimeProvider clock)
                 : StoreBackups.CreateLinked(request.StorePath, heldStore, snapshot.Bytes.Span, snapshot.LastWriteTimeUtc, now);
             heldStore?.Dispose();
             FailPoints.Reached("close.backup-written", cancellationToken);
-            ReplaceStore(request.StorePath, composed, backup, cancellationToken);
+            ReplaceStore(request.StorePath, composed, backup, storeLock, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -164,7 +164,7 @@ internal sealed class FileCloser(TimeProvider clock)
             : o)],
     };
 
-    private static void ReplaceStore(string storePath, ComposedStore composed, string backup, CancellationToken cancellationToken)
+    private static void ReplaceStore(string storePath, ComposedStore composed, string backup, StoreLock storeLock, CancellationToken cancellationToken)
     {
         try
         {
@@ -179,8 +179,9 @@ internal sealed class FileCloser(TimeProvider clock)
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
 
-                // The last safe point: the rename below is the point of no return.
+                // The last safe point: the rename below is the point of no return, made under a lock just renewed.
                 cancellationToken.ThrowIfCancellationRequested();
+                storeLock.Confirm();
             });
         }
         catch

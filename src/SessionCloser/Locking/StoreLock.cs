@@ -7,8 +7,11 @@ namespace SessionCloser.Locking;
 /// <summary>
 /// OpenClaw's era-A cross-process lock on a session store: <c>&lt;realpath(dir)&gt;/sessions.json.lock</c>, created
 /// exclusively, holding <c>{"pid", "createdAt", "starttime"}</c>. OpenClaw (2026.1–2026.4) waits up to 10 s for it
-/// and reclaims it after 30 s or when its owner is gone, so session-closer holds it only for the few milliseconds
-/// of a rewrite. Later eras ignore the file, where taking it is harmless.
+/// and reclaims it once its <c>createdAt</c> is 30 s old or its owner is gone. A close of a big store can hold it
+/// longer than that on a slow host, so while held the lock is renewed (<see cref="RenewEvery"/>: a new body with
+/// a new <c>createdAt</c>, swapped in by rename, so a reader sees the old body or the new one), and
+/// <see cref="Confirm"/> renews it once more right before a commit, failing if it was lost. Later eras ignore the
+/// file, where taking it is harmless.
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
@@ -17,16 +20,25 @@ internal sealed class StoreLock : IDisposable
     /// <summary>OpenClaw's <c>staleMs</c> for store locks.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often a held lock gets a fresh <c>createdAt</c>: a third of <see cref="StaleAfter"/>, so a renewal can run 20 s late before anyone may judge the lock stale.</summary>
+    public static readonly TimeSpan RenewEvery = StaleAfter / 3;
+
     /// <summary>The longest pause between tries; the lock is held for milliseconds, so waiting longer only starves.</summary>
     internal static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(50);
 
-    private readonly byte[] _content;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly ITimer _renewal;
+    private byte[] _content;
     private bool _released;
+    private bool _lost;
 
-    private StoreLock(string path, byte[] content)
+    private StoreLock(string path, byte[] content, TimeProvider clock)
     {
         Path = path;
         _content = content;
+        _clock = clock;
+        _renewal = clock.CreateTimer(_ => Renew(), null, RenewEvery, RenewEvery);
     }
 
     public string Path { get; }
@@ -54,7 +66,7 @@ internal sealed class StoreLock : IDisposable
             var content = Content(clock.GetUtcNow());
             if (TryCreate(path, content))
             {
-                return new StoreLock(path, content);
+                return new StoreLock(path, content, clock);
             }
 
             afterFailedCreate?.Invoke();
@@ -95,24 +107,85 @@ internal sealed class StoreLock : IDisposable
         return TimeSpan.FromMilliseconds((ceiling / 2) + (random.NextDouble() * ceiling / 2));
     }
 
-    /// <summary>Deletes the lock file, but only while it is still ours: a reclaimed lock belongs to someone else.</summary>
+    /// <summary>
+    /// Renews the lock now and fails if it is no longer ours: called right before a commit (the store's rename), so
+    /// the commit happens under a lock younger than <see cref="StaleAfter"/> that nobody else has taken.
+    /// </summary>
+    /// <exception cref="SessionCloserException">The lock was taken over or removed (exit 5); the caller must not commit.</exception>
+    public void Confirm()
+    {
+        if (!Renew())
+        {
+            throw new SessionCloserException(
+                ExitCode.StoreError,
+                $"lost the store lock {Path} while working (another process removed or took it; OpenClaw takes a lock it judges stale). Nothing was changed; try again.");
+        }
+    }
+
+    /// <summary>
+    /// Writes a fresh body if the lock file still holds ours; false once it does not (then it is never touched again)
+    /// or once released. A failed write keeps the current body: it is still ours, and the next renewal tries again.
+    /// </summary>
+    internal bool Renew()
+    {
+        lock (_gate)
+        {
+            if (_released || _lost)
+            {
+                return false;
+            }
+
+            if (!IsOurs())
+            {
+                _lost = true;
+                return false;
+            }
+
+            var content = Content(_clock.GetUtcNow());
+            var temp = FileSystem.AtomicFile.TempPathFor(Path);
+            try
+            {
+                FileSystem.AtomicFile.WriteNew(temp, content);
+                File.Move(temp, Path, overwrite: true);
+                _content = content;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SessionCloserException)
+            {
+                FileSystem.AtomicFile.TryDelete(temp);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Stops the renewals and deletes the lock file, but only while it is still ours: a reclaimed lock belongs to someone else.</summary>
     public void Dispose()
     {
-        if (_released)
+        _renewal.Dispose();
+        lock (_gate)
         {
-            return;
-        }
+            if (_released)
+            {
+                return;
+            }
 
-        _released = true;
+            _released = true;
+            if (!_lost && IsOurs())
+            {
+                FileSystem.AtomicFile.TryDelete(Path);
+            }
+        }
+    }
+
+    private bool IsOurs()
+    {
         try
         {
-            if (File.ReadAllBytes(Path).AsSpan().SequenceEqual(_content))
-            {
-                File.Delete(Path);
-            }
+            return File.ReadAllBytes(Path).AsSpan().SequenceEqual(_content);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            return false;
         }
     }
 

@@ -7,7 +7,8 @@ namespace SessionCloser.Transactions;
 /// <summary>
 /// Removes what a killed run left beside the store: the temp files of its atomic writes
 /// (<c>sessions.json.&lt;pid&gt;.&lt;uuid&gt;.tmp</c>, the journal's <c>sessions.json.session-closer-journal.&lt;pid&gt;.&lt;uuid&gt;.tmp</c>,
-/// a backup's <c>sessions.json.bak-&lt;stamp&gt;[-N].&lt;pid&gt;.&lt;uuid&gt;.tmp</c>) and empty backups. Called with the store
+/// a backup's <c>sessions.json.bak-&lt;stamp&gt;[-N].&lt;pid&gt;.&lt;uuid&gt;.tmp</c>, a lock renewal's
+/// <c>sessions.json.lock.&lt;pid&gt;.&lt;uuid&gt;.tmp</c>) and empty backups. Called with the store
 /// lock held, once the store has parsed: like OpenClaw 2026.7.35's startup sweep (<c>sweepOrphanSessionStoreTemps</c>),
 /// which removes a temp only when the store is readable and the temp is older than 5 minutes
 /// (<c>SESSION_STORE_TEMP_STALE_MS</c>). This sweep also requires the pid in the name to be gone, and touches no
@@ -110,7 +111,7 @@ internal static partial class LeftoverSweep
         now - new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero) >= StaleAfter && (pid is not { } p || !Libc.ProcessExists(p));
 
     private static bool IsOwnTempTarget(string target, string storeName) =>
-        target == storeName || target == storeName + CloseJournal.Suffix || StoreBackups.IsOwnName(target, storeName);
+        target == storeName || target == storeName + CloseJournal.Suffix || target == storeName + ".lock" || StoreBackups.IsOwnName(target, storeName);
 
     /// <summary><c>AtomicFile.TempPathFor</c>'s names: <c>&lt;target&gt;.&lt;pid&gt;.&lt;uuid, lower case&gt;.tmp</c>.</summary>
     [GeneratedRegex(@"\A(?<target>.+)\.(?<pid>[1-9][0-9]{0,9})\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp\z", RegexOptions.CultureInvariant)]

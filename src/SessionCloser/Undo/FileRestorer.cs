@@ -88,7 +88,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
             {
                 backup = snapshot.Exists ? StoreBackups.Create(request.StorePath, snapshot.Bytes.Span, now) : null;
                 FailPoints.Reached("restore.backup-written");
-                ReplaceStore(request.StorePath, newBytes, plan.Keys, backup);
+                ReplaceStore(request.StorePath, newBytes, plan.Keys, backup, storeLock);
                 FailPoints.Reached("restore.store-replaced");
             }
         }
@@ -191,7 +191,7 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
         };
     }
 
-    private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<string> keys, string? backup)
+    private static void ReplaceStore(string storePath, byte[] newBytes, IReadOnlyList<string> keys, string? backup, StoreLock storeLock)
     {
         try
         {
@@ -202,6 +202,8 @@ internal sealed class FileRestorer(TimeProvider clock) : IRestoreBackend
                 {
                     throw new SessionCloserException(ExitCode.InternalError, $"the rewritten store {temp} does not hold the expected entries; nothing was changed");
                 }
+
+                storeLock.Confirm(); // the rename is the commit: made under a lock just renewed, never a lost one
             });
         }
         catch

@@ -68,10 +68,10 @@ internal sealed class ClosingState : IDisposable
 
     public CloseReport KeepOnly(params string[] arguments) => Run(CloseMode.KeepOnly, arguments);
 
-    public CloseReport Run(CloseMode mode, IReadOnlyList<string> arguments, Func<CloseRequest, CloseRequest>? adjust = null)
+    public CloseReport Run(CloseMode mode, IReadOnlyList<string> arguments, Func<CloseRequest, CloseRequest>? adjust = null, TimeProvider? clock = null)
     {
         var request = new CloseRequest { StorePath = StorePath, AgentId = AgentId, Mode = mode, Arguments = arguments, LockTimeout = TimeSpan.FromSeconds(1) };
-        return new FileCloser(TimeProvider.System).Close(adjust?.Invoke(request) ?? request);
+        return new FileCloser(clock ?? TimeProvider.System).Close(adjust?.Invoke(request) ?? request);
     }
 
     public DirectorySnapshot Snapshot() => DirectorySnapshot.Take(Root);
