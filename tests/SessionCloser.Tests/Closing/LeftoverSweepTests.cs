@@ -86,7 +86,7 @@ public sealed class LeftoverSweepTests : IDisposable
         Seed();
         var dead = DeadPid();
         var now = DateTimeOffset.UtcNow.AddMinutes(10);
-        string[] targets = [_state.StorePath, CloseJournal.PathFor(_state.StorePath), StoreBackups.PathFor(_state.StorePath, now), StoreBackups.PathFor(_state.StorePath, now) + "-2"];
+        string[] targets = [_state.StorePath, CloseJournal.PathFor(_state.StorePath), StoreBackups.PathFor(_state.StorePath, now), StoreBackups.PathFor(_state.StorePath, now) + "-2", _state.StorePath + ".lock"];
         foreach (var target in targets)
         {
             var mine = new FileInfo(_state.WriteFile(Path.GetFileName(AtomicFile.TempPathFor(target))));
