@@ -27,12 +27,38 @@ internal static class OperationRecordWriter
     /// Writes the record to <paramref name="output"/> as it goes (a keep-only's record holds every removed entry, as
     /// big as the store): no copy of the whole text is ever held in memory.
     /// </summary>
-    public static void Write(OperationRecord record, Stream output)
+    /// <returns>How many bytes come before the entries (<see cref="WriteHeader"/>'s part): what follows is the same for every record with the same entries, renames and actions.</returns>
+    public static long Write(OperationRecord record, Stream output)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(output);
+        long headerLength;
         using (var w = new Utf8JsonWriter(output, Options))
         {
+            Header(w, record);
+            w.Flush();
+            headerLength = w.BytesCommitted;
+            Tail(w, record);
+        }
+
+        output.WriteByte((byte)'\n');
+        return headerLength;
+    }
+
+    /// <summary>
+    /// Writes only the part of the record before its entries (id, state, times, hashes: what completing a run changes),
+    /// exactly as <see cref="Write"/> does; the rest is <see cref="Write"/>'s from the returned length on.
+    /// </summary>
+    public static void WriteHeader(OperationRecord record, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(output);
+        using var w = new Utf8JsonWriter(output, Options);
+        Header(w, record);
+    }
+
+    private static void Header(Utf8JsonWriter w, OperationRecord record)
+    {
             w.WriteStartObject();
             w.WriteNumber("version", OperationRecord.CurrentVersion);
             w.WriteString("id", record.Id);
@@ -62,6 +88,10 @@ internal static class OperationRecordWriter
             WriteTextOrNull(w, "restores", record.Restores);
             WriteTextOrNull(w, "restoredBy", record.RestoredBy);
             WriteTextOrNull(w, "restoredAt", record.RestoredAt is { } restored ? Time(restored) : null);
+    }
+
+    private static void Tail(Utf8JsonWriter w, OperationRecord record)
+    {
             w.WriteStartArray("removed");
             foreach (var entry in record.Removed)
             {
@@ -70,7 +100,7 @@ internal static class OperationRecordWriter
                 WriteTextOrNull(w, "keyBefore", entry.KeyBefore);
                 WriteTextOrNull(w, "keyAfter", entry.KeyAfter);
                 w.WriteNumber("valueStart", entry.ValueStart);
-                w.WriteBase64String("member", entry.Member);
+                w.WriteBase64String("member", entry.Member.Span);
                 w.WriteEndObject();
                 if (w.BytesPending > FlushAt)
                 {
@@ -145,9 +175,6 @@ internal static class OperationRecordWriter
 
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-
-        output.WriteByte((byte)'\n');
     }
 
     /// <summary>How much the writer buffers before it hands the text to the stream.</summary>

@@ -39,7 +39,7 @@ public sealed class OperationLogTests : IDisposable
         record.BackupPath.Should().Be(report.BackupPath);
         var removed = record.Removed.Single();
         (removed.Key, removed.SessionId, removed.Index, removed.KeyBefore, removed.KeyAfter).Should().Be(("agent:project-lead:b", "sid-b", 1, "agent:project-lead:a", "agent:project-lead:c"));
-        Encoding.UTF8.GetString(removed.Member).Should().Be("\"agent:project-lead:b\": {\n    \"sessionId\": \"sid-b\",\n    \"updatedAt\": 1795000000000\n  }");
+        Encoding.UTF8.GetString(removed.Member.Span).Should().Be("\"agent:project-lead:b\": {\n    \"sessionId\": \"sid-b\",\n    \"updatedAt\": 1795000000000\n  }");
         Encoding.UTF8.GetString(removed.Value).Should().StartWith("{").And.EndWith("}");
         record.Renames.Should().ContainSingle().Which.Should().Be(new RecordedRename(
             Path.Join(_state.SessionsDir, "sid-b.jsonl"), report.Outcomes.Single().Files.Single().To, ArtifactKind.Transcript, "agent:project-lead:b"));
@@ -85,7 +85,7 @@ public sealed class OperationLogTests : IDisposable
         (read.Id, read.Command, read.Backend, read.Era, read.ProcessId, read.StartedAt, read.Restores).Should().Be((record.Id, record.Command, record.Backend, record.Era, 42, record.StartedAt, record.Restores));
         var removed = read.Removed.Single();
         (removed.Key, removed.SessionId, removed.Index, removed.KeyBefore, removed.KeyAfter, removed.ValueStart).Should().Be(("k\udc00", "s", 3, null, "n", 10));
-        removed.Member.Should().Equal(record.Removed[0].Member);
+        removed.Member.ToArray().Should().Equal(record.Removed[0].Member.ToArray());
         read.Added.Single().Member.Should().Equal(record.Added[0].Member);
         read.Gateway.Single().Should().BeEquivalentTo(record.Gateway[0]);
         OperationRecordWriter.ToJson(read).Should().Equal(File.ReadAllBytes(path));
