@@ -20,7 +20,9 @@ internal sealed partial class DirectoryIndex
 
     public SessionsDirectory Directory { get; }
 
-    public static DirectoryIndex Scan(SessionsDirectory directory)
+    /// <param name="directory">The sessions directory.</param>
+    /// <param name="sessionIds">The only session ids <see cref="FilesOf"/> will be asked about (a close's), when known: the files of every other session are not filed.</param>
+    public static DirectoryIndex Scan(SessionsDirectory directory, IReadOnlySet<string>? sessionIds = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var index = new DirectoryIndex(directory);
@@ -42,7 +44,7 @@ internal sealed partial class DirectoryIndex
         foreach (var name in names)
         {
             index._names.Add(name);
-            if (Owner(name) is { } owner)
+            if (Owner(name) is { } owner && (sessionIds is null || sessionIds.Contains(owner.SessionId)))
             {
                 if (!index._bySessionId.TryGetValue(owner.SessionId, out var files))
                 {
@@ -56,7 +58,7 @@ internal sealed partial class DirectoryIndex
         return index;
     }
 
-    /// <summary>Files named after <paramref name="sessionId"/>: transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
+    /// <summary>Files named after <paramref name="sessionId"/> (one of the scan's, when it was given some): transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
     public IEnumerable<SessionArtifact> FilesOf(string sessionId) =>
         _bySessionId.TryGetValue(sessionId, out var files)
             ? files.Select(f => new SessionArtifact(Directory.Child(f.Name), f.Kind))

@@ -164,6 +164,15 @@ internal sealed class References
             // The common sessionFile: already the full path ResolveLexically would give.
             _paths.Add(HashOf(reader.ValueSpan), i);
         }
+        else if (!reader.ValueIsEscaped && IsPlainName(reader.ValueSpan) && parent is [(byte)'/', _, ..] && parent[^1] != (byte)'/' && parent.Length + 1 + reader.ValueSpan.Length <= 1024)
+        {
+            // A file name alone (a checkpoint's sessionFile): the directory's path, a slash, the name.
+            Span<byte> full = stackalloc byte[1024];
+            parent.CopyTo(full);
+            full[parent.Length] = (byte)'/';
+            reader.ValueSpan.CopyTo(full[(parent.Length + 1)..]);
+            _paths.Add(HashOf(full[..(parent.Length + 1 + reader.ValueSpan.Length)]), i);
+        }
         else
         {
             AddPath(JsonStrings.Decode(ref reader), i);
@@ -228,6 +237,17 @@ internal sealed class References
         && utf8.IndexOf("//"u8) < 0
         && utf8.IndexOf("/."u8) < 0
         && parent.Length > 0 && parent[0] == (byte)'/';
+
+    /// <summary>
+    /// True when <paramref name="utf8"/> is a file name ResolveLexically only puts under the directory: ASCII with no
+    /// slash, nothing to trim, not <c>.</c> or <c>..</c>, no NUL.
+    /// </summary>
+    private static bool IsPlainName(ReadOnlySpan<byte> utf8) =>
+        utf8.Length > 0
+        && utf8[0] is > (byte)' ' and < 0x7F
+        && utf8[^1] is > (byte)' ' and < 0x7F
+        && utf8.IndexOfAny((byte)'/', (byte)0) < 0
+        && !utf8.SequenceEqual("."u8) && !utf8.SequenceEqual(".."u8);
 
     /// <summary>The same for a string and for its UTF-8 bytes (a lone surrogate hashes as U+FFFD: only equal strings must agree).</summary>
     private static int HashOf(string text)

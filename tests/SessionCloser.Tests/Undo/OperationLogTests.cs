@@ -47,6 +47,30 @@ public sealed class OperationLogTests : IDisposable
     }
 
     [Fact]
+    public void Completing_a_record_copies_its_entries_from_the_file_and_gives_the_bytes_a_whole_write_gives()
+    {
+        _state.Session("agent:project-lead:a", "sid-a").Session("agent:project-lead:b", "sid-b").Session("agent:project-lead:c", "sid-c").Save();
+        var report = _state.CloseLogged(CloseMode.KeepOnly, "a");
+
+        var log = _state.Log();
+        var record = log.Read(report.OperationId!);
+        record.Complete.Should().BeTrue();
+        record.Removed.Should().HaveCount(2);
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(record));
+
+        // The same log instance rewriting a record with the same entries copies them; with other entries, writes them.
+        var fresh = new OperationLog(_state.Root);
+        var started = record with { Complete = false, BackupPath = null, FinishedAt = null };
+        fresh.Write(started);
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started));
+        fresh.Write(started with { Complete = true, BackupPath = "/b\ud800", FinishedAt = record.StartedAt });
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started with { Complete = true, BackupPath = "/b\ud800", FinishedAt = record.StartedAt }));
+        fresh.Write(started with { Removed = [.. started.Removed.Take(1)] });
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started with { Removed = [.. started.Removed.Take(1)] }));
+        fresh.Read(record.Id).Removed.Should().ContainSingle();
+    }
+
+    [Fact]
     public void A_close_that_changes_nothing_keeps_no_record()
     {
         _state.Session("agent:project-lead:a", "sid-a").Save();
