@@ -103,8 +103,9 @@ internal sealed class References
     /// <c>postCompaction</c> (more than <see cref="EntryFieldReader"/> keeps, when a field repeats: a superset is safe,
     /// the answer is checked against the fields).
     /// </summary>
-    private void Index(int i, ReadOnlySpan<byte> parent)
+    private void Index(int i, byte[] parentBytes)
     {
+        ReadOnlySpan<byte> parent = parentBytes;
         var entry = _entries[i];
         if (entry.Source.IsEmpty)
         {
@@ -136,7 +137,7 @@ internal sealed class References
             if (JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
             {
                 reader.Read();
-                IndexCheckpoints(ref reader, i, parent);
+                IndexCheckpoints(ref reader, i, parentBytes);
             }
             else
             {
@@ -179,40 +180,8 @@ internal sealed class References
         }
     }
 
-    private void IndexCheckpoints(ref Utf8JsonReader reader, int i, ReadOnlySpan<byte> parent)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isSide = JsonStrings.NameEquals(ref reader, "preCompaction"u8) || JsonStrings.NameEquals(ref reader, "postCompaction"u8);
-                reader.Read();
-                if (isSide && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        IndexField(ref reader, i, parent);
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-    }
+    private void IndexCheckpoints(ref Utf8JsonReader reader, int i, byte[] parent) =>
+        EntryFieldReader.ReadCheckpointSides(ref reader, (ref Utf8JsonReader side) => IndexField(ref side, i, parent));
 
     private void AddPath(string file, int i)
     {
