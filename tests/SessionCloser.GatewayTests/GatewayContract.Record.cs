@@ -77,7 +77,7 @@ public abstract partial class GatewayContract<TGateway>
         // Era B: the exact entries and where they were, the transcript's rename, the store's hash before.
         var entry = before.Entries.Single(e => e.Key == doomed.Key);
         var removed = deleteRecord.Removed.Should().ContainSingle().Which;
-        removed.Member.Should().Equal(entry.Member.Of(before.Bytes.Span).ToArray());
+        removed.Member.ToArray().Should().Equal(entry.Member.Of(before.Bytes.Span).ToArray());
         removed.Index.Should().Be(before.Entries.ToList().IndexOf(entry));
         deleteRecord.StorePath.Should().Be(Gateway.Sandbox.StorePath());
         deleteRecord.StoreSha256Before.Should().Be(Convert.ToHexStringLower(SHA256.HashData(before.Bytes.Span)));

@@ -34,7 +34,7 @@ internal static partial class ArtifactNames
 
     /// <summary>True for <c>*.deleted.&lt;stamp&gt;</c>, <c>*.reset.&lt;stamp&gt;</c>, <c>*.bak.&lt;stamp&gt;</c> and legacy <c>sessions.json.bak.&lt;ms&gt;</c>.</summary>
     public static bool IsArchive(string fileName) =>
-        LegacyStoreBackup().IsMatch(fileName) || HasArchiveSuffix(fileName, Deleted) || HasArchiveSuffix(fileName, "reset") || HasArchiveSuffix(fileName, "bak");
+        LegacyStoreBackup().IsMatch(fileName) || HasArchiveSuffix(fileName, ".deleted.") || HasArchiveSuffix(fileName, ".reset.") || HasArchiveSuffix(fileName, ".bak.");
 
     /// <summary>
     /// Reads an archive name: <c>&lt;file&gt;.&lt;reason&gt;.&lt;stamp&gt;</c> (reason <c>deleted</c>, <c>reset</c> or <c>bak</c>, the
@@ -69,9 +69,10 @@ internal static partial class ArtifactNames
     public static bool IsTrajectorySidecar(string fileName) =>
         fileName.EndsWith(".trajectory.jsonl", StringComparison.Ordinal) || fileName.EndsWith(".trajectory-path.json", StringComparison.Ordinal);
 
-    private static bool HasArchiveSuffix(string fileName, string reason)
+    /// <param name="fileName">The name.</param>
+    /// <param name="marker">The reason between dots (<c>.deleted.</c>).</param>
+    private static bool HasArchiveSuffix(string fileName, string marker)
     {
-        var marker = $".{reason}.";
         var index = fileName.LastIndexOf(marker, StringComparison.Ordinal);
         return index >= 0 && ArchiveStamp().IsMatch(fileName.AsSpan(index + marker.Length));
     }

@@ -34,7 +34,7 @@ internal static class ArtifactPlanner
         var files = new Dictionary<string, SessionArtifact>(StringComparer.Ordinal);
         void Add(string path, ArtifactKind kind)
         {
-            if (!stay.ClaimsPath(path) && File.Exists(path))
+            if (!stay.ClaimsPath(path) && index.Exists(path))
             {
                 files.TryAdd(path, new SessionArtifact(path, kind));
             }
@@ -98,7 +98,7 @@ internal static class ArtifactPlanner
         // once unreferenced, while a .deleted archive inside skills-prompts/ is never purged by OpenClaw.
         var activeRun = files.Values
             .Where(f => f.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript)
-            .Select(f => LockFile.TryRead(f.Path + ".lock"))
+            .Select(f => index.Exists(f.Path + ".lock") ? LockFile.TryRead(f.Path + ".lock") : null)
             .Any(l => l is not null && !l.IsStale(now, TranscriptLockStaleAfter));
 
         return new ArtifactPlan([.. files.Values.OrderBy(f => f.Kind).ThenBy(f => f.Path, StringComparer.Ordinal)], null, activeRun);

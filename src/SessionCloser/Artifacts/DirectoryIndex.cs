@@ -13,11 +13,16 @@ internal sealed partial class DirectoryIndex
 
     private readonly Dictionary<string, List<(string Name, ArtifactKind Kind)>> _bySessionId = new(StringComparer.Ordinal);
 
+    // Every name the scan listed (null when there was no directory to scan).
+    private HashSet<string>? _names;
+
     private DirectoryIndex(SessionsDirectory directory) => Directory = directory;
 
     public SessionsDirectory Directory { get; }
 
-    public static DirectoryIndex Scan(SessionsDirectory directory)
+    /// <param name="directory">The sessions directory.</param>
+    /// <param name="sessionIds">The only session ids <see cref="FilesOf"/> will be asked about (a close's), when known: the files of every other session are not filed.</param>
+    public static DirectoryIndex Scan(SessionsDirectory directory, IReadOnlySet<string>? sessionIds = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var index = new DirectoryIndex(directory);
@@ -35,9 +40,11 @@ internal sealed partial class DirectoryIndex
         {
             ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
         };
+        index._names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (Owner(name) is { } owner)
+            index._names.Add(name);
+            if (Owner(name) is { } owner && (sessionIds is null || sessionIds.Contains(owner.SessionId)))
             {
                 if (!index._bySessionId.TryGetValue(owner.SessionId, out var files))
                 {
@@ -51,11 +58,25 @@ internal sealed partial class DirectoryIndex
         return index;
     }
 
-    /// <summary>Files named after <paramref name="sessionId"/>: transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
+    /// <summary>Files named after <paramref name="sessionId"/> (one of the scan's, when it was given some): transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
     public IEnumerable<SessionArtifact> FilesOf(string sessionId) =>
         _bySessionId.TryGetValue(sessionId, out var files)
             ? files.Select(f => new SessionArtifact(Directory.Child(f.Name), f.Kind))
             : [];
+
+    /// <summary>
+    /// <see cref="File.Exists"/>, without its system call for a file right in the directory that the scan did not list:
+    /// most trajectory sidecars and transcript locks a close asks about are not there. A listed name is still asked of
+    /// the file system (it may have gone since, or be a symlink to nothing).
+    /// </summary>
+    public bool Exists(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var slash = path.LastIndexOf('/');
+        return (_names is null || slash < 0 || !path.AsSpan(0, slash).SequenceEqual(Directory.RealPath)
+                || _names.GetAlternateLookup<ReadOnlySpan<char>>().Contains(path.AsSpan(slash + 1)))
+            && File.Exists(path);
+    }
 
     /// <summary>Which session a file name belongs to, by OpenClaw's naming rules; null for anything else.</summary>
     internal static (string SessionId, ArtifactKind Kind)? Owner(string name)

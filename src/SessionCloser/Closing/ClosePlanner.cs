@@ -16,7 +16,9 @@ internal static class ClosePlanner
         var (outcomes, closing) = SessionChooser.Choose(request, selection);
 
         var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))!, Path.GetFileName(request.StorePath));
-        var index = DirectoryIndex.Scan(directory);
+        // Only the closing sessions' files are looked up (ArtifactPlanner: their own and their checkpoints' session ids).
+        var wanted = closing.SelectMany(c => c.Session).SelectMany(e => e.Fields.CheckpointSessionIds.Append(e.Fields.SessionId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var index = DirectoryIndex.Scan(directory, wanted);
         var stamp = ArtifactNames.ArchiveTimestamp(now);
         var plans = PlanUntilStable(closing, snapshot, directory, index, now, request.Force);
         var claimed = new HashSet<string>(StringComparer.Ordinal);

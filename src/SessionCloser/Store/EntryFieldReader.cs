@@ -179,9 +179,32 @@ internal static class EntryFieldReader
         return null;
     }
 
+    /// <summary>Reads one property: called on its name, it leaves the reader on the end of its value.</summary>
+    internal delegate void PropertyReader(ref Utf8JsonReader reader);
+
     /// <summary>Checkpoint copies live in <c>preCompaction</c>/<c>postCompaction</c> objects, each with a sessionId and maybe a sessionFile.</summary>
-    private static void ReadCheckpoints(ref Utf8JsonReader reader, List<string> files, List<string> ids)
+    private static void ReadCheckpoints(ref Utf8JsonReader reader, List<string> files, List<string> ids) =>
+        ReadCheckpointSides(ref reader, (ref Utf8JsonReader side) =>
+        {
+            var target = JsonStrings.NameEquals(ref side, "sessionFile"u8) ? files : JsonStrings.NameEquals(ref side, "sessionId"u8) ? ids : null;
+            side.Read();
+            if (target is not null && side.TokenType == JsonTokenType.String)
+            {
+                target.Add(JsonStrings.Decode(ref side));
+            }
+            else
+            {
+                side.Skip();
+            }
+        });
+
+    /// <summary>
+    /// From a <c>compactionCheckpoints</c> value to its end: every property of each checkpoint's <c>preCompaction</c> and
+    /// <c>postCompaction</c> object goes to <paramref name="readProperty"/>; anything else is skipped.
+    /// </summary>
+    internal static void ReadCheckpointSides(ref Utf8JsonReader reader, PropertyReader readProperty)
     {
+        ArgumentNullException.ThrowIfNull(readProperty);
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
@@ -202,29 +225,15 @@ internal static class EntryFieldReader
                 reader.Read();
                 if (isSide && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadCheckpointSide(ref reader, files, ids);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        readProperty(ref reader);
+                    }
                 }
                 else
                 {
                     reader.Skip();
                 }
-            }
-        }
-    }
-
-    private static void ReadCheckpointSide(ref Utf8JsonReader reader, List<string> files, List<string> ids)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var target = JsonStrings.NameEquals(ref reader, "sessionFile"u8) ? files : JsonStrings.NameEquals(ref reader, "sessionId"u8) ? ids : null;
-            reader.Read();
-            if (target is not null && reader.TokenType == JsonTokenType.String)
-            {
-                target.Add(JsonStrings.Decode(ref reader));
-            }
-            else
-            {
-                reader.Skip();
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SessionCloser.Sessions;
 
 namespace SessionCloser.Store;
@@ -8,6 +9,10 @@ namespace SessionCloser.Store;
 /// </summary>
 internal sealed class StoreEntry : ISessionRecord
 {
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = int.MaxValue };
+
+    private EntryFields? _fields;
+
     /// <summary>The key exactly as stored (decoded), e.g. <c>agent:project-lead:acme</c>.</summary>
     public required string Key { get; init; }
 
@@ -20,7 +25,18 @@ internal sealed class StoreEntry : ISessionRecord
     /// <summary>From the key's opening quote to the value's last byte.</summary>
     public ByteSpan Member => new(KeyToken.Start, Value.End - KeyToken.Start);
 
-    public required EntryFields Fields { get; init; }
+    /// <summary>
+    /// The file the spans are in, when the entry was read from one: its <see cref="Fields"/> are then read from its
+    /// bytes when first asked for (a close of one session in 100,000 reads the fields of a few), not as the file is read.
+    /// </summary>
+    public ReadOnlyMemory<byte> Source { get; init; }
+
+    /// <summary>What session-closer reads from the entry (given, or read from <see cref="Source"/> once, when first asked for).</summary>
+    public EntryFields Fields
+    {
+        get => _fields ??= Value.Of(Source.Span) is [(byte)'{', ..] value ? EntryFieldReader.Read(value, Options) : EntryFields.NotAnObject;
+        init => _fields = value;
+    }
 
     string? ISessionRecord.SessionId => Fields.SessionId;
 

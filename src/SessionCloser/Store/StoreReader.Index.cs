@@ -8,18 +8,19 @@ internal static partial class StoreReader
     /// <summary>Reads the store at <paramref name="path"/> as <see cref="ReadFile"/> does, keeping only where each entry is; a missing file is an empty store.</summary>
     public static StoreIndex ReadIndexFile(string path)
     {
-        var snapshot = ReadBytes(path, out var bytes, out var lastWrite);
-        return snapshot is not null ? StoreIndex.Missing(path) : ParseIndex(bytes!, path, lastWrite);
+        var snapshot = ReadBytes(path, out var bytes, out var lastWrite, out var valid);
+        return snapshot is not null ? StoreIndex.Missing(path) : ParseIndex(bytes!, path, lastWrite, utf8Valid: valid);
     }
 
     /// <param name="bytes">The file.</param>
     /// <param name="path">Its path, for messages.</param>
     /// <param name="lastWriteTimeUtc">Its mtime.</param>
     /// <param name="keyHash">How keys are hashed to find duplicates (tests make every key collide); the ordinal string hash by default.</param>
-    public static StoreIndex ParseIndex(byte[] bytes, string path, DateTime lastWriteTimeUtc = default, Func<string, int>? keyHash = null)
+    /// <param name="utf8Valid">True when the bytes were found to be valid UTF-8 as they were read.</param>
+    public static StoreIndex ParseIndex(byte[] bytes, string path, DateTime lastWriteTimeUtc = default, Func<string, int>? keyHash = null, bool utf8Valid = false)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        CheckEncoding(bytes, path);
+        CheckEncoding(bytes, path, utf8Valid);
         try
         {
             return IndexEntries(bytes, path, lastWriteTimeUtc, keyHash ?? (key => key.GetHashCode(StringComparison.Ordinal)));

@@ -37,14 +37,14 @@ internal static partial class StoreReader
     /// </summary>
     public static SessionStoreSnapshot ReadFileHeld(string path, out FileStream? held)
     {
-        if (ReadBytes(path, out var bytes, out var lastWrite, out held) is { } missing)
+        if (ReadBytes(path, out var bytes, out var lastWrite, out held, out var valid) is { } missing)
         {
             return missing;
         }
 
         try
         {
-            return Parse(bytes!, path, lastWrite);
+            return Parse(bytes!, path, lastWrite, utf8Valid: valid);
         }
         catch
         {
@@ -55,26 +55,27 @@ internal static partial class StoreReader
     }
 
     /// <summary>The file's bytes and mtime, or (when there is no file) the empty snapshot OpenClaw reads instead.</summary>
-    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite)
+    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite, out bool utf8Valid)
     {
-        var missing = ReadBytes(path, out bytes, out lastWrite, out var held);
+        var missing = ReadBytes(path, out bytes, out lastWrite, out var held, out utf8Valid);
         held?.Dispose();
         return missing;
     }
 
-    /// <summary>As <see cref="ReadBytes(string, out byte[], out DateTime)"/>, leaving the file open as <paramref name="held"/>.</summary>
-    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite, out FileStream? held)
+    /// <summary>As <see cref="ReadBytes(string, out byte[], out DateTime, out bool)"/>, leaving the file open as <paramref name="held"/>.</summary>
+    private static SessionStoreSnapshot? ReadBytes(string path, out byte[]? bytes, out DateTime lastWrite, out FileStream? held, out bool utf8Valid)
     {
         bytes = null;
         lastWrite = default;
         held = null;
+        utf8Valid = false;
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             try
             {
                 lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
-                bytes = ReadAll(stream);
+                bytes = ReadAll(stream, out utf8Valid);
             }
             catch
             {
@@ -100,10 +101,16 @@ internal static partial class StoreReader
         }
     }
 
-    public static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc = default)
+    public static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc = default) => Parse(bytes, path, lastWriteTimeUtc, utf8Valid: false);
+
+    /// <param name="bytes">The file.</param>
+    /// <param name="path">Its path, for messages.</param>
+    /// <param name="lastWriteTimeUtc">Its mtime.</param>
+    /// <param name="utf8Valid">True when the bytes were found to be valid UTF-8 as they were read (<see cref="ReadAll"/>).</param>
+    private static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc, bool utf8Valid)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        CheckEncoding(bytes, path);
+        CheckEncoding(bytes, path, utf8Valid);
         try
         {
             return new SessionStoreSnapshot(path, bytes, ReadEntries(bytes, path), exists: true, lastWriteTimeUtc);
@@ -187,11 +194,9 @@ internal static partial class StoreReader
 
             reader.Read();
             var valueStart = (int)reader.TokenStartIndex;
-            var isObject = reader.TokenType == JsonTokenType.StartObject;
             reader.Skip();
             var value = new ByteSpan(valueStart, (int)reader.BytesConsumed - valueStart);
-            var fields = isObject ? EntryFieldReader.Read(value.Of(bytes), Options) : EntryFields.NotAnObject;
-            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Fields = fields });
+            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes });
         }
 
         // Reading on throws for anything but whitespace after the closing brace.
@@ -202,14 +207,14 @@ internal static partial class StoreReader
         return entries;
     }
 
-    private static void CheckEncoding(byte[] bytes, string path)
+    private static void CheckEncoding(byte[] bytes, string path, bool utf8Valid = false)
     {
         if (bytes.AsSpan().StartsWith("\uFEFF"u8))
         {
             throw new StoreFormatException(path, 0, "the file starts with a UTF-8 byte order mark, which JSON.parse rejects");
         }
 
-        if (!Utf8.IsValid(bytes))
+        if (!utf8Valid && !Utf8.IsValid(bytes))
         {
             throw new StoreFormatException(path, FirstInvalidUtf8(bytes), "invalid UTF-8");
         }
@@ -253,13 +258,37 @@ internal static partial class StoreReader
         return (end > 0 ? message[..end] : message).TrimEnd('.', ' ');
     }
 
-    private static byte[] ReadAll(FileStream stream)
+    /// <summary>How much is read at a time: each piece is checked for UTF-8 while it is still in the cache.</summary>
+    private const int ReadChunk = 1 << 20;
+
+    /// <summary>
+    /// The whole file, and whether it is valid UTF-8 (checked a piece at a time as it is read, rather than in a second
+    /// pass over a store-sized array; false sends <see cref="CheckEncoding"/> to find where it is not).
+    /// </summary>
+    private static byte[] ReadAll(FileStream stream, out bool utf8Valid)
     {
         // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
         var bytes = new byte[stream.Length];
-        var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        var read = 0;
+        var checkedUpTo = 0;
+        utf8Valid = true;
+        while (read < bytes.Length)
+        {
+            var n = stream.Read(bytes, read, Math.Min(ReadChunk, bytes.Length - read));
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+            var upTo = read == bytes.Length ? read : Math.Max(checkedUpTo, SequenceStartBefore(bytes, read));
+            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, upTo - checkedUpTo));
+            checkedUpTo = upTo;
+        }
+
         if (read < bytes.Length)
         {
+            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, read - checkedUpTo));
             return bytes[..read];
         }
 
@@ -268,9 +297,28 @@ internal static partial class StoreReader
             using var rest = new MemoryStream();
             rest.WriteByte((byte)next);
             stream.CopyTo(rest);
+            utf8Valid = false; // checked whole by CheckEncoding
             return [.. bytes, .. rest.ToArray()];
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// Where to stop checking <paramref name="bytes"/>[..<paramref name="end"/>] so that no well-formed UTF-8 sequence is
+    /// cut: the last byte that starts one within the last three, else <paramref name="end"/> (a sequence has at most three
+    /// continuation bytes, so one ending in three of them ends at <paramref name="end"/> if it is well formed).
+    /// </summary>
+    private static int SequenceStartBefore(byte[] bytes, int end)
+    {
+        for (var i = end - 1; i >= Math.Max(0, end - 3); i--)
+        {
+            if ((bytes[i] & 0xC0) != 0x80)
+            {
+                return i;
+            }
+        }
+
+        return end;
     }
 }

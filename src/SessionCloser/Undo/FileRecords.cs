@@ -59,7 +59,7 @@ internal static class FileRecords
                 r.Entry.Key,
                 r.Entry.Fields.SessionId,
                 r.Session,
-                r.Entry.Member.Of(snapshot.Bytes.Span).ToArray(),
+                snapshot.Bytes.Slice(r.Entry.Member.Start, r.Entry.Member.Length),
                 r.Entry.Value.Start - r.Entry.KeyToken.Start,
                 index,
                 index > 0 ? snapshot.Entries[index - 1].Key : null,

@@ -21,6 +21,11 @@ internal sealed class OperationLog
     // The directories this instance made, so a failed first write can take them away again.
     private readonly List<string> _created = [];
 
+    // What this instance last wrote per record id: the record, the length of its header and of the file. A rewrite that
+    // changes only the header (a run completed, rolled back) copies the rest from that file, byte for byte what writing
+    // it again would give, instead of encoding every entry again (a keep-only's record is as big as the store).
+    private readonly Dictionary<string, (OperationRecord Record, long HeaderLength, long Length)> _written = new(StringComparer.Ordinal);
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public OperationLog(string stateDir)
@@ -60,9 +65,32 @@ internal sealed class OperationLog
     {
         ArgumentNullException.ThrowIfNull(record);
         EnsureDirectory();
+        var path = PathOf(record.Id);
+        long headerLength = 0, length = 0;
         try
         {
-            AtomicFile.Replace(PathOf(record.Id), stream => OperationRecordWriter.Write(record, stream));
+            if (_written.GetValueOrDefault(record.Id) is { Record: { } last } written && SameTail(last, record) && new FileInfo(path).Length == written.Length)
+            {
+                AtomicFile.Replace(path, stream =>
+                {
+                    OperationRecordWriter.WriteHeader(record, stream);
+                    headerLength = stream.Position;
+                    using var previous = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+                    previous.Seek(written.HeaderLength, SeekOrigin.Begin);
+                    previous.CopyTo(stream, 1 << 20);
+                    length = stream.Position;
+                });
+            }
+            else
+            {
+                AtomicFile.Replace(path, stream =>
+                {
+                    headerLength = OperationRecordWriter.Write(record, stream);
+                    length = stream.Position;
+                });
+            }
+
+            _written[record.Id] = (record, headerLength, length);
         }
         catch when (!File.Exists(PathOf(record.Id)))
         {
@@ -71,6 +99,11 @@ internal sealed class OperationLog
             throw;
         }
     }
+
+    /// <summary>Whether two records of one run have the same entries, renames and actions (the same objects: a record made <c>with</c> new header fields).</summary>
+    private static bool SameTail(OperationRecord a, OperationRecord b) =>
+        ReferenceEquals(a.Removed, b.Removed) && ReferenceEquals(a.Added, b.Added) && ReferenceEquals(a.Renames, b.Renames)
+        && ReferenceEquals(a.Gateway, b.Gateway) && ReferenceEquals(a.Purged, b.Purged) && ReferenceEquals(a.PurgedBy, b.PurgedBy);
 
     /// <summary>
     /// Forgets a run that failed before it changed anything: its record goes, and so do the log's directories if this

@@ -139,19 +139,19 @@ internal enum RecordedBackend
 /// <param name="Key">The key, decoded.</param>
 /// <param name="SessionId">Its <c>sessionId</c>, when it had one.</param>
 /// <param name="Session">The session it was closed as part of (the report's key: case variants share it).</param>
-/// <param name="Member">The exact bytes.</param>
+/// <param name="Member">The exact bytes (a run's own record: a slice of the store it read, never a copy of every entry a keep-only removes).</param>
 /// <param name="ValueStart">Where the value starts inside <paramref name="Member"/>.</param>
 /// <param name="Index">Its position among the store's entries before the run (0-based).</param>
 /// <param name="KeyBefore">The key right before it then; null when it was first.</param>
 /// <param name="KeyAfter">The key right after it then; null when it was last.</param>
-internal sealed record RemovedEntry(string Key, string? SessionId, string Session, byte[] Member, int ValueStart, int Index, string? KeyBefore, string? KeyAfter)
+internal sealed record RemovedEntry(string Key, string? SessionId, string Session, ReadOnlyMemory<byte> Member, int ValueStart, int Index, string? KeyBefore, string? KeyAfter)
 {
-    public ReadOnlySpan<byte> KeyToken => Member.AsSpan(0, KeyTokenLength);
+    public ReadOnlySpan<byte> KeyToken => Member.Span[..KeyTokenLength];
 
-    public ReadOnlySpan<byte> Value => Member.AsSpan(ValueStart);
+    public ReadOnlySpan<byte> Value => Member.Span[ValueStart..];
 
     /// <summary>The key's string token ends at its closing quote, before the colon.</summary>
-    public int KeyTokenLength => Member.AsSpan(0, ValueStart).LastIndexOf((byte)'"') + 1;
+    public int KeyTokenLength => Member.Span[..ValueStart].LastIndexOf((byte)'"') + 1;
 }
 
 /// <summary>An entry a run put into the store (exact member bytes as written), so undoing the run can take it out.</summary>

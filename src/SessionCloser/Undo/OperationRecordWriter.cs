@@ -27,127 +27,154 @@ internal static class OperationRecordWriter
     /// Writes the record to <paramref name="output"/> as it goes (a keep-only's record holds every removed entry, as
     /// big as the store): no copy of the whole text is ever held in memory.
     /// </summary>
-    public static void Write(OperationRecord record, Stream output)
+    /// <returns>How many bytes come before the entries (<see cref="WriteHeader"/>'s part): what follows is the same for every record with the same entries, renames and actions.</returns>
+    public static long Write(OperationRecord record, Stream output)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(output);
+        long headerLength;
         using (var w = new Utf8JsonWriter(output, Options))
         {
-            w.WriteStartObject();
-            w.WriteNumber("version", OperationRecord.CurrentVersion);
-            w.WriteString("id", record.Id);
-            w.WriteString("command", CommandName(record.Command));
-            w.WriteStartArray("commandLine");
-            foreach (var argument in record.CommandLine)
-            {
-                WriteText(w, argument);
-            }
-
-            w.WriteEndArray();
-            w.WriteString("agent", record.AgentId);
-            w.WriteString("stateDir", record.StateDir);
-            WriteTextOrNull(w, "storePath", record.StorePath);
-            w.WriteString("backend", BackendName(record.Backend));
-            w.WriteString("era", record.Era);
-            w.WriteNumber("pid", record.ProcessId);
-            w.WriteString("startedAt", Time(record.StartedAt));
-            WriteTextOrNull(w, "finishedAt", record.FinishedAt is { } finished ? Time(finished) : null);
-            w.WriteBoolean("complete", record.Complete);
-            w.WriteBoolean("finishedByRecovery", record.FinishedByRecovery);
-            w.WriteBoolean("rolledBack", record.RolledBack);
-            WriteTextOrNull(w, "storeSha256Before", record.StoreSha256Before);
-            WriteTextOrNull(w, "storeSha256After", record.StoreSha256After);
-            WriteTextOrNull(w, "backupPath", record.BackupPath);
-            WriteTextOrNull(w, "storeBytesBefore", record.StoreBytesBefore is { } before ? Convert.ToBase64String(before) : null);
-            WriteTextOrNull(w, "restores", record.Restores);
-            WriteTextOrNull(w, "restoredBy", record.RestoredBy);
-            WriteTextOrNull(w, "restoredAt", record.RestoredAt is { } restored ? Time(restored) : null);
-            w.WriteStartArray("removed");
-            foreach (var entry in record.Removed)
-            {
-                WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
-                w.WriteNumber("index", entry.Index);
-                WriteTextOrNull(w, "keyBefore", entry.KeyBefore);
-                WriteTextOrNull(w, "keyAfter", entry.KeyAfter);
-                w.WriteNumber("valueStart", entry.ValueStart);
-                w.WriteBase64String("member", entry.Member);
-                w.WriteEndObject();
-                if (w.BytesPending > FlushAt)
-                {
-                    w.Flush();
-                }
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("added");
-            foreach (var entry in record.Added)
-            {
-                WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
-                w.WriteString("member", Convert.ToBase64String(entry.Member));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("renames");
-            foreach (var rename in record.Renames)
-            {
-                w.WriteStartObject();
-                w.WriteString("from", rename.From);
-                w.WriteString("to", rename.To);
-                w.WriteString("kind", ArtifactKindNames.Name(rename.Kind));
-                w.WritePropertyName("session");
-                WriteText(w, rename.Session);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("gateway");
-            foreach (var action in record.Gateway)
-            {
-                w.WriteStartObject();
-                w.WritePropertyName("key");
-                WriteText(w, action.Key);
-                WriteTextOrNull(w, "sessionId", action.SessionId);
-                w.WriteString("method", action.Method);
-                w.WriteString("result", action.Result);
-                WriteTextOrNull(w, "reported", action.Reported);
-                w.WriteStartArray("archivedFiles");
-                foreach (var file in action.ArchivedFiles)
-                {
-                    WriteText(w, file);
-                }
-
-                w.WriteEndArray();
-                WriteTextOrNull(w, "listed", action.Listed);
-                WriteTextOrNull(w, "storeMember", action.StoreMember is { } member ? Convert.ToBase64String(member) : null);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("purged");
-            foreach (var file in record.Purged)
-            {
-                w.WriteStartObject();
-                WriteTextOrNull(w, "path", file.Path);
-                w.WriteNumber("bytes", file.Bytes);
-                WriteTextOrNull(w, "reason", file.Reason);
-                w.WriteString("status", file.Status);
-                WriteTextOrNull(w, "neededBy", file.NeededBy);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("purgedBy");
-            foreach (var id in record.PurgedBy)
-            {
-                w.WriteStringValue(id);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            Header(w, record);
+            w.Flush();
+            headerLength = w.BytesCommitted;
+            Tail(w, record);
         }
 
         output.WriteByte((byte)'\n');
+        return headerLength;
+    }
+
+    /// <summary>
+    /// Writes only the part of the record before its entries (id, state, times, hashes: what completing a run changes),
+    /// exactly as <see cref="Write"/> does; the rest is <see cref="Write"/>'s from the returned length on.
+    /// </summary>
+    public static void WriteHeader(OperationRecord record, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(output);
+        using var w = new Utf8JsonWriter(output, Options);
+        Header(w, record);
+    }
+
+    private static void Header(Utf8JsonWriter w, OperationRecord record)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("version", OperationRecord.CurrentVersion);
+        w.WriteString("id", record.Id);
+        w.WriteString("command", CommandName(record.Command));
+        w.WriteStartArray("commandLine");
+        foreach (var argument in record.CommandLine)
+        {
+            WriteText(w, argument);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("agent", record.AgentId);
+        w.WriteString("stateDir", record.StateDir);
+        WriteTextOrNull(w, "storePath", record.StorePath);
+        w.WriteString("backend", BackendName(record.Backend));
+        w.WriteString("era", record.Era);
+        w.WriteNumber("pid", record.ProcessId);
+        w.WriteString("startedAt", Time(record.StartedAt));
+        WriteTextOrNull(w, "finishedAt", record.FinishedAt is { } finished ? Time(finished) : null);
+        w.WriteBoolean("complete", record.Complete);
+        w.WriteBoolean("finishedByRecovery", record.FinishedByRecovery);
+        w.WriteBoolean("rolledBack", record.RolledBack);
+        WriteTextOrNull(w, "storeSha256Before", record.StoreSha256Before);
+        WriteTextOrNull(w, "storeSha256After", record.StoreSha256After);
+        WriteTextOrNull(w, "backupPath", record.BackupPath);
+        WriteTextOrNull(w, "storeBytesBefore", record.StoreBytesBefore is { } before ? Convert.ToBase64String(before) : null);
+        WriteTextOrNull(w, "restores", record.Restores);
+        WriteTextOrNull(w, "restoredBy", record.RestoredBy);
+        WriteTextOrNull(w, "restoredAt", record.RestoredAt is { } restored ? Time(restored) : null);
+    }
+
+    private static void Tail(Utf8JsonWriter w, OperationRecord record)
+    {
+        w.WriteStartArray("removed");
+        foreach (var entry in record.Removed)
+        {
+            WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
+            w.WriteNumber("index", entry.Index);
+            WriteTextOrNull(w, "keyBefore", entry.KeyBefore);
+            WriteTextOrNull(w, "keyAfter", entry.KeyAfter);
+            w.WriteNumber("valueStart", entry.ValueStart);
+            w.WriteBase64String("member", entry.Member.Span);
+            w.WriteEndObject();
+            if (w.BytesPending > FlushAt)
+            {
+                w.Flush();
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("added");
+        foreach (var entry in record.Added)
+        {
+            WriteEntryStart(w, entry.Key, entry.SessionId, entry.Session);
+            w.WriteString("member", Convert.ToBase64String(entry.Member));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("renames");
+        foreach (var rename in record.Renames)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", rename.From);
+            w.WriteString("to", rename.To);
+            w.WriteString("kind", ArtifactKindNames.Name(rename.Kind));
+            w.WritePropertyName("session");
+            WriteText(w, rename.Session);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("gateway");
+        foreach (var action in record.Gateway)
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("key");
+            WriteText(w, action.Key);
+            WriteTextOrNull(w, "sessionId", action.SessionId);
+            w.WriteString("method", action.Method);
+            w.WriteString("result", action.Result);
+            WriteTextOrNull(w, "reported", action.Reported);
+            w.WriteStartArray("archivedFiles");
+            foreach (var file in action.ArchivedFiles)
+            {
+                WriteText(w, file);
+            }
+
+            w.WriteEndArray();
+            WriteTextOrNull(w, "listed", action.Listed);
+            WriteTextOrNull(w, "storeMember", action.StoreMember is { } member ? Convert.ToBase64String(member) : null);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("purged");
+        foreach (var file in record.Purged)
+        {
+            w.WriteStartObject();
+            WriteTextOrNull(w, "path", file.Path);
+            w.WriteNumber("bytes", file.Bytes);
+            WriteTextOrNull(w, "reason", file.Reason);
+            w.WriteString("status", file.Status);
+            WriteTextOrNull(w, "neededBy", file.NeededBy);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("purgedBy");
+        foreach (var id in record.PurgedBy)
+        {
+            w.WriteStringValue(id);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>How much the writer buffers before it hands the text to the stream.</summary>

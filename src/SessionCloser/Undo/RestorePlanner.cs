@@ -105,7 +105,7 @@ internal static class RestorePlanner
         foreach (var entry in putBack)
         {
             incoming.Add(Shifted(entry, (int)buffer.Length));
-            buffer.Write(entry.Member);
+            buffer.Write(entry.Member.Span);
         }
 
         var combined = new SessionStoreSnapshot(current.Path, buffer.ToArray(), current.Entries, current.Exists, current.LastWriteTimeUtc);
@@ -126,7 +126,7 @@ internal static class RestorePlanner
             outcomes,
             changesStore ? newBytes : null,
             [.. list.Select(e => e.Key)],
-            [.. putBack.Select(e => new AddedEntry(e.Key, e.SessionId, e.Session, e.Member))],
+            [.. putBack.Select(e => new AddedEntry(e.Key, e.SessionId, e.Session, e.Member.ToArray()))],
             [.. leaving.Select(e => Removed(current, positions[e], e, sessionOf.GetValueOrDefault(e.Key, e.Key)))],
             renames);
     }
@@ -230,7 +230,7 @@ internal static class RestorePlanner
     {
         var framed = new byte[entry.Member.Length + 2];
         framed[0] = (byte)'{';
-        entry.Member.CopyTo(framed, 1);
+        entry.Member.Span.CopyTo(framed.AsSpan(1));
         framed[^1] = (byte)'}';
         var parsed = StoreReader.Parse(framed, entry.Key).Entries[0];
         return new StoreEntry

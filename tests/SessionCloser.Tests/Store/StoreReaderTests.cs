@@ -182,4 +182,54 @@ public class StoreReaderTests
         error.Problem.Should().Be("invalid UTF-8");
         error.ByteOffset.Should().Be(8);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_file_is_checked_for_UTF8_as_it_is_read_a_megabyte_at_a_time_whatever_straddles_the_pieces(int shift)
+    {
+        // A store over three 1 MB pieces whose 4-byte, 3-byte and 2-byte characters cross the piece boundaries.
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        var text = new StringBuilder("{\"a\":\"");
+        text.Append('x', (1 << 20) - 7 - shift).Append("😀€é");
+        text.Append('y', (1 << 20) - 5).Append("😀😀").Append("\"}");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            StoreReader.ReadFile(path).Entries.Should().ContainSingle().Which.Key.Should().Be("a");
+
+            // The same file with one bad byte past the first piece: refused at that byte, as a whole-file check would.
+            bytes[(1 << 20) + 100] = 0xFF;
+            File.WriteAllBytes(path, bytes);
+            FluentActions.Invoking(() => StoreReader.ReadFile(path)).Should().Throw<StoreFormatException>()
+                .Which.ByteOffset.Should().Be((1 << 20) + 100);
+
+            // A sequence cut by a bad continuation right at the end of a piece.
+            bytes[(1 << 20) + 100] = (byte)'x';
+            bytes[(1 << 20) - 1] = 0xE2;
+            bytes[1 << 20] = (byte)'x';
+            File.WriteAllBytes(path, bytes);
+            FluentActions.Invoking(() => StoreReader.ReadFile(path)).Should().Throw<StoreFormatException>()
+                .Which.Problem.Should().Be("invalid UTF-8");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Fields_are_read_from_the_entry_bytes_when_first_asked_for_the_same_as_given()
+    {
+        var store = Parse(Canonical);
+
+        foreach (var entry in store.Entries)
+        {
+            entry.Fields.Should().BeEquivalentTo(EntryFieldReader.Read(entry.Value.Of(store.Bytes.Span), default));
+            entry.Fields.Should().BeSameAs(entry.Fields, "read once");
+        }
+    }
 }

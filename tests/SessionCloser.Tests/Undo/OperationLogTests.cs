@@ -39,11 +39,35 @@ public sealed class OperationLogTests : IDisposable
         record.BackupPath.Should().Be(report.BackupPath);
         var removed = record.Removed.Single();
         (removed.Key, removed.SessionId, removed.Index, removed.KeyBefore, removed.KeyAfter).Should().Be(("agent:project-lead:b", "sid-b", 1, "agent:project-lead:a", "agent:project-lead:c"));
-        Encoding.UTF8.GetString(removed.Member).Should().Be("\"agent:project-lead:b\": {\n    \"sessionId\": \"sid-b\",\n    \"updatedAt\": 1795000000000\n  }");
+        Encoding.UTF8.GetString(removed.Member.Span).Should().Be("\"agent:project-lead:b\": {\n    \"sessionId\": \"sid-b\",\n    \"updatedAt\": 1795000000000\n  }");
         Encoding.UTF8.GetString(removed.Value).Should().StartWith("{").And.EndWith("}");
         record.Renames.Should().ContainSingle().Which.Should().Be(new RecordedRename(
             Path.Join(_state.SessionsDir, "sid-b.jsonl"), report.Outcomes.Single().Files.Single().To, ArtifactKind.Transcript, "agent:project-lead:b"));
         record.StoreBytesBefore.Should().BeNull("an OpenClaw-written store is rebuilt from its entries");
+    }
+
+    [Fact]
+    public void Completing_a_record_copies_its_entries_from_the_file_and_gives_the_bytes_a_whole_write_gives()
+    {
+        _state.Session("agent:project-lead:a", "sid-a").Session("agent:project-lead:b", "sid-b").Session("agent:project-lead:c", "sid-c").Save();
+        var report = _state.CloseLogged(CloseMode.KeepOnly, "a");
+
+        var log = _state.Log();
+        var record = log.Read(report.OperationId!);
+        record.Complete.Should().BeTrue();
+        record.Removed.Should().HaveCount(2);
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(record));
+
+        // The same log instance rewriting a record with the same entries copies them; with other entries, writes them.
+        var fresh = new OperationLog(_state.Root);
+        var started = record with { Complete = false, BackupPath = null, FinishedAt = null };
+        fresh.Write(started);
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started));
+        fresh.Write(started with { Complete = true, BackupPath = "/b\ud800", FinishedAt = record.StartedAt });
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started with { Complete = true, BackupPath = "/b\ud800", FinishedAt = record.StartedAt }));
+        fresh.Write(started with { Removed = [.. started.Removed.Take(1)] });
+        File.ReadAllBytes(log.PathOf(record.Id)).Should().Equal(OperationRecordWriter.ToJson(started with { Removed = [.. started.Removed.Take(1)] }));
+        fresh.Read(record.Id).Removed.Should().ContainSingle();
     }
 
     [Fact]
@@ -85,7 +109,7 @@ public sealed class OperationLogTests : IDisposable
         (read.Id, read.Command, read.Backend, read.Era, read.ProcessId, read.StartedAt, read.Restores).Should().Be((record.Id, record.Command, record.Backend, record.Era, 42, record.StartedAt, record.Restores));
         var removed = read.Removed.Single();
         (removed.Key, removed.SessionId, removed.Index, removed.KeyBefore, removed.KeyAfter, removed.ValueStart).Should().Be(("k\udc00", "s", 3, null, "n", 10));
-        removed.Member.Should().Equal(record.Removed[0].Member);
+        removed.Member.ToArray().Should().Equal(record.Removed[0].Member.ToArray());
         read.Added.Single().Member.Should().Equal(record.Added[0].Member);
         read.Gateway.Single().Should().BeEquivalentTo(record.Gateway[0]);
         OperationRecordWriter.ToJson(read).Should().Equal(File.ReadAllBytes(path));
