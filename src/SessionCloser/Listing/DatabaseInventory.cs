@@ -15,8 +15,16 @@ internal static class DatabaseInventory
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(isProtected);
+        return [.. Each(agentId, sessions, isProtected, now)];
+    }
+
+    /// <summary>The same rows, each made as it is enumerated (what <c>report</c> counts without holding them).</summary>
+    public static IEnumerable<ListedSession> Each(string agentId, IEnumerable<DatabaseSession> sessions, Func<string, bool> isProtected, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(isProtected);
         var nowMs = now.ToUnixTimeMilliseconds();
-        return [.. sessions.Select(session => Row(agentId, session, isProtected, nowMs))];
+        return sessions.Select(session => Row(agentId, session, isProtected, nowMs));
     }
 
     private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)
