@@ -15,16 +15,16 @@ internal static class DatabaseInventory
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(isProtected);
-        return [.. Each(agentId, sessions, isProtected, now)];
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return [.. sessions.Select(session => Row(agentId, session, isProtected, nowMs))];
     }
 
-    /// <summary>The same rows, each made as it is enumerated (what <c>report</c> counts without holding them).</summary>
-    public static IEnumerable<ListedSession> Each(string agentId, IEnumerable<DatabaseSession> sessions, Func<string, bool> isProtected, DateTimeOffset now)
+    /// <summary>One row, made when it is read (what <c>report</c> counts without holding the rows).</summary>
+    public static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(isProtected);
-        var nowMs = now.ToUnixTimeMilliseconds();
-        return sessions.Select(session => Row(agentId, session, isProtected, nowMs));
+        return Row(agentId, session, isProtected, now.ToUnixTimeMilliseconds());
     }
 
     private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)

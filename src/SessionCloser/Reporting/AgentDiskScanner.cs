@@ -44,16 +44,17 @@ internal static class AgentDiskScanner
                 try
                 {
                     using var database = AgentDatabase.OpenReadOnly(databasePath);
-                    var rows = database.ReadSessions();
                     mainKey = database.MainKey ?? mainKey;
                     var agentMainKey = mainKey;
-                    sessions = new SessionTally(mainKey, now);
-                    foreach (var row in DatabaseInventory.Each(store.AgentId, rows, key => MainSessionKeys.IsProtected(key, store.AgentId, agentMainKey), now))
+                    var tally = sessions = new SessionTally(mainKey, now);
+                    var ids = new List<string>();
+                    Func<string, bool> isProtected = key => MainSessionKeys.IsProtected(key, store.AgentId, agentMainKey);
+                    database.ForEachSession(session =>
                     {
-                        sessions.Add(row);
-                    }
-
-                    references = References.OfSessionIds(rows.Select(s => s.SessionId));
+                        tally.Add(DatabaseInventory.Row(store.AgentId, session, isProtected, now));
+                        ids.Add(session.SessionId);
+                    });
+                    references = References.OfSessionIds(ids);
                 }
                 catch (SessionCloserException e)
                 {
