@@ -110,18 +110,29 @@ internal sealed partial class AgentDatabase : IDisposable
     /// Every row of <c>session_nodes</c>, newest <c>updated_at</c> first, then by key, from one snapshot: one prepared
     /// statement, the columns read need, <c>entry_json</c> taken as bytes and read in one pass (<see cref="DatabaseSession"/>).
     /// </summary>
-    public IReadOnlyList<DatabaseSession> ReadSessions() => Run(() =>
+    public IReadOnlyList<DatabaseSession> ReadSessions()
     {
+        var sessions = new List<DatabaseSession>();
+        ForEachSession(sessions.Add);
+        return sessions;
+    }
+
+    /// <summary>
+    /// The rows <see cref="ReadSessions"/> returns, in its order and from one snapshot, each handed to
+    /// <paramref name="visit"/> as it is read and kept by no one else: what <c>report</c> adds up without holding them.
+    /// </summary>
+    public void ForEachSession(Action<DatabaseSession> visit) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(visit);
         using var transaction = _connection.BeginTransaction(deferred: true);
         using var command = Command(
             "SELECT session_key, current_session_id, updated_at, archived_at, pinned_at, status, label, display_name, entry_json " +
             "FROM session_nodes ORDER BY updated_at DESC, session_key");
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
-        var sessions = new List<DatabaseSession>();
         while (reader.Read())
         {
-            sessions.Add(new DatabaseSession(
+            visit(new DatabaseSession(
                 Text(reader, 0),
                 Text(reader, 1),
                 reader.GetInt64(2),
@@ -132,8 +143,6 @@ internal sealed partial class AgentDatabase : IDisposable
                 OptionalText(reader, 7),
                 EntryBytes(reader, 8, _utf8)));
         }
-
-        return (IReadOnlyList<DatabaseSession>)sessions;
     });
 
     /// <summary>

@@ -48,17 +48,31 @@ internal sealed partial class SessionsDirectoryInventory
     /// </summary>
     public static SessionsDirectoryInventory Scan(InventoryScope scope, Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        var files = new List<InventoriedFile>();
+        var (directory, exists) = Walk(scope, files.Add, progress, cancellationToken);
+        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return new SessionsDirectoryInventory(directory, exists, files);
+    }
+
+    /// <summary>
+    /// Classifies every file of <paramref name="scope"/>'s directory as <see cref="Scan"/> does and hands each to
+    /// <paramref name="visit"/> as it is found (directory order, not sorted), keeping none: what <c>report</c> adds up.
+    /// Returns the directory as configured and whether it exists.
+    /// </summary>
+    public static (string Directory, bool Exists) Walk(InventoryScope scope, Action<InventoriedFile> visit, Action<int>? progress = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(visit);
         var directory = new SessionsDirectory(scope.Directory, scope.StoreFileName);
         var root = new DirectoryInfo(directory.Path);
         if (!root.Exists)
         {
             progress?.Invoke(0);
-            return new SessionsDirectoryInventory(directory.Path, false, []);
+            return (directory.Path, false);
         }
 
         var classifier = new Classifier(scope, directory);
-        var files = new List<InventoriedFile>();
+        var count = 0;
         var pending = new Stack<(DirectoryInfo Directory, string Relative)>();
         pending.Push((new DirectoryInfo(directory.RealPath), ""));
         while (pending.Count > 0)
@@ -70,7 +84,7 @@ internal sealed partial class SessionsDirectoryInventory
                 var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
                 if (IsLink(info))
                 {
-                    files.Add(classifier.Symlink(info, path));
+                    visit(classifier.Symlink(info, path));
                 }
                 else if (info is DirectoryInfo subdirectory)
                 {
@@ -79,19 +93,18 @@ internal sealed partial class SessionsDirectoryInventory
                 }
                 else
                 {
-                    files.Add(classifier.Classify((FileInfo)info, path));
+                    visit(classifier.Classify((FileInfo)info, path));
                 }
 
-                if (files.Count % ProgressEvery == 0)
+                if (++count % ProgressEvery == 0)
                 {
-                    progress?.Invoke(files.Count);
+                    progress?.Invoke(count);
                 }
             }
         }
 
-        progress?.Invoke(files.Count);
-        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new SessionsDirectoryInventory(directory.Path, true, files);
+        progress?.Invoke(count);
+        return (directory.Path, true);
     }
 
     /// <summary>

@@ -19,6 +19,14 @@ internal static class DatabaseInventory
         return [.. sessions.Select(session => Row(agentId, session, isProtected, nowMs))];
     }
 
+    /// <summary>One row, made when it is read (what <c>report</c> counts without holding the rows).</summary>
+    public static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(isProtected);
+        return Row(agentId, session, isProtected, now.ToUnixTimeMilliseconds());
+    }
+
     private static ListedSession Row(string agentId, DatabaseSession session, Func<string, bool> isProtected, long now)
     {
         var fields = session.Fields;

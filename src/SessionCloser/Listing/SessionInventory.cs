@@ -7,7 +7,7 @@ namespace SessionCloser.Listing;
 /// <summary>Turns a store into rows for <c>list</c>, newest first, as <c>openclaw sessions</c> orders them.</summary>
 internal static class SessionInventory
 {
-    /// <summary>Every row of a store read whole (what <c>report</c> counts).</summary>
+    /// <summary>Every row of a store read whole, newest first.</summary>
     public static IReadOnlyList<ListedSession> Rows(string agentId, SessionStoreSnapshot snapshot, Func<string, bool> isProtected, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -20,6 +20,27 @@ internal static class SessionInventory
                 EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : (ReadOnlyMemory<byte>?)null,
             })
             .OrderByDescending(row => row.UpdatedAt ?? 0)];
+    }
+
+    /// <summary>
+    /// The entries of an indexed store in file order, each parsed once as it is enumerated: <paramref name="row"/> hears
+    /// its row (without <see cref="ListedSession.EntryJson"/>) before the entry is yielded. What <c>report</c> counts and
+    /// takes its references from in one pass, holding neither rows nor entries.
+    /// </summary>
+    public static IEnumerable<StoreEntry> Entries(string agentId, StoreIndex index, Func<string, bool> isProtected, DateTimeOffset now, Action<ListedSession> row)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(isProtected);
+        ArgumentNullException.ThrowIfNull(row);
+        var directory = DirectoryOf(index.Path);
+        var locks = new TranscriptLocks(directory);
+        for (var i = 0; i < index.Count; i++)
+        {
+            var key = index.Key(i);
+            var fields = index.Fields(i);
+            row(Row(agentId, key, fields, PrimaryTranscript.Locate(directory, fields), isProtected, now, locks));
+            yield return new StoreEntry { Key = key, KeyToken = index.KeyToken(i), Value = index.Value(i), Fields = fields };
+        }
     }
 
     /// <summary>The rows of an indexed store, each made when it is read (<see cref="StoreRows"/>): what <c>list</c> streams.</summary>

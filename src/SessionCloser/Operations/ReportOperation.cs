@@ -55,7 +55,7 @@ public static class ReportOperation
             }
 
             var scan = AgentDiskScanner.Scan(installation, store, logged, now, Report, cancellationToken);
-            var directory = scan.Inventory.Directory;
+            var directory = scan.Directory.Directory;
             if (seen.TryGetValue(directory, out var first))
             {
                 scan = scan with { Report = scan.Report with { SharesDirectoryWith = first } };

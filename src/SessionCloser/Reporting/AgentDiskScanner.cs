@@ -31,7 +31,7 @@ internal static class AgentDiskScanner
         var mainKey = installation.Config.MainKey;
         var sessionsDirectory = store.SessionsDirectory;
         string? problem = null;
-        IReadOnlyList<ListedSession> rows = [];
+        var sessions = new SessionTally(mainKey, now);
         var references = References.OfSessionIds([]);
         string? databasePath = null;
         DatabaseSize? databaseSize = null;
@@ -44,15 +44,22 @@ internal static class AgentDiskScanner
                 try
                 {
                     using var database = AgentDatabase.OpenReadOnly(databasePath);
-                    var sessions = database.ReadSessions();
                     mainKey = database.MainKey ?? mainKey;
                     var agentMainKey = mainKey;
-                    rows = DatabaseInventory.Rows(store.AgentId, sessions, key => MainSessionKeys.IsProtected(key, store.AgentId, agentMainKey), now);
-                    references = References.OfSessionIds(sessions.Select(s => s.SessionId));
+                    var tally = sessions = new SessionTally(mainKey, now);
+                    var ids = new List<string>();
+                    Func<string, bool> isProtected = key => MainSessionKeys.IsProtected(key, store.AgentId, agentMainKey);
+                    database.ForEachSession(session =>
+                    {
+                        tally.Add(DatabaseInventory.Row(store.AgentId, session, isProtected, now));
+                        ids.Add(session.SessionId);
+                    });
+                    references = References.OfSessionIds(ids);
                 }
                 catch (SessionCloserException e)
                 {
                     problem = e.Message;
+                    sessions = new SessionTally(mainKey, now);
                 }
             }
         }
@@ -60,21 +67,24 @@ internal static class AgentDiskScanner
         {
             try
             {
-                var snapshot = StoreReader.ReadFile(store.StorePath);
+                var index = StoreReader.ReadIndexFile(store.StorePath);
                 var storeMainKey = mainKey;
-                rows = SessionInventory.Rows(store.AgentId, snapshot, key => MainSessionKeys.IsProtected(key, store.AgentId, storeMainKey), now);
-                references = References.Of(snapshot.Entries, new SessionsDirectory(sessionsDirectory, Path.GetFileName(store.StorePath)));
+                references = References.Of(
+                    SessionInventory.Entries(store.AgentId, index, key => MainSessionKeys.IsProtected(key, store.AgentId, storeMainKey), now, sessions.Add),
+                    new SessionsDirectory(sessionsDirectory, Path.GetFileName(store.StorePath)));
             }
             catch (Exception e) when (e is SessionCloserException or StoreFormatException or IOException or UnauthorizedAccessException)
             {
                 problem = $"{store.StorePath} could not be read: {e.Message}";
+                sessions = new SessionTally(mainKey, now);
+                references = References.OfSessionIds([]);
             }
         }
 
+        var pruneAfter = MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, era).PruneAfterMs;
         var scope = new InventoryScope(sessionsDirectory, now) { StoreFileName = Path.GetFileName(store.StorePath), References = references, Logged = logged };
-        var inventory = SessionsDirectoryInventory.Scan(scope, progress, cancellationToken);
-        var kinds = ReportKinds.Of(rows, mainKey);
-        var usage = Usage(rows, kinds, inventory, era, now) with
+        var directory = DirectoryTally.Walk(scope, pruneAfter, progress, cancellationToken);
+        var usage = Usage(sessions, directory, era) with
         {
             Database = databaseSize,
             ImportArchive = SizeOfTree(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sessionsDirectory))!, ImportArchiveDirectory)),
@@ -83,52 +93,40 @@ internal static class AgentDiskScanner
         {
             AgentId = store.AgentId,
             Era = OperationLogging.Letter(era),
-            SessionsDirectory = inventory.Directory,
-            SessionsDirectoryExists = inventory.Exists,
+            SessionsDirectory = directory.Directory,
+            SessionsDirectoryExists = directory.Exists,
             StorePath = store.StorePath,
             StoreExists = File.Exists(store.StorePath),
             DatabasePath = databasePath,
             Problem = problem,
             Usage = usage,
         };
-        var pruneAfter = MaintenancePolicy.From(installation.Config.Root, installation.Config.Path, era).PruneAfterMs;
-        return new AgentScan(report, rows, inventory, pruneAfter, mainKey) { Kinds = kinds };
+        return new AgentScan(report, sessions, directory);
     }
 
-    private static DiskUsage Usage(IReadOnlyList<ListedSession> rows, string[] kinds, SessionsDirectoryInventory inventory, StorageEra era, DateTimeOffset now)
+    private static DiskUsage Usage(SessionTally sessions, DirectoryTally directory, StorageEra era)
     {
         var filesInDatabase = era == StorageEra.SqliteBehindGateway;
-        var groups = rows.Select((row, i) => (Row: row, Kind: kinds[i]))
-            .GroupBy(p => (p.Kind, Age: AgeBucketNames.Of(p.Row.UpdatedAt, now)), p => p.Row)
-            .Select(g => new SessionGroup(g.Key.Kind, g.Key.Age, g.Count(), g.Count(r => r.Archived), filesInDatabase ? null : g.Sum(r => r.TranscriptBytes ?? 0)));
-        var archives = inventory.Of(FileClass.Archive)
-            .GroupBy(f => (Reason: f.ArchiveReason!, Maker: MakerName(f.Maker)))
-            .Select(g => new ArchiveTally(g.Key.Reason, g.Key.Maker, Tally(g)))
-            .OrderBy(a => a.Reason, StringComparer.Ordinal).ThenBy(a => a.Maker, StringComparer.Ordinal);
-        var backups = inventory.Of(FileClass.StoreBackup)
-            .GroupBy(f => MakerName(f.Maker))
-            .Select(g => new BackupTally(g.Key, Tally(g)))
-            .OrderBy(b => b.Maker, StringComparer.Ordinal);
         return new DiskUsage
         {
-            Sessions = rows.Count,
-            ArchivedSessions = rows.Count(r => r.Archived),
-            Groups = SessionGroups.Order(groups),
-            LiveTranscripts = Tally(inventory.Of(FileClass.LiveTranscript)),
-            OrphanTranscripts = Tally(inventory.Of(FileClass.OrphanTranscript)),
-            MissingTranscripts = filesInDatabase ? null : rows.Count(r => r.Flags.HasFlag(SessionMarks.MissingTranscript)),
-            Archives = [.. archives],
-            StoreBackups = [.. backups],
-            Store = Tally(inventory.Of(FileClass.Store)),
-            StaleLocks = Tally(inventory.Of(FileClass.Lock).Where(f => f.Stale == true)),
-            LiveLocks = Tally(inventory.Of(FileClass.Lock).Where(f => f.Stale != true)),
-            StaleTempFiles = Tally(inventory.Of(FileClass.Temp).Where(f => f.Stale == true)),
-            TempFiles = Tally(inventory.Of(FileClass.Temp).Where(f => f.Stale != true)),
-            Journals = Tally(inventory.Of(FileClass.Journal)),
-            SkillPromptBlobs = Tally(inventory.Of(FileClass.SkillPromptBlob)),
-            ColdTranscripts = Tally(inventory.Of(FileClass.ColdTranscript)),
-            Symlinks = Tally(inventory.Of(FileClass.Symlink)),
-            Other = Tally(inventory.Of(FileClass.Other)),
+            Sessions = sessions.Sessions,
+            ArchivedSessions = sessions.Archived,
+            Groups = sessions.Groups(filesInDatabase),
+            LiveTranscripts = directory.Of(FileClass.LiveTranscript),
+            OrphanTranscripts = directory.Of(FileClass.OrphanTranscript),
+            MissingTranscripts = filesInDatabase ? null : sessions.MissingTranscripts,
+            Archives = [.. directory.Archives],
+            StoreBackups = [.. directory.StoreBackups],
+            Store = directory.Of(FileClass.Store),
+            StaleLocks = directory.StaleLocks,
+            LiveLocks = directory.LiveLocks,
+            StaleTempFiles = directory.StaleTempFiles,
+            TempFiles = directory.TempFiles,
+            Journals = directory.Of(FileClass.Journal),
+            SkillPromptBlobs = directory.Of(FileClass.SkillPromptBlob),
+            ColdTranscripts = directory.Of(FileClass.ColdTranscript),
+            Symlinks = directory.Of(FileClass.Symlink),
+            Other = directory.Of(FileClass.Other),
         };
     }
 
@@ -139,8 +137,6 @@ internal static class AgentDiskScanner
         FileMaker.OriginalScripts => MakerNames.OriginalScripts,
         _ => MakerNames.Unknown,
     };
-
-    internal static FileTally Tally(IEnumerable<InventoriedFile> files) => files.Aggregate(default(FileTally), (sum, f) => sum.Add(f.Bytes));
 
     /// <summary>The database's three files (a missing one counts 0); null when there is no database at all.</summary>
     private static DatabaseSize? SizeOfDatabase(string path)

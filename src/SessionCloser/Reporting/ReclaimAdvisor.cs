@@ -14,9 +14,9 @@ namespace SessionCloser.Reporting;
 internal static partial class ReclaimAdvisor
 {
     /// <summary>The archive ages offered to <c>purge-archives</c>, first that frees anything wins: OpenClaw's default <c>pruneAfter</c>, then a week.</summary>
-    private static readonly long[] PurgeAges = [30L * 86_400_000, 7L * 86_400_000];
+    internal static readonly long[] PurgeAges = [30L * 86_400_000, 7L * 86_400_000];
 
-    private static readonly (string Kind, long OlderThanMs, string Why)[] CloseSuggestions =
+    internal static readonly (string Kind, long OlderThanMs, string Why)[] CloseSuggestions =
     [
         ("cron-run", 86_400_000, "cron runs older than a day"),
         ("subagent", 7L * 86_400_000, "subagent sessions older than a week"),
@@ -39,49 +39,44 @@ internal static partial class ReclaimAdvisor
     public static IReadOnlyList<ReclaimCommand> For(IReadOnlyList<AgentScan> scans, Target target, DateTimeOffset now)
     {
         var commands = new List<ReclaimCommand>();
-        var files = scans.SelectMany(s => s.Inventory.Files).ToList();
-        foreach (var ageMs in PurgeAges)
+        for (var i = 0; i < PurgeAges.Length; i++)
         {
-            var cutoff = now - TimeSpan.FromMilliseconds(ageMs);
-            var purgeable = files.Where(f => IsPurgeable(f, cutoff)).ToList();
+            var purgeable = scans.Aggregate(default(FileTally), (sum, s) => sum + s.Directory.Purgeable[i]);
             if (purgeable.Count > 0)
             {
-                var age = OpenClawDuration.Format(ageMs);
+                var age = OpenClawDuration.Format(PurgeAges[i]);
                 commands.Add(new ReclaimCommand(
                     $"session-closer purge-archives --older-than {age}{target.SessionCloserScope} --dry-run",
                     $"{purgeable.Count} archive(s) and store backup(s) older than {age} (archives an operation's restore still needs stay unless --force)",
-                    purgeable.Sum(f => f.Bytes),
+                    purgeable.Bytes,
                     ReclaimEffect.Frees));
                 break;
             }
         }
 
-        foreach (var (kind, olderThanMs, why) in CloseSuggestions)
+        for (var i = 0; i < CloseSuggestions.Length; i++)
         {
-            var picked = scans.SelectMany(s => s.Sessions.Select((row, i) => (Scan: s, Row: row, Kind: s.Kinds[i])))
-                .Where(p => p.Kind == kind && IsCloseable(p.Row) && Age(p.Row, now) is { } age && age >= olderThanMs)
-                .ToList();
+            var (kind, olderThanMs, why) = CloseSuggestions[i];
+            var picked = scans.Aggregate(default(FileTally), (sum, s) => sum + s.Sessions.Closeable[i]);
             if (picked.Count > 0)
             {
-                var inDatabase = picked.Any(p => p.Scan.Report.Era == "C");
+                var inDatabase = scans.Any(s => s.Report.Era == "C" && s.Sessions.Closeable[i].Count > 0);
                 commands.Add(new ReclaimCommand(
                     $"session-closer close{target.SessionCloserScope} --kind {kind} --older-than {OpenClawDuration.Format(olderThanMs)} --dry-run",
                     $"{picked.Count} {why}",
-                    inDatabase ? null : picked.Sum(p => p.Row.TranscriptBytes ?? 0),
+                    inDatabase ? null : picked.Bytes,
                     ReclaimEffect.Archives));
             }
         }
 
-        var cleanupOrphans = scans.Where(s => s.Report.Era is "B" or "C")
-            .SelectMany(s => s.Inventory.Of(FileClass.OrphanTranscript).Where(f => f.Time <= now - TimeSpan.FromMilliseconds(s.PruneAfterMs)))
-            .ToList();
+        var cleanupOrphans = scans.Where(s => s.Report.Era is "B" or "C").Aggregate(default(FileTally), (sum, s) => sum + s.Directory.OldOrphans);
         var missing = scans.Where(s => s.Report.Era != "C").Sum(s => s.Report.Usage.MissingTranscripts ?? 0);
         if (cleanupOrphans.Count > 0)
         {
             commands.Add(new ReclaimCommand(
                 $"{target.OpenClawPrefix}openclaw sessions cleanup{target.OpenClawScope} --dry-run",
                 $"{cleanupOrphans.Count} orphan transcript(s) older than OpenClaw's pruneAfter, which its cleanup deletes (it also prunes old entries: read its plan)",
-                cleanupOrphans.Sum(f => f.Bytes),
+                cleanupOrphans.Bytes,
                 ReclaimEffect.Inspect));
         }
 
@@ -115,6 +110,10 @@ internal static partial class ReclaimAdvisor
         file.Time < cutoff
         && ((file.Class == FileClass.Archive && file.RecordId is null)
             || (file.Class == FileClass.StoreBackup && file.Maker is not FileMaker.Unknown and not null && file.RecordId is null));
+
+    /// <summary>Whether <paramref name="row"/> (of report kind <paramref name="kind"/>) is one the close suggestion would pick.</summary>
+    internal static bool IsCloseSuggestion(ListedSession row, string kind, (string Kind, long OlderThanMs, string Why) suggestion, DateTimeOffset now) =>
+        kind == suggestion.Kind && IsCloseable(row) && Age(row, now) is { } age && age >= suggestion.OlderThanMs;
 
     /// <summary>What a selector run could pick: not protected, not a run in progress, not a group.</summary>
     private static bool IsCloseable(ListedSession row) =>

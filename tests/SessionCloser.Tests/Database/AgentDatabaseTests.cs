@@ -57,6 +57,37 @@ public sealed class AgentDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Transcript_bytes_of_many_sessions_read_in_one_query_equal_the_sum_of_each_read_alone()
+    {
+        FixtureDatabase.Create(DbPath, Rows);
+        // Ids a JSON array must escape (quote, backslash, a control character) and ones it would escape as surrogate pairs.
+        string[] ids = ["sid-a", "sid \"quoted\" \\ back\u0001", "sid-é", "sid-😀", "sid-b"];
+        using (var connection = new SqliteConnection(FixtureDatabase.Writer(DbPath)))
+        {
+            connection.Open();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                FixtureDatabase.Execute(connection, "INSERT INTO session_windows (session_id, session_key, created_at, updated_at) VALUES ($id, $key, 1, 1)", null, ("$id", ids[i]), ("$key", Rows[i].Key));
+                for (var seq = 0; seq <= i; seq++)
+                {
+                    FixtureDatabase.Execute(connection, "INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES ($id, $seq, $json, 1)", null, ("$id", ids[i]), ("$seq", seq), ("$json", $"{{\"n\":\"{i}-{seq}\",\"t\":\"é\"}}"));
+                }
+            }
+
+            FixtureDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+
+        using var database = AgentDatabase.OpenReadOnly(DbPath);
+        var alone = ids.Select(id => database.TranscriptBytes([id])).ToList();
+        alone.Should().OnlyContain(bytes => bytes > 0, "every id has events of its own");
+        alone[0].Should().Be("""{"n":"0-0","t":"é"}""".Length + 2, "one event: its UTF-8 bytes (é is two) and a newline");
+
+        database.TranscriptBytes([.. ids, "sid-a", "no-such-session"]).Should().Be(alone.Sum(), "each session once, an unknown one 0");
+        database.TranscriptBytes(["no-such-session"]).Should().Be(0);
+        database.TranscriptBytes([]).Should().Be(0);
+    }
+
+    [Fact]
     public void A_row_whose_entry_json_disagrees_with_its_columns_is_marked_as_one_OpenClaw_would_not_serve()
     {
         FixtureDatabase.Create(DbPath,
