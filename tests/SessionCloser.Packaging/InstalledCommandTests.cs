@@ -33,15 +33,24 @@ public sealed class InstalledCommandTests(PackagesFixture packages)
     }
 
     [Fact]
-    public async Task The_npm_package_closes_a_session_of_a_generated_store_without_dotnet()
+    public async Task The_npm_command_without_its_platform_package_exits_127_naming_it()
     {
-        var store = new StoreToClose(packages.Scratch("npm-close"));
+        var alone = Path.Join(packages.Scratch("npm-alone"), "node_modules", "session-closer");
+        var installed = Path.Join(packages.NpmPrefix, "lib", "node_modules", "session-closer");
+        foreach (var file in Directory.GetFiles(installed, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Join(alone, Path.GetRelativePath(installed, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
 
         var result = await Processes.Run(
-            Path.Join(packages.NpmBin, "session-closer"), ["close", "--agent", "project-lead", store.ProjectId],
-            store.Environment(Processes.PathWithoutDotnet(packages.NpmBin, packages.NodeBin)), Processes.Quick);
+            Path.Join(packages.NodeBin, "node"), [Path.Join(alone, "bin", "session-closer.js"), "--version"],
+            new Dictionary<string, string?> { ["PATH"] = Processes.PathWithoutDotnet(packages.NodeBin) }, Processes.Quick);
 
-        store.ShouldBeClosedBy(result);
+        result.ExitCode.Should().Be(127, Processes.Describe(result));
+        result.StandardOutput.Should().BeEmpty();
+        result.StandardError.Should().Contain($"the package session-closer-{packages.Rid}").And.Contain("npm install -g session-closer");
     }
 
     [Fact]
@@ -58,14 +67,17 @@ public sealed class InstalledCommandTests(PackagesFixture packages)
         version.StandardOutput.Should().Be(packages.Version + "\n");
     }
 
-    [Fact]
-    public async Task The_dotnet_tool_closes_a_session_of_a_generated_store_without_dotnet()
+    [Theory]
+    [InlineData("npm")]
+    [InlineData("dotnet tool")]
+    public async Task Each_installed_command_closes_a_session_of_a_generated_store_without_dotnet(string package)
     {
-        var store = new StoreToClose(packages.Scratch("tool-close"));
+        var (command, path) = package == "npm"
+            ? (Path.Join(packages.NpmBin, "session-closer"), Processes.PathWithoutDotnet(packages.NpmBin, packages.NodeBin))
+            : (Path.Join(packages.ToolDir, "session-closer"), Processes.PathWithoutDotnet(packages.ToolDir));
+        var store = new StoreToClose(packages.Scratch("close"));
 
-        var result = await Processes.Run(
-            Path.Join(packages.ToolDir, "session-closer"), ["close", "--agent", "project-lead", store.ProjectId],
-            store.Environment(Processes.PathWithoutDotnet(packages.ToolDir)), Processes.Quick);
+        var result = await Processes.Run(command, ["close", "--agent", "project-lead", store.ProjectId], store.Environment(path), Processes.Quick);
 
         store.ShouldBeClosedBy(result);
     }
