@@ -367,6 +367,24 @@ public sealed class LauncherTests : IDisposable
         Publishes.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_source_checkout_without_dotnet_exits_127_saying_what_to_install_instead()
+    {
+        // The tools the launcher's slow path uses, and no dotnet among them.
+        var tools = Path.Join(_root, "no-dotnet");
+        Directory.CreateDirectory(tools);
+        foreach (var tool in new[] { "flock", "find", "mkdir", "touch", "cat", "tail", "uname", "dirname", "readlink" })
+        {
+            File.CreateSymbolicLink(Path.Join(tools, tool), Path.Join("/usr/bin", tool));
+        }
+
+        var result = await RunProgram(Path.Join(Checkout, "bin", "close-project"), ["acme"], new Dictionary<string, string?> { ["PATH"] = tools });
+
+        result.ExitCode.Should().Be(127, Describe(result));
+        result.StandardError.Should().Contain("needs the .NET 10 SDK, but dotnet is not on PATH").And.Contain("npm install -g session-closer");
+        File.Exists(Exe).Should().BeFalse();
+    }
+
     /// <summary>What eng/pack.sh ships as the skill: bin/ and SKILL.md, no src/.</summary>
     private string InstalledSkill(string name = "skill")
     {
