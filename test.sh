@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check session-closer has: installs what the tests need (NuGet packages, Node 24 and the pinned real
 # OpenClaw versions, all cached), builds with warnings as errors, checks formatting, publishes the Native AOT CLI
-# (no fallback), runs every test project, and ends with one line: "N passed, N failed" (", N skipped" when any were
-# skipped). A step that fails counts as one failure.
+# (no fallback), runs every test project (tests/SessionCloser.Packaging among them: it runs eng/pack.sh and installs
+# the npm, dotnet tool and skill packages it builds), and ends with one line: "N passed, N failed" (", N skipped"
+# when any were skipped). A step that fails counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)

@@ -306,6 +306,122 @@ public sealed class LauncherTests : IDisposable
         Publishes.Should().ContainSingle();
     }
 
+    [Theory]
+    [InlineData("close-project", new[] { "acme" }, new[] { "close", "--agent", "project-lead", "acme" })]
+    [InlineData("keep-only-sessions", new[] { "--agent=main", "a b" }, new[] { "keep-only", "--agent=main", "a b" })]
+    [InlineData("session-closer", new[] { "--version" }, new[] { "--version" })]
+    public async Task An_installed_skill_runs_the_program_on_PATH_word_for_word_and_never_builds(string command, string[] args, string[] expected)
+    {
+        var skill = InstalledSkill();
+        var programs = Program("installed", "on PATH");
+
+        var result = await RunProgram(Path.Join(skill, "bin", command), args, SkillEnvironment(programs));
+
+        result.ExitCode.Should().Be(0, Describe(result));
+        result.StandardOutput.Should().Be("on PATH\n" + string.Concat(expected.Select(a => $"[{a}]\n")));
+        result.StandardError.Should().BeEmpty();
+        Publishes.Should().BeEmpty("an installed skill has no sources to build");
+    }
+
+    [Fact]
+    public async Task An_installed_skill_prefers_the_program_placed_beside_its_commands()
+    {
+        var skill = InstalledSkill();
+        var native = Path.Join(skill, "bin", "native");
+        Directory.CreateDirectory(native);
+        WriteProgram(Path.Join(native, "session-closer"), "beside");
+
+        var result = await RunProgram(Path.Join(skill, "bin", "close-project"), ["a"], SkillEnvironment(Program("installed", "on PATH")));
+
+        result.StandardOutput.Should().Be("beside\n[close]\n[--agent]\n[project-lead]\n[a]\n", Describe(result));
+    }
+
+    [Fact]
+    public async Task An_installed_skill_passes_over_launchers_on_PATH_its_own_and_another_copys()
+    {
+        var skill = InstalledSkill();
+        var other = InstalledSkill("other-skill");
+        var program = Program("installed", "the program");
+        var env = SkillEnvironment(program);
+        env["PATH"] = $"{Path.Join(skill, "bin")}:{Path.Join(other, "bin")}:{env["PATH"]}";
+
+        var result = await RunProgram(Path.Join(skill, "bin", "close-project-batch"), ["a"], env);
+
+        result.ExitCode.Should().Be(0, Describe(result));
+        result.StandardOutput.Should().Be("the program\n[close]\n[--agent]\n[project-lead]\n[a]\n");
+    }
+
+    [Fact]
+    public async Task An_installed_skill_without_the_program_exits_127_naming_what_to_install()
+    {
+        var skill = InstalledSkill();
+        var env = SkillEnvironment(Path.Join(_root, "empty"));
+        env["PATH"] = $"{Path.Join(skill, "bin")}:{env["PATH"]}";
+
+        var result = await RunProgram(Path.Join(skill, "bin", "close-project"), ["acme"], env);
+
+        result.ExitCode.Should().Be(127, Describe(result));
+        result.StandardOutput.Should().BeEmpty();
+        result.StandardError.Should().Contain("the session-closer program is not installed")
+            .And.Contain("npm install -g session-closer").And.Contain("dotnet tool install -g session-closer");
+        Publishes.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_source_checkout_without_dotnet_exits_127_saying_what_to_install_instead()
+    {
+        // The tools the launcher's slow path uses, and no dotnet among them.
+        var tools = Path.Join(_root, "no-dotnet");
+        Directory.CreateDirectory(tools);
+        foreach (var tool in new[] { "flock", "find", "mkdir", "touch", "cat", "tail", "uname", "dirname", "readlink" })
+        {
+            File.CreateSymbolicLink(Path.Join(tools, tool), Path.Join("/usr/bin", tool));
+        }
+
+        var result = await RunProgram(Path.Join(Checkout, "bin", "close-project"), ["acme"], new Dictionary<string, string?> { ["PATH"] = tools });
+
+        result.ExitCode.Should().Be(127, Describe(result));
+        result.StandardError.Should().Contain("needs the .NET 10 SDK, but dotnet is not on PATH").And.Contain("npm install -g session-closer");
+        File.Exists(Exe).Should().BeFalse();
+    }
+
+    /// <summary>What eng/pack.sh ships as the skill: bin/ and SKILL.md, no src/.</summary>
+    private string InstalledSkill(string name = "skill")
+    {
+        var skill = Path.Join(_root, name);
+        Directory.CreateDirectory(Path.Join(skill, "bin"));
+        foreach (var script in Directory.GetFiles(Path.Join(Checkout, "bin")))
+        {
+            var copy = Path.Join(skill, "bin", Path.GetFileName(script));
+            File.Copy(script, copy);
+            File.SetUnixFileMode(copy, File.GetUnixFileMode(script));
+        }
+
+        File.WriteAllText(Path.Join(skill, "SKILL.md"), "---\nname: session-closer\n---\n");
+        return skill;
+    }
+
+    /// <summary>A directory holding a stand-in session-closer program that prints <paramref name="banner"/>, then its arguments.</summary>
+    private string Program(string directory, string banner)
+    {
+        var dir = Path.Join(_root, directory);
+        Directory.CreateDirectory(dir);
+        WriteProgram(Path.Join(dir, "session-closer"), banner);
+        return dir;
+    }
+
+    private static void WriteProgram(string path, string banner)
+    {
+        File.WriteAllText(path, $"#!/bin/sh\necho \"{banner}\"\nfor a in \"$@\"; do echo \"[$a]\"; done\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>PATH: the given directory, the stand-in dotnet (which must not be called) and the system's tools.</summary>
+    private Dictionary<string, string?> SkillEnvironment(string programs) => new(StringComparer.Ordinal)
+    {
+        ["PATH"] = $"{programs}:{Path.Join(_root, "tools")}:/usr/bin:/bin",
+    };
+
     [Fact]
     public async Task A_compile_under_src_touches_the_stamp_and_a_build_that_compiles_nothing_does_not()
     {
