@@ -60,6 +60,7 @@ if [ "$report_only" = 0 ]; then
   rm -rf "$out" && mkdir -p "$out/home" "$out/tmp" "$out/runs"
   date -u +%Y-%m-%dT%H:%M:%SZ >"$out/started"
   load >"$out/load-start"
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench ':!bench/RESULTS.md' || echo ' + uncommitted changes')" >"$out/commit"
 fi
 [ -s "$out/runs.tsv" ] || [ "$report_only" = 0 ] || die "no runs in $out to report on"
 started=$(cat "$out/started" 2>/dev/null || date -u -r "$out/openclaw.env" +%Y-%m-%dT%H:%M:%SZ)
@@ -305,14 +306,20 @@ if [ "$micro" = 1 ]; then
 fi
 load_end=$(load)
 elapsed="$(( SECONDS / 60 )) min $(( SECONDS % 60 )) s"
+# A later --report-only of this finished run says what this one measured, not its own time and load.
+echo "$elapsed" >"$out/elapsed" && echo "$load_end" >"$out/load-end"
 else
   # The scenarios the last run got to, in its order; those without a first checked run are left out.
   mapfile -t scenario_ids < <(awk '$1 !~ /^(version-|oc-list-)/ && !seen[$1]++ { print $1 }' "$out/runs.tsv" | while read -r id; do [ -f "$out/counts-$id" ] && echo "$id"; done)
   if grep -q '^oc-list-10k sc ' "$out/runs.tsv"; then
     oc_rows=$(json "$out/runs/oc-list-10k.oc.0.out" j.sessions.length); sc_rows=$(json "$out/runs/oc-list-10k.sc.0.out" j.sessions.length)
   fi
-  load_end=$(load)
-  elapsed="an unknown time: stopped before its end, this report was written from its files by --report-only"
+  if [ -s "$out/elapsed" ]; then
+    elapsed=$(cat "$out/elapsed") load_end=$(cat "$out/load-end")
+  else
+    load_end=$(load)
+    elapsed="an unknown time: stopped before its end, this report was written from its files by --report-only"
+  fi
 fi
 log "measured in $elapsed; load $load_end; writing $results"
 
@@ -356,7 +363,7 @@ what_of() {
 {
   echo "# session-closer benchmark results"
   echo
-  echo "Written by \`bench/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$micro" = 1 ] && echo ' --micro')\` on $started, commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src bench ':!bench/RESULTS.md' || echo ' + uncommitted changes'); the whole command took **$elapsed** (states $(grep -q generated "$out/generate.log" && echo 'generated in this run' || echo 'from the cache'))."
+  echo "Written by \`bench/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$micro" = 1 ] && echo ' --micro')\` on $started, commit \`$(cut -d' ' -f1 "$out/commit" 2>/dev/null || git rev-parse --short HEAD)\`$(grep -q uncommitted "$out/commit" 2>/dev/null && echo ' + uncommitted changes'); the whole command took **$elapsed** (states $(grep -q generated "$out/generate.log" && echo 'generated in this run' || echo 'from the cache'))."
   echo "Issue 13's targets, each measured as whole processes next to its floor in the same run: median of $runs runs with the spread (min–max), every close on a fresh copy of the state made untimed before it."
   echo
   if [ -s "$out/notes.md" ]; then cat "$out/notes.md"; echo; fi
