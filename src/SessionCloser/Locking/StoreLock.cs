@@ -142,6 +142,9 @@ internal sealed class StoreLock : IDisposable
             }
 
             var content = Content(_clock.GetUtcNow());
+            // Not AtomicFile.Replace: that one reaches the "atomic-file.temp-written" fail point, and a renewal runs on a
+            // timer thread at times no fault-injection run can predict. No directory fsync either: after a crash the
+            // lock's owner is gone, so whichever body survives is stale anyway.
             var temp = FileSystem.AtomicFile.TempPathFor(Path);
             try
             {
