@@ -85,18 +85,32 @@ public sealed class EraCMaintenanceForecastTests
     /// <summary>
     /// Key → archived. <c>openclaw sessions --json</c> lists archived rows without saying so (no archivedAt in 9.6's
     /// rows), so the flag comes from <c>session-closer list --json</c>, which EraCListTests proves lists the same rows.
+    /// The running gateway changes rows at any moment (its maintenance pass, the cron-run reaper), so the two listings
+    /// are compared only when OpenClaw's own listing, taken before and after session-closer's, did not change in
+    /// between; otherwise it is taken again (a CI run once saw the reaper delete three cron runs between the two).
     /// </summary>
     private static async Task<(Dictionary<string, bool> Rows, CommandResult Result)> Listing(OpenClawSandbox sandbox)
     {
-        var (openClaw, _) = await OpenClawListing.ListAsync(sandbox);
-        var result = await sandbox.RunBinAsync("session-closer", ["list", "--json", "--agent", "main"]);
-        result.ExitCode.Should().Be(0, result.Describe());
-        var rows = result.Json()["sessions"]!.AsArray().ToDictionary(
-            row => (string)row!["key"]!,
-            row => row!["archived"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True,
-            StringComparer.Ordinal);
-        rows.Keys.Should().BeEquivalentTo(openClaw.Keys, result.Describe());
-        return (rows, result);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (openClawBefore, _) = await OpenClawListing.ListAsync(sandbox);
+            var result = await sandbox.RunBinAsync("session-closer", ["list", "--json", "--agent", "main"]);
+            result.ExitCode.Should().Be(0, result.Describe());
+            var (openClawAfter, _) = await OpenClawListing.ListAsync(sandbox);
+            var rows = result.Json()["sessions"]!.AsArray().ToDictionary(
+                row => (string)row!["key"]!,
+                row => row!["archived"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True,
+                StringComparer.Ordinal);
+            var settled = openClawBefore.Keys.Order(StringComparer.Ordinal).SequenceEqual(openClawAfter.Keys.Order(StringComparer.Ordinal));
+            if (settled || attempt == 5)
+            {
+                settled.Should().BeTrue("OpenClaw's listing kept changing over 5 attempts");
+                rows.Keys.Should().BeEquivalentTo(openClawBefore.Keys, result.Describe());
+                return (rows, result);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        }
     }
 
     private static string Signature(Dictionary<string, bool> rows) => string.Join(",", rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}"));
