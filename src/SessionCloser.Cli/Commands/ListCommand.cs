@@ -148,20 +148,17 @@ internal static class ListCommand
                 continue;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns(fromFiles ? ["Key", "Age", "Label", "Transcript", "Flags"] : ["Key", "Age", "Label", "Flags"]);
-            foreach (var session in sessions)
-            {
-                // Plain Text cells: markup would also turn ":thread:" in a key into an emoji.
-                table.AddRow([
-                    new Text(HumanFormat.Printable(session.Key)),
-                    new Text(HumanFormat.Age(session.AgeMs)),
-                    new Text(session.Label ?? ""),
-                    .. fromFiles ? [new Text(HumanFormat.Size(session.TranscriptBytes))] : Array.Empty<Text>(),
-                    new Text(string.Join(" ", FlagNames.Of(session.Flags))),
+            ChunkedTable.Write(
+                console,
+                fromFiles ? ["Key", "Age", "Label", "Transcript", "Flags"] : ["Key", "Age", "Label", "Flags"],
+                sessions,
+                session => [
+                    HumanFormat.Printable(session.Key),
+                    HumanFormat.Age(session.AgeMs),
+                    session.Label ?? "",
+                    .. fromFiles ? [HumanFormat.Size(session.TranscriptBytes)] : Array.Empty<string>(),
+                    string.Join(" ", FlagNames.Of(session.Flags)),
                 ]);
-            }
-
-            console.Write(table);
             foreach (var session in sessions.Where(r => r.Problems.Count > 0))
             {
                 console.Write(new Text($"{HumanFormat.Printable(session.Key)}: {string.Join("; ", session.Problems)}\n", new Style(Color.Yellow)));
