@@ -19,7 +19,10 @@ public sealed class KeepOnlyStreamingTests : IDisposable
     {
         var state = StoreGenerator.Generate(Path.Join(_root, "state"), new StoreGeneratorOptions
         {
-            SessionCount = 2_500, AgentIds = ["project-lead"], Seed = 13, MaxTranscriptBytes = 400,
+            SessionCount = 2_500,
+            AgentIds = ["project-lead"],
+            Seed = 13,
+            MaxTranscriptBytes = 400,
         });
         var keep = state.Sessions.First(s => !s.Key.Any(char.IsSurrogate)).Key;
         using var output = new WriteSizeRecorder();
