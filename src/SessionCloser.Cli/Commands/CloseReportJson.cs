@@ -55,6 +55,9 @@ internal static class CloseReportJson
             w.WriteStringOrNull("reason", outcome.Reason);
             WriteFiles(w, outcome.Files);
             w.WriteEndObject();
+
+            // A keep-only reports every session of the store: the rows go out as they are written, never held whole.
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();

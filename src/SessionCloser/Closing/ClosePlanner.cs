@@ -19,7 +19,8 @@ internal static class ClosePlanner
         // Only the closing sessions' files are looked up (ArtifactPlanner: their own and their checkpoints' session ids).
         var wanted = closing.SelectMany(c => c.Session).SelectMany(e => e.Fields.CheckpointSessionIds.Append(e.Fields.SessionId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var index = DirectoryIndex.Scan(directory, wanted);
-        var stamp = ArtifactNames.ArchiveTimestamp(now);
+        // Every archive name of the run ends the same way: made once, not once per file (a keep-only names 100,000+).
+        var archiveSuffix = $".{ArtifactNames.Deleted}.{ArtifactNames.ArchiveTimestamp(now)}";
         var plans = PlanUntilStable(closing, snapshot, directory, index, now, request.Force);
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (session, argument) in closing)
@@ -36,7 +37,7 @@ internal static class ClosePlanner
             else
             {
                 var files = plan.Files.Where(f => claimed.Add(f.Path))
-                    .Select(f => new ArchivedFile(f.Path, $"{f.Path}.{ArtifactNames.Deleted}.{stamp}", f.Kind)).ToList();
+                    .Select(f => new ArchivedFile(f.Path, string.Concat(f.Path, archiveSuffix), f.Kind)).ToList();
                 outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) with { Files = files });
             }
         }
@@ -67,6 +68,7 @@ internal static class ClosePlanner
             {
                 plans[session] = heldBack.TryGetValue(session, out var blocked)
                     ? blocked
+                    : session.Count == 1 ? ArtifactPlanner.Plan(session[0], index, references, now)
                     : MergePlans(session.Select(e => ArtifactPlanner.Plan(e, index, references, now)));
             }
 

@@ -170,19 +170,24 @@ internal static class SessionChooser
     public const string ChangedSincePlan = "changed since the plan";
 
     /// <summary>The outcome line of a session, named by its newest variant.</summary>
+    /// <remarks>A keep-only makes one for every session of the store: the newest variant is found once, and a session of one key (nearly all) gets arrays of one.</remarks>
     public static SessionOutcome Outcome<T>(OutcomeStatus status, SessionVariants<T> session, string? argument, string? reason)
-        where T : class, ISessionRecord => new()
+        where T : class, ISessionRecord
+    {
+        var newest = session.Newest;
+        return new()
         {
             Status = status,
-            Subject = session.Newest.Key,
+            Subject = newest.Key,
             Argument = argument,
-            SessionId = session.Newest.SessionId,
-            Keys = session.Keys,
-            Variants = [.. session.Select(v => new KeyVariant(v.Key, v.SessionId))],
+            SessionId = newest.SessionId,
+            Keys = session.Count == 1 ? [newest.Key] : session.Keys,
+            Variants = session.Count == 1 ? [new KeyVariant(newest.Key, newest.SessionId)] : [.. session.Select(v => new KeyVariant(v.Key, v.SessionId))],
             Reason = reason,
             Kind = session.Kind,
-            UpdatedAt = session.Kind is null ? null : session.Newest.UpdatedAt,
+            UpdatedAt = session.Kind is null ? null : newest.UpdatedAt,
         };
+    }
 
     /// <summary>close reports in the order the arguments were given (the first occurrence of a repeated one counts).</summary>
     public static List<SessionOutcome> InReportOrder(CloseRequest request, List<SessionOutcome> outcomes) =>

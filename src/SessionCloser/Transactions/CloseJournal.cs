@@ -22,10 +22,15 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
 
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public void Write()
+    /// <summary>
+    /// Writes the journal atomically, streamed to its temp file as it is made (a keep-only's lists 100,000+ renames:
+    /// no copy of the whole text is held, and the bytes are the same as writing it whole).
+    /// </summary>
+    public void Write() => AtomicFile.Replace(PathFor(StorePath), WriteTo);
+
+    private void WriteTo(Stream output)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", 1);
@@ -51,14 +56,19 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
                 writer.WriteString("to", rename.To);
                 writer.WriteString("kind", rename.Kind.ToString());
                 writer.WriteEndObject();
+                if (writer.BytesPending > FlushAt)
+                {
+                    writer.Flush();
+                }
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-
-        AtomicFile.Replace(PathFor(StorePath), buffer.ToArray());
     }
+
+    /// <summary>How much the writer buffers before it hands the text to the temp file.</summary>
+    private const int FlushAt = 1 << 20;
 
     public void Delete()
     {

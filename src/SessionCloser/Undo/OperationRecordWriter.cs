@@ -128,6 +128,10 @@ internal static class OperationRecordWriter
             w.WritePropertyName("session");
             WriteText(w, rename.Session);
             w.WriteEndObject();
+            if (w.BytesPending > FlushAt)
+            {
+                w.Flush();
+            }
         }
 
         w.WriteEndArray();
