@@ -214,7 +214,7 @@ internal static partial class StoreReader
             throw new StoreFormatException(path, 0, "the file starts with a UTF-8 byte order mark, which JSON.parse rejects");
         }
 
-        if (!utf8Valid && !Utf8.IsValid(bytes))
+        if (!utf8Valid && !Utf8Check.IsValid(bytes))
         {
             throw new StoreFormatException(path, FirstInvalidUtf8(bytes), "invalid UTF-8");
         }
@@ -268,7 +268,9 @@ internal static partial class StoreReader
     private static byte[] ReadAll(FileStream stream, out bool utf8Valid)
     {
         // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
-        var bytes = new byte[stream.Length];
+        // Not zeroed first: every byte returned is one read from the file (a short read returns only what was read).
+        var length = stream.Length;
+        var bytes = length <= Array.MaxLength ? GC.AllocateUninitializedArray<byte>((int)length) : new byte[length];
         var read = 0;
         var checkedUpTo = 0;
         utf8Valid = true;
@@ -282,13 +284,13 @@ internal static partial class StoreReader
 
             read += n;
             var upTo = read == bytes.Length ? read : Math.Max(checkedUpTo, SequenceStartBefore(bytes, read));
-            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, upTo - checkedUpTo));
+            utf8Valid = utf8Valid && Utf8Check.IsValid(bytes.AsSpan(checkedUpTo, upTo - checkedUpTo));
             checkedUpTo = upTo;
         }
 
         if (read < bytes.Length)
         {
-            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, read - checkedUpTo));
+            utf8Valid = utf8Valid && Utf8Check.IsValid(bytes.AsSpan(checkedUpTo, read - checkedUpTo));
             return bytes[..read];
         }
 
