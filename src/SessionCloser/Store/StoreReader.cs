@@ -194,9 +194,9 @@ internal static partial class StoreReader
 
             reader.Read();
             var valueStart = (int)reader.TokenStartIndex;
-            reader.Skip();
+            var references = ReadReferenceFields(ref reader);
             var value = new ByteSpan(valueStart, (int)reader.BytesConsumed - valueStart);
-            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes });
+            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes, References = references });
         }
 
         // Reading on throws for anything but whitespace after the closing brace.
@@ -205,6 +205,46 @@ internal static partial class StoreReader
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Moves the reader from a value's first token to its last, as <see cref="Utf8JsonReader.Skip"/> does, noting on
+    /// the way where an object's top-level <c>sessionId</c> and <c>sessionFile</c> strings are (<see cref="ReferenceFields"/>).
+    /// </summary>
+    private static ReferenceFields ReadReferenceFields(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        var plain = true;
+        var sessionId = ReferenceFields.Absent;
+        var sessionFile = ReferenceFields.Absent;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isId = JsonStrings.NameEquals(ref reader, "sessionId"u8);
+            var isFile = !isId && JsonStrings.NameEquals(ref reader, "sessionFile"u8);
+            if (!isId && !isFile && JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
+            {
+                plain = false;
+            }
+
+            reader.Read();
+            if ((isId || isFile) && reader.TokenType == JsonTokenType.String)
+            {
+                ref var field = ref isId ? ref sessionId : ref sessionFile;
+                plain = plain && !reader.ValueIsEscaped && field.Start < 0;
+                field = new ByteSpan((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new ReferenceFields(plain, sessionId, sessionFile);
     }
 
     private static void CheckEncoding(byte[] bytes, string path, bool utf8Valid = false)
