@@ -33,7 +33,10 @@ internal static partial class ArtifactNames
     public static string DeletedArchive(string fileName, DateTimeOffset when) => $"{fileName}.{Deleted}.{ArchiveTimestamp(when)}";
 
     /// <summary>True for <c>*.deleted.&lt;stamp&gt;</c>, <c>*.reset.&lt;stamp&gt;</c>, <c>*.bak.&lt;stamp&gt;</c> and legacy <c>sessions.json.bak.&lt;ms&gt;</c>.</summary>
-    public static bool IsArchive(string fileName) =>
+    public static bool IsArchive(string fileName) => IsArchive(fileName.AsSpan());
+
+    /// <inheritdoc cref="IsArchive(string)"/>
+    public static bool IsArchive(ReadOnlySpan<char> fileName) =>
         LegacyStoreBackup().IsMatch(fileName) || HasArchiveSuffix(fileName, ".deleted.") || HasArchiveSuffix(fileName, ".reset.") || HasArchiveSuffix(fileName, ".bak.");
 
     /// <summary>
@@ -66,15 +69,29 @@ internal static partial class ArtifactNames
     /// <summary>The session id a checkpoint copy belongs to, or null when the name is not a checkpoint copy.</summary>
     public static string? CheckpointOwner(string fileName) => CheckpointTranscript().Match(fileName) is { Success: true } m ? m.Groups[1].Value : null;
 
+    /// <summary>
+    /// <see cref="CheckpointOwner(string)"/> without a string: the owner is the name before its last 54 characters, as
+    /// the pattern's tail (<c>.checkpoint.</c>, a 36-character uuid, <c>.jsonl</c>) matches exactly one character per
+    /// character of the pattern, case-insensitively or not.
+    /// </summary>
+    public static bool TryCheckpointOwner(ReadOnlySpan<char> fileName, out ReadOnlySpan<char> owner)
+    {
+        owner = CheckpointTranscript().IsMatch(fileName) ? fileName[..^CheckpointTail] : default;
+        return !owner.IsEmpty;
+    }
+
+    /// <summary>The length of what follows the owner in a checkpoint copy's name: <c>.checkpoint.</c>, the uuid, <c>.jsonl</c>.</summary>
+    private const int CheckpointTail = 12 + 36 + 6;
+
     public static bool IsTrajectorySidecar(string fileName) =>
         fileName.EndsWith(".trajectory.jsonl", StringComparison.Ordinal) || fileName.EndsWith(".trajectory-path.json", StringComparison.Ordinal);
 
     /// <param name="fileName">The name.</param>
     /// <param name="marker">The reason between dots (<c>.deleted.</c>).</param>
-    private static bool HasArchiveSuffix(string fileName, string marker)
+    private static bool HasArchiveSuffix(ReadOnlySpan<char> fileName, string marker)
     {
         var index = fileName.LastIndexOf(marker, StringComparison.Ordinal);
-        return index >= 0 && ArchiveStamp().IsMatch(fileName.AsSpan(index + marker.Length));
+        return index >= 0 && ArchiveStamp().IsMatch(fileName[(index + marker.Length)..]);
     }
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}(?:\.[0-9]{3})?Z\z", RegexOptions.CultureInvariant)]

@@ -124,6 +124,23 @@ internal sealed class References
             return;
         }
 
+        if (entry.References is { Plain: true } plain)
+        {
+            // The store's read noted where the entry's only id and path are, unescaped: what the walk below would find.
+            var source = entry.Source.Span;
+            if (plain.SessionId.Start >= 0)
+            {
+                _ids.Add(HashOf(plain.SessionId.Of(source)), i);
+            }
+
+            if (plain.SessionFile.Start >= 0)
+            {
+                IndexPlainFile(plain.SessionFile.Of(source), i, parent);
+            }
+
+            return;
+        }
+
         var value = entry.Value.Of(entry.Source.Span);
         if (value.Length == 0 || value[0] != (byte)'{')
         {
@@ -160,23 +177,36 @@ internal sealed class References
         {
             _ids.Add(reader.ValueIsEscaped ? HashOf(JsonStrings.Decode(ref reader)) : HashOf(reader.ValueSpan), i);
         }
-        else if (!reader.ValueIsEscaped && IsOwnFullPath(reader.ValueSpan, parent))
+        else if (!reader.ValueIsEscaped)
+        {
+            IndexPlainFile(reader.ValueSpan, i, parent);
+        }
+        else
+        {
+            AddPath(JsonStrings.Decode(ref reader), i);
+        }
+    }
+
+    /// <summary>A <c>sessionFile</c> string written without escapes (<paramref name="utf8"/>: its contents) is indexed under the path it names.</summary>
+    private void IndexPlainFile(ReadOnlySpan<byte> utf8, int i, ReadOnlySpan<byte> parent)
+    {
+        if (IsOwnFullPath(utf8, parent))
         {
             // The common sessionFile: already the full path ResolveLexically would give.
-            _paths.Add(HashOf(reader.ValueSpan), i);
+            _paths.Add(HashOf(utf8), i);
         }
-        else if (!reader.ValueIsEscaped && IsPlainName(reader.ValueSpan) && parent is [(byte)'/', _, ..] && parent[^1] != (byte)'/' && parent.Length + 1 + reader.ValueSpan.Length <= 1024)
+        else if (IsPlainName(utf8) && parent is [(byte)'/', _, ..] && parent[^1] != (byte)'/' && parent.Length + 1 + utf8.Length <= 1024)
         {
             // A file name alone (a checkpoint's sessionFile): the directory's path, a slash, the name.
             Span<byte> full = stackalloc byte[1024];
             parent.CopyTo(full);
             full[parent.Length] = (byte)'/';
-            reader.ValueSpan.CopyTo(full[(parent.Length + 1)..]);
-            _paths.Add(HashOf(full[..(parent.Length + 1 + reader.ValueSpan.Length)]), i);
+            utf8.CopyTo(full[(parent.Length + 1)..]);
+            _paths.Add(HashOf(full[..(parent.Length + 1 + utf8.Length)]), i);
         }
         else
         {
-            AddPath(JsonStrings.Decode(ref reader), i);
+            AddPath(Encoding.UTF8.GetString(utf8), i);
         }
     }
 

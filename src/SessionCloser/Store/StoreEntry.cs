@@ -22,6 +22,13 @@ internal sealed class StoreEntry : ISessionRecord
     /// <summary>The value, from its first to its last byte.</summary>
     public required ByteSpan Value { get; init; }
 
+    /// <summary>
+    /// Where the value's top-level <c>sessionId</c> and <c>sessionFile</c> strings are, when the read of the file found
+    /// them plain (<see cref="ReferenceFields.Plain"/>): what <c>Artifacts/References</c> indexes, without reading the
+    /// entry a second time.
+    /// </summary>
+    public ReferenceFields References { get; init; }
+
     /// <summary>From the key's opening quote to the value's last byte.</summary>
     public ByteSpan Member => new(KeyToken.Start, Value.End - KeyToken.Start);
 
@@ -45,4 +52,15 @@ internal sealed class StoreEntry : ISessionRecord
     SessionFacts ISessionRecord.Facts => Fields.Facts;
 
     public override string ToString() => $"{Key} {Member}";
+}
+
+/// <summary>
+/// The raw contents (between the quotes) of an entry's top-level <c>sessionId</c> and <c>sessionFile</c> strings, as
+/// the store's one read met them. <see cref="Plain"/> only when these are all an index of what the entry names needs:
+/// an object value with no <c>compactionCheckpoints</c>, neither field written twice as a string, neither escaped.
+/// A field that is missing or not a string has a negative <see cref="ByteSpan.Start"/>.
+/// </summary>
+internal readonly record struct ReferenceFields(bool Plain, ByteSpan SessionId, ByteSpan SessionFile)
+{
+    public static readonly ByteSpan Absent = new(-1, 0);
 }

@@ -194,9 +194,9 @@ internal static partial class StoreReader
 
             reader.Read();
             var valueStart = (int)reader.TokenStartIndex;
-            reader.Skip();
+            var references = ReadReferenceFields(ref reader);
             var value = new ByteSpan(valueStart, (int)reader.BytesConsumed - valueStart);
-            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes });
+            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes, References = references });
         }
 
         // Reading on throws for anything but whitespace after the closing brace.
@@ -207,6 +207,46 @@ internal static partial class StoreReader
         return entries;
     }
 
+    /// <summary>
+    /// Moves the reader from a value's first token to its last, as <see cref="Utf8JsonReader.Skip"/> does, noting on
+    /// the way where an object's top-level <c>sessionId</c> and <c>sessionFile</c> strings are (<see cref="ReferenceFields"/>).
+    /// </summary>
+    private static ReferenceFields ReadReferenceFields(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        var plain = true;
+        var sessionId = ReferenceFields.Absent;
+        var sessionFile = ReferenceFields.Absent;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isId = JsonStrings.NameEquals(ref reader, "sessionId"u8);
+            var isFile = !isId && JsonStrings.NameEquals(ref reader, "sessionFile"u8);
+            if (!isId && !isFile && JsonStrings.NameEquals(ref reader, "compactionCheckpoints"u8))
+            {
+                plain = false;
+            }
+
+            reader.Read();
+            if ((isId || isFile) && reader.TokenType == JsonTokenType.String)
+            {
+                ref var field = ref isId ? ref sessionId : ref sessionFile;
+                plain = plain && !reader.ValueIsEscaped && field.Start < 0;
+                field = new ByteSpan((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new ReferenceFields(plain, sessionId, sessionFile);
+    }
+
     private static void CheckEncoding(byte[] bytes, string path, bool utf8Valid = false)
     {
         if (bytes.AsSpan().StartsWith("\uFEFF"u8))
@@ -214,7 +254,7 @@ internal static partial class StoreReader
             throw new StoreFormatException(path, 0, "the file starts with a UTF-8 byte order mark, which JSON.parse rejects");
         }
 
-        if (!utf8Valid && !Utf8.IsValid(bytes))
+        if (!utf8Valid && !Utf8Check.IsValid(bytes))
         {
             throw new StoreFormatException(path, FirstInvalidUtf8(bytes), "invalid UTF-8");
         }
@@ -268,7 +308,9 @@ internal static partial class StoreReader
     private static byte[] ReadAll(FileStream stream, out bool utf8Valid)
     {
         // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
-        var bytes = new byte[stream.Length];
+        // Not zeroed first: every byte returned is one read from the file (a short read returns only what was read).
+        var length = stream.Length;
+        var bytes = length <= Array.MaxLength ? GC.AllocateUninitializedArray<byte>((int)length) : new byte[length];
         var read = 0;
         var checkedUpTo = 0;
         utf8Valid = true;
@@ -282,13 +324,13 @@ internal static partial class StoreReader
 
             read += n;
             var upTo = read == bytes.Length ? read : Math.Max(checkedUpTo, SequenceStartBefore(bytes, read));
-            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, upTo - checkedUpTo));
+            utf8Valid = utf8Valid && Utf8Check.IsValid(bytes.AsSpan(checkedUpTo, upTo - checkedUpTo));
             checkedUpTo = upTo;
         }
 
         if (read < bytes.Length)
         {
-            utf8Valid = utf8Valid && Utf8.IsValid(bytes.AsSpan(checkedUpTo, read - checkedUpTo));
+            utf8Valid = utf8Valid && Utf8Check.IsValid(bytes.AsSpan(checkedUpTo, read - checkedUpTo));
             return bytes[..read];
         }
 

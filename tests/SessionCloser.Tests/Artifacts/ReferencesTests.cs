@@ -76,4 +76,47 @@ public sealed class ReferencesTests : IDisposable
         references.ClaimsPath(Path.Join(dir, "a.jsonl")).Should().BeFalse();
         references.ClaimsPath(Path.Join(dir, "b.jsonl")).Should().BeTrue();
     }
+
+    [Fact]
+    public void What_the_store_read_noted_of_each_entry_indexes_exactly_what_reading_the_entry_again_would()
+    {
+        // The read notes an entry's one sessionId and sessionFile when they are plain; anything else (escaped values,
+        // a field written twice, checkpoints) is read again. Either way every answer is the fields' own.
+        var dir = Path.Join(_root, "sessions");
+        Directory.CreateDirectory(dir);
+        var text = $$$"""
+            {
+              "m": {"session\u0049d": "id-m", "updatedAt": 1, "session\u0046ile": "m.jsonl"},
+              "n": {"sessionFile": "n1.jsonl", "sessionId": "id-n", "sessionFile": "n2.jsonl"},
+              "o": {"sessionId": {"sessionId": "inner-o"}, "sessionFile": ["o.jsonl"], "x": {"sessionFile": "x-o.jsonl"}},
+              "p": {"sessionId": "id-p", "sessionId": 3, "sessionFile": "{{{dir}}}/p.jsonl", "sessionFile": null},
+              "q": {"sessionId": "", "sessionFile": ""},
+              "r": {"sessionId": "id-r", "sessionFile": "{{{dir}}}/r\u002ejsonl"},
+              "s": {"sessionId": "id-s", "sessionFile": "{{{dir}}}/sub/../s.jsonl", "compactionCheckpoints": []},
+              "t": {"sessionId": "id-t", "sessionFile": " t.jsonl"},
+              "u": "not an object",
+              "v": {"sessionId": "id-\u0076", "sessionFile": "v.jsonl"}
+            }
+            """;
+        var snapshot = StoreReader.Parse(Encoding.UTF8.GetBytes(text), Path.Join(dir, "sessions.json"));
+        var directory = new SessionsDirectory(dir, "sessions.json");
+        snapshot.Entries.Select(e => e.References.Plain).Should().Equal(true, false, true, true, true, false, false, true, false, false);
+
+        var references = References.Of(snapshot.Entries, directory);
+
+        var ids = snapshot.Entries.SelectMany(e => e.Fields.CheckpointSessionIds.Append(e.Fields.SessionId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var paths = snapshot.Entries.SelectMany(e => e.Fields.CheckpointFiles.Append(e.Fields.SessionFile ?? string.Empty))
+            .Where(f => f.Length > 0).Select(f => directory.ResolveLexically(f).FullPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        ids.Should().Contain(["id-m", "id-n", "id-r", "id-s", "id-t", "id-v"]);
+        paths.Should().Contain([Path.Join(dir, "m.jsonl"), Path.Join(dir, "n2.jsonl"), Path.Join(dir, "r.jsonl"), Path.Join(dir, "s.jsonl"), Path.Join(dir, "t.jsonl"), Path.Join(dir, "v.jsonl")]);
+        foreach (var id in ids.Concat(["inner-o", "id-p", "3", "", "id-", "not an object"]))
+        {
+            references.ClaimsSessionId(id).Should().Be(ids.Contains(id), id);
+        }
+
+        foreach (var path in paths.Concat([Path.Join(dir, "n1.jsonl"), Path.Join(dir, "o.jsonl"), Path.Join(dir, "x-o.jsonl"), Path.Join(dir, "p.jsonl"), dir, Path.Join(dir, "sub", "s.jsonl")]))
+        {
+            references.ClaimsPath(path).Should().Be(paths.Contains(path), path);
+        }
+    }
 }
