@@ -93,9 +93,17 @@ mkdir -p .build && touch .build/sources.stamp
 bin/session-closer --version >"$out/version.txt" 2>"$out/build-cli.log" &
 cli_build=$!
 cli_built() { wait "$cli_build" || { cat "$out/build-cli.log" >&2; die "the CLI did not build"; }; }
-dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary >"$out/build-bench.log" 2>&1 ||
-  { wait "$cli_build" || true; cat "$out/build-bench.log" >&2; die "building bench/SessionCloser.Benchmarks failed"; }
 bench=(dotnet "$SC_ARTIFACTS/bin/SessionCloser.Benchmarks/release/SessionCloser.Benchmarks.dll")
+# A no-op dotnet build still costs 20-40 s on 2 cores: skip it when the bench program is newer than every file it is
+# built from (its sources, the Fixtures' and src/'s, the props and targets, global.json; a checkout or edit touches them).
+bench_dll=${bench[1]}
+if [ -f "$bench_dll" ] && [ -z "$(find bench/SessionCloser.Benchmarks tests/SessionCloser.Fixtures src Directory.Build.props \
+    Directory.Packages.props global.json \( -name bin -o -name obj \) -prune -o -newer "$bench_dll" -type f -print -quit 2>/dev/null)" ]; then
+  echo "up to date: $bench_dll is newer than its sources" >"$out/build-bench.log"
+else
+  dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary >"$out/build-bench.log" 2>&1 ||
+    { wait "$cli_build" || true; cat "$out/build-bench.log" >&2; die "building bench/SessionCloser.Benchmarks failed"; }
+fi
 
 if [ "$quick" = 1 ]; then states=(10k 10k-large); else states=(10k 10k-large 100k 100k-large); fi
 log "generating (or reusing) the states ${states[*]}, two at a time (cold: ~3-5 min for all four)"
@@ -171,6 +179,7 @@ entries_in() { grep -c '^  "' "$1"; } # top-level keys of JSON.stringify(store, 
 # timed ID SIDE CMD...: one run through the measure program (wall, user+sys CPU, max RSS from wait4, as /usr/bin/time
 # -v reports them); stdout/stderr kept as $out/runs/ID.SIDE.N.{out,err}; appends "ID SIDE wall user sys rss code" to
 # $out/runs.tsv and sets $code and $run_out.
+timed_wall_ms=0 timed_cpu_ms=0
 timed() {
   local id=$1 side=$2 n line
   shift 2
@@ -180,6 +189,18 @@ timed() {
   line=$("$measure" "$run_out" "$out/runs/$id.$side.$n.err" "$@")
   code=${line##* }
   echo "$id $side $line" >>"$out/runs.tsv"
+  read -r w u sy _ <<<"$line"
+  timed_wall_ms=$(( timed_wall_ms + ${w%.*} )) timed_cpu_ms=$(( timed_cpu_ms + ${u%.*} + ${sy%.*} ))
+}
+# cpu_now: user + sys CPU of this script and every process it ran and waited for, in ms (times, in this shell: a
+# subshell's times start from zero)
+cpu_ms() { times >"$out/times"; cpu_now=$(awk '{ for (i = 1; i <= NF; i++) { split($i, t, /[ms]/); ms += (t[1] * 60 + t[2]) * 1000 } } END { printf "%d\n", ms }' "$out/times"); }
+# phase_start / phase_end ID: logs how long a scenario took, how much of it the timed runs were (wall) and the CPU the
+# benchmark's own untimed work took (restores, checks): what to cut when the whole command gets slow.
+phase_start() { cpu_ms; phase_t0=$SECONDS phase_wall0=$timed_wall_ms phase_cpu0=$(( cpu_now - timed_cpu_ms )); }
+phase_end() {
+  cpu_ms
+  log "$1: $(( SECONDS - phase_t0 )) s, of which timed runs $(( (timed_wall_ms - phase_wall0) / 1000 )) s wall; untimed work $(awk -v c=$(( cpu_now - timed_cpu_ms - phase_cpu0 )) 'BEGIN { printf "%.1f", c / 1000 }') s CPU"
 }
 # stats ID SIDE COLUMN: "median min max" of a column (3 wall ms, 4 user ms, 5 sys ms, 6 max RSS KB, 7 = user+sys)
 stats() {
@@ -206,6 +227,7 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
   case "$kind:$count" in close:1) what=close-project ;; close:*) what=close-project-batch ;; *) what="keep-only-sessions --yes" ;; esac
   echo "bin/$what --state-dir <work> --json <$count keys>" >"$out/cmd-$id"
   log "$id: $runs × (fresh state, session-closer; fresh state, floor); load $(load)"
+  phase_start
   restore "$state" "" verify
   for i in $(seq "$runs"); do
     before=${entries[$state]}
@@ -239,14 +261,16 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
     if [ "$i" -eq 1 ]; then check_clean "$state"; fi
   done
   check_clean "$state"
+  phase_end "$id"
 }
 
 list_scenario() { # list_scenario ID STATE: list --json vs reading the store and stat-ing every transcript
   local id=$1 state=$2 dir store i rows
   scenario_ids+=("$id")
   dir="$(home_of "$state")/work"; store=$(store_of "$state")
-  restore "$state" "" verify
   log "$id: $runs × (session-closer list --json; floor list); load $(load)"
+  phase_start
+  restore "$state" "" verify
   for i in $(seq "$runs"); do
     timed "$id" sc bin/session-closer list --state-dir "$dir" --agent "$agent" --json
     [ "$code" -eq 0 ] || fail_run "$id run $i: list exited $code"
@@ -258,6 +282,7 @@ list_scenario() { # list_scenario ID STATE: list --json vs reading the store and
   check_clean "$state" # list only reads: fails if anything changed
   echo "bin/session-closer list --state-dir <work> --agent $agent --json" >"$out/cmd-$id"
   echo "$rows" >"$out/counts-$id"
+  phase_end "$id"
 }
 
 for state in "${states[@]}"; do

@@ -29,8 +29,16 @@ if (args is ["generate", .. var names])
         state => state.EnsureGenerated());
     foreach (var state in list)
     {
-        var snapshot = StoreReader.ReadFile(state.PristineStorePath);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
+        // The pristine copy never changes: its line is read once (a parse of up to 280 MB) and kept beside it.
+        if (!File.Exists(state.SummaryPath) || File.GetLastWriteTimeUtc(state.SummaryPath) < File.GetLastWriteTimeUtc(state.PristineStorePath))
+        {
+            var snapshot = StoreReader.ReadFile(state.PristineStorePath);
+            var temp = state.SummaryPath + ".tmp";
+            File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
+            File.Move(temp, state.SummaryPath, overwrite: true);
+        }
+
+        Console.WriteLine(File.ReadAllText(state.SummaryPath));
     }
 
     return 0;
