@@ -9,6 +9,9 @@
 #                 $SC_ARTIFACTS/bench-run/RESULTS.md and leaves bench/RESULTS.md alone
 #   --micro       also run the BenchmarkDotNet micro-benchmarks (engine internals; ~10 more minutes); opt-in because
 #                 the whole-process suite alone takes most of the 15 minutes on 2 cores
+# Time (2 idle cores, the default 5 runs): ~14 min with the states cached, of which the two keep-only scenarios are ~6;
+# generating them (a fresh clone or cache) adds ~3 min, building the CLI and the bench program 1-2 more. Each
+# scenario logs its untimed CPU (restores and checks: ~10 s a keep-only run of 100,000 entries, ~2 s a close run).
 #   --no-gateway  skip the close through a real OpenClaw gateway
 #   --runs N      timed runs per scenario and side (default 5; the median and min-max are reported)
 #   --gateway-sessions N  sessions closed through the gateway (default 100; --quick: 10)
@@ -34,7 +37,7 @@ while [ $# -gt 0 ]; do
     --report-only) report_only=1 ;;
     --gateway-sessions) [[ "${2:-}" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "bench/run.sh: --gateway-sessions needs 1-9999" >&2; exit 2; }; gateway_sessions_arg=$2; shift ;;
     --runs) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "bench/run.sh: --runs needs 1-99" >&2; exit 2; }; runs=$2; shift ;;
-    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
