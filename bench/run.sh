@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --report-only) report_only=1 ;;
     --gateway-sessions) [[ "${2:-}" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "bench/run.sh: --gateway-sessions needs 1-9999" >&2; exit 2; }; gateway_sessions_arg=$2; shift ;;
     --runs) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "bench/run.sh: --runs needs 1-99" >&2; exit 2; }; runs=$2; shift ;;
-    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
