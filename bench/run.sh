@@ -9,6 +9,9 @@
 #                 $SC_ARTIFACTS/bench-run/RESULTS.md and leaves bench/RESULTS.md alone
 #   --micro       also run the BenchmarkDotNet micro-benchmarks (engine internals; ~10 more minutes); opt-in because
 #                 the whole-process suite alone takes most of the 15 minutes on 2 cores
+# Time (2 idle cores, the default 5 runs): ~14 min with the states cached, of which the two keep-only scenarios are ~6;
+# generating them (a fresh clone or cache) adds ~3 min, building the CLI and the bench program 1-2 more. Each
+# scenario logs its untimed CPU (restores and checks: ~10 s a keep-only run of 100,000 entries, ~2 s a close run).
 #   --no-gateway  skip the close through a real OpenClaw gateway
 #   --runs N      timed runs per scenario and side (default 5; the median and min-max are reported)
 #   --gateway-sessions N  sessions closed through the gateway (default 100; --quick: 10)
@@ -34,7 +37,7 @@ while [ $# -gt 0 ]; do
     --report-only) report_only=1 ;;
     --gateway-sessions) [[ "${2:-}" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "bench/run.sh: --gateway-sessions needs 1-9999" >&2; exit 2; }; gateway_sessions_arg=$2; shift ;;
     --runs) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "bench/run.sh: --runs needs 1-99" >&2; exit 2; }; runs=$2; shift ;;
-    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -54,7 +57,7 @@ gateway_summary="$out/gateway-summary.txt"
 log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
 die() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-for tool in gcc find sort comm awk dotnet flock cp xargs; do command -v "$tool" >/dev/null || die "$tool not found"; done
+for tool in gcc sort awk dotnet flock cp xargs; do command -v "$tool" >/dev/null || die "$tool not found"; done
 
 if [ "$report_only" = 0 ]; then
   rm -rf "$out" && mkdir -p "$out/home" "$out/tmp" "$out/runs"
@@ -83,18 +86,36 @@ for c in bench/floor/*.c; do
 done
 floor="$out/floor" measure="$out/measure"
 
-log "building the bench program (Release)"
-dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary >"$out/build-bench.log" 2>&1 ||
-  { cat "$out/build-bench.log" >&2; die "building bench/SessionCloser.Benchmarks failed"; }
+# The CLI and the bench program build at once (each into its own artifacts dir; the AOT link is mostly one core), and
+# the states generate while the CLI still builds. bin/session-closer decides whether to rebuild by .build/sources.stamp,
+# which a build of src/ touches: touching it here makes it check the sources now (one find under its lock), as the
+# bench build before it used to; a second call after both builds settles the stamp that build may touch later, so no
+# timed call takes that slow path.
+log "building the Native AOT CLI (bin/session-closer builds it on first use, ~1-2 min) and, meanwhile, the bench program"
+mkdir -p .build && touch .build/sources.stamp
+bin/session-closer --version >"$out/version.txt" 2>"$out/build-cli.log" &
+cli_build=$!
+cli_built() { wait "$cli_build" || { cat "$out/build-cli.log" >&2; die "the CLI did not build"; }; }
 bench=(dotnet "$SC_ARTIFACTS/bin/SessionCloser.Benchmarks/release/SessionCloser.Benchmarks.dll")
+# A no-op dotnet build still costs 20-40 s on 2 cores: skip it when the bench program is newer than every file it is
+# built from (its sources, the Fixtures' and src/'s, the props and targets, global.json; a checkout or edit touches them).
+bench_dll=${bench[1]}
+if [ -f "$bench_dll" ] && [ -z "$(find bench/SessionCloser.Benchmarks tests/SessionCloser.Fixtures src Directory.Build.props \
+    Directory.Packages.props global.json \( -name bin -o -name obj \) -prune -o -newer "$bench_dll" -type f -print -quit 2>/dev/null)" ]; then
+  echo "up to date: $bench_dll is newer than its sources" >"$out/build-bench.log"
+else
+  dotnet build bench/SessionCloser.Benchmarks -c Release --nologo -v quiet -clp:NoSummary >"$out/build-bench.log" 2>&1 ||
+    { wait "$cli_build" || true; cat "$out/build-bench.log" >&2; die "building bench/SessionCloser.Benchmarks failed"; }
+fi
 
 if [ "$quick" = 1 ]; then states=(10k 10k-large); else states=(10k 10k-large 100k 100k-large); fi
-log "generating (or reusing) the states ${states[*]} (a cold 100,000-entry state takes 1-3 min)"
-"${bench[@]}" generate "${states[@]}" >"$out/states.txt" 2>"$out/generate.log" || { cat "$out/generate.log" >&2; die "generate failed"; }
+log "generating (or reusing) the states ${states[*]}, two at a time (cold: ~3-5 min for all four)"
+"${bench[@]}" generate "${states[@]}" >"$out/states.txt" 2>"$out/generate.log" || { wait "$cli_build" || true; cat "$out/generate.log" >&2; die "generate failed"; }
 cat "$out/generate.log" >&2
 
-log "building the Native AOT CLI (bin/session-closer builds it on first use, ~1-2 min)"
-bin/session-closer --version >"$out/version.txt" 2>"$out/build-cli.log" || { cat "$out/build-cli.log" >&2; die "the CLI did not build"; }
+log "waiting for the CLI build"
+cli_built
+bin/session-closer --version >/dev/null 2>>"$out/build-cli.log" || { cat "$out/build-cli.log" >&2; die "the CLI did not run"; }
 [ -x "$cli_exe" ] || die "no CLI at $cli_exe (set SESSION_CLOSER_BUILD_DIR the way bin/session-closer sees it)"
 cli_kind=$(cat "$(dirname "$cli_exe")/build-kind" 2>/dev/null || echo unknown)
 [ "$cli_kind" = native ] || log "warning: the CLI is a $cli_kind build, not Native AOT"
@@ -110,42 +131,35 @@ export HOME="$out/home" TMPDIR="$out/tmp"
 
 # ---- fresh state for every run ----------------------------------------------------------------------------------------
 # The store's sessionFile paths are absolute, so each state runs where it was generated (<home>/work) and is put back
-# to <home>/pristine before every timed run, untimed. snap lists every entry with its type, size, mtime and mode
-# (directories by name only: their mtime changes with their entries); restore makes work's list equal pristine's:
-# archived files (<path>.deleted.<stamp>, same inode, size and mtime) are renamed back, what else differs is removed
-# and copied back from pristine with cp -a (the rewritten store); with "verify" it then checks work against pristine's
-# list (the first run of each scenario and the end of each scenario). After a floor run only the store and the
-# floor's own renames changed: floor_restore puts back exactly those, and the first run checks that too.
-snap() {
-  (cd "$1" && find . -mindepth 1 -printf '%P\t%y%s:%T@:%m\n') | sed -E 's/\td[^\t]*$/\td/' | LC_ALL=C sort
-}
+# to <home>/pristine before every timed run, untimed. snap (bench/floor/state-snap.c) lists every entry with its type,
+# size, mtime and mode (directories by name only: their mtime changes with their entries), sorted; restore makes work's
+# list equal pristine's: state-snap renames archived files (<path>.deleted.<stamp>, same inode, type, size, mtime and
+# mode as <path> in pristine's list) back and lists what else differs; that is removed and copied back from pristine
+# with cp -a (the rewritten store); with "verify" it then checks work against pristine's list (the first run of each
+# scenario and the end of each scenario). After a floor run only the store and the floor's own renames changed:
+# floor_restore puts back exactly those, and the first run checks that too.
+# A state check_clean found as pristine stays so until the next timed run (timed forgets them all): restore of a state
+# still known clean has nothing to do (the next scenario on the state of the last starts without three more snaps).
+snap() { "$out/state-snap" snap "$1"; }
+declare -A known_clean=()
 check_clean() { # check_clean STATE
   local h; h=$(home_of "$1")
-  snap "$h/work" | LC_ALL=C cmp -s - "$out/snap-$1" || die "the state $1 at $h/work differs from $h/pristine after a restore"
+  snap "$h/work" | cmp -s - "$out/snap-$1" || die "the state $1 at $h/work differs from $h/pristine after a restore"
+  known_clean[$1]=1
 }
 restore() { # restore STATE [ARCHIVED_OUT] [verify]: ARCHIVED_OUT gets the absolute paths of the files the last run archived
   local h w p s
   h=$(home_of "$1"); w="$h/work"; p="$h/pristine"; s="$out/snap-$1"
+  if [ -n "${known_clean[$1]:-}" ] && [ -z "${2:-}" ]; then return 0; fi
   [ -f "$s" ] || snap "$p" >"$s"
   rm -f "$h/work.clean" # BenchState's marker for the micro-benchmarks: work is no longer as generated
-  snap "$w" >"$out/cur"
-  LC_ALL=C comm -23 "$out/cur" "$s" >"$out/extra"
-  LC_ALL=C comm -13 "$out/cur" "$s" >"$out/missing"
-  : >"$out/back"; : >"$out/rm"; : >"$out/cp"; : >"$out/archived"
-  awk -F'\t' -v w="$w" -v back="$out/back" -v rm="$out/rm" -v cp="$out/cp" -v archived="$out/archived" '
-    FILENAME == ARGV[1] { want[$1] = $2; next }
-    { base = $1; sub(/\.deleted\.[^\/]*$/, "", base)
-      if (base != $1 && (base in want) && want[base] == $2 && !(base in done)) {
-        done[base] = 1; print w "/" $1 "\t" w "/" base > back; print w "/" base > archived
-      } else print $1 > rm }
-    END { for (m in want) if (!(m in done)) print m > cp }' "$out/missing" "$out/extra"
-  if [ -s "$out/back" ]; then "$out/rename-pairs" "$out/back" >/dev/null; fi
+  "$out/state-snap" restore "$w" "$s" "$out/restore" >/dev/null
   # Children before parents; the same path may be in rm and cp (a rewritten file).
-  LC_ALL=C sort -r "$out/rm" | sed "s|^|$w/|" | xargs -r -d '\n' rm -rf --
-  if [ -s "$out/cp" ]; then (cd "$p" && LC_ALL=C sort "$out/cp" | xargs -r -d '\n' cp -a --parents -t "$w" --); fi
+  LC_ALL=C sort -r "$out/restore.rm" | sed "s|^|$w/|" | xargs -r -d '\n' rm -rf --
+  if [ -s "$out/restore.cp" ]; then (cd "$p" && xargs -r -d '\n' cp -a --parents -t "$w" -- <"$out/restore.cp"); fi
   if [ "${3:-}" = verify ]; then check_clean "$1"; fi
-  if [ -n "${2:-}" ]; then LC_ALL=C sort "$out/archived" >"$2"; fi
-  rm -f "$out/back" "$out/rm" "$out/cp" "$out/archived" "$out/cur" "$out/extra" "$out/missing"
+  if [ -n "${2:-}" ]; then mv "$out/restore.archived" "$2"; fi
+  rm -f "$out/restore.rm" "$out/restore.cp" "$out/restore.archived"
 }
 floor_restore() { # floor_restore STATE RENAMES STAMP: undo a floor close run
   local h; h=$(home_of "$1")
@@ -154,8 +168,12 @@ floor_restore() { # floor_restore STATE RENAMES STAMP: undo a floor close run
   cp -a "$h/pristine/agents/$agent/sessions/sessions.json" "$h/work/agents/$agent/sessions/sessions.json"
   rm -f "$out/back"
 }
-# json FILE EXPR: EXPR (JavaScript, the document is j) over a JSON file. Node's JSON.parse, not jq: keys and labels
-# may hold lone surrogates (\ud83d), which OpenClaw writes and jq refuses.
+# fields FILE PATH...: one line per PATH (summary.closedKeys; sessions.length), after checking that FILE is one valid
+# JSON document (bench/floor/json-fields.c: a single streaming pass, ~0.3 s of CPU for the ~100 MB a keep-only or list
+# of 100,000 entries prints, where Node's JSON.parse took 5-6 s and 400 MB a call). Exit 1 when FILE is not valid JSON.
+fields() { "$out/json-fields" "$@"; }
+# json FILE EXPR: EXPR (JavaScript, the document is j) over a JSON file, for the messages of failed runs only. Node's
+# JSON.parse, not jq: keys and labels may hold lone surrogates (\ud83d), which OpenClaw writes and jq refuses.
 json() { "$SESSION_CLOSER_NODE" -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(eval(process.argv[2]))' "$1" "$2"; }
 store_of() { echo "$(home_of "$1")/work/agents/$agent/sessions/sessions.json"; }
 entries_in() { grep -c '^  "' "$1"; } # top-level keys of JSON.stringify(store, null, 2)
@@ -164,14 +182,28 @@ entries_in() { grep -c '^  "' "$1"; } # top-level keys of JSON.stringify(store, 
 # timed ID SIDE CMD...: one run through the measure program (wall, user+sys CPU, max RSS from wait4, as /usr/bin/time
 # -v reports them); stdout/stderr kept as $out/runs/ID.SIDE.N.{out,err}; appends "ID SIDE wall user sys rss code" to
 # $out/runs.tsv and sets $code and $run_out.
+timed_wall_ms=0 timed_cpu_ms=0
 timed() {
   local id=$1 side=$2 n line
   shift 2
+  known_clean=()
   n=$(grep -c "^$id $side " "$out/runs.tsv" 2>/dev/null || true)
   run_out="$out/runs/$id.$side.$n.out"
   line=$("$measure" "$run_out" "$out/runs/$id.$side.$n.err" "$@")
   code=${line##* }
   echo "$id $side $line" >>"$out/runs.tsv"
+  read -r w u sy _ <<<"$line"
+  timed_wall_ms=$(( timed_wall_ms + ${w%.*} )) timed_cpu_ms=$(( timed_cpu_ms + ${u%.*} + ${sy%.*} ))
+}
+# cpu_now: user + sys CPU of this script and every process it ran and waited for, in ms (times, in this shell: a
+# subshell's times start from zero)
+cpu_ms() { times >"$out/times"; cpu_now=$(awk '{ for (i = 1; i <= NF; i++) { split($i, t, /[ms]/); ms += (t[1] * 60 + t[2]) * 1000 } } END { printf "%d\n", ms }' "$out/times"); }
+# phase_start / phase_end ID: logs how long a scenario took, how much of it the timed runs were (wall) and the CPU the
+# benchmark's own untimed work took (restores, checks): what to cut when the whole command gets slow.
+phase_start() { cpu_ms; phase_t0=$SECONDS phase_wall0=$timed_wall_ms phase_cpu0=$(( cpu_now - timed_cpu_ms )); }
+phase_end() {
+  cpu_ms
+  log "$1: $(( SECONDS - phase_t0 )) s, of which timed runs $(( (timed_wall_ms - phase_wall0) / 1000 )) s wall; untimed work $(awk -v c=$(( cpu_now - timed_cpu_ms - phase_cpu0 )) 'BEGIN { printf "%.1f", c / 1000 }') s CPU"
 }
 # stats ID SIDE COLUMN: "median min max" of a column (3 wall ms, 4 user ms, 5 sys ms, 6 max RSS KB, 7 = user+sys)
 stats() {
@@ -198,6 +230,7 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
   case "$kind:$count" in close:1) what=close-project ;; close:*) what=close-project-batch ;; *) what="keep-only-sessions --yes" ;; esac
   echo "bin/$what --state-dir <work> --json <$count keys>" >"$out/cmd-$id"
   log "$id: $runs × (fresh state, session-closer; fresh state, floor); load $(load)"
+  phase_start
   restore "$state" "" verify
   for i in $(seq "$runs"); do
     before=${entries[$state]}
@@ -208,8 +241,11 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
              timed "$id" sc "${cmd[@]}" --state-dir "$dir" --json --yes "${keys[@]}" ;;
     esac
     [ "$code" -eq 0 ] || fail_run "$id run $i: ${cmd[*]} exited $code"
-    [ "$(json "$run_out" j.backend)" = files ] || fail_run "$id run $i: backend $(json "$run_out" 'JSON.stringify([j.backend, j.route])'), not files"
-    read -r closed archived skipped kept < <(json "$run_out" '[j.summary.closedKeys, j.summary.archivedFiles, j.summary.skipped, j.summary.kept].join(" ")')
+    # One pass over the output: it is valid JSON, its backend, its summary.
+    mapfile -t got < <(fields "$run_out" backend summary.closedKeys summary.archivedFiles summary.skipped summary.kept) && [ "${#got[@]}" -eq 5 ] ||
+      fail_run "$id run $i: the output is not valid JSON"
+    [ "${got[0]}" = files ] || fail_run "$id run $i: backend $(json "$run_out" 'JSON.stringify([j.backend, j.route])'), not files"
+    closed=${got[1]} archived=${got[2]} skipped=${got[3]} kept=${got[4]}
     after=$(entries_in "$store")
     # close: exactly the keys given; keep-only: everything but the two kept and the main session
     if [ "$kind" = close ]; then expected_kept=0; else expected_kept=$(( count + 1 )); fi
@@ -228,18 +264,20 @@ close_scenario() { # close_scenario ID STATE KIND(close|keep-only) COUNT
     if [ "$i" -eq 1 ]; then check_clean "$state"; fi
   done
   check_clean "$state"
+  phase_end "$id"
 }
 
 list_scenario() { # list_scenario ID STATE: list --json vs reading the store and stat-ing every transcript
   local id=$1 state=$2 dir store i rows
   scenario_ids+=("$id")
   dir="$(home_of "$state")/work"; store=$(store_of "$state")
-  restore "$state" "" verify
   log "$id: $runs × (session-closer list --json; floor list); load $(load)"
+  phase_start
+  restore "$state" "" verify
   for i in $(seq "$runs"); do
     timed "$id" sc bin/session-closer list --state-dir "$dir" --agent "$agent" --json
     [ "$code" -eq 0 ] || fail_run "$id run $i: list exited $code"
-    rows=$(json "$run_out" j.sessions.length)
+    rows=$(fields "$run_out" sessions.length) || fail_run "$id run $i: list --json printed no valid JSON"
     [ "$rows" -eq "${entries[$state]}" ] || fail_run "$id run $i: list --json gave $rows rows, the store has ${entries[$state]} entries"
     timed "$id" floor "$floor" list "$store"
     [ "$code" -eq 0 ] && grep -q '^stat [1-9]' "$run_out" || fail_run "$id run $i: the floor failed"
@@ -247,6 +285,7 @@ list_scenario() { # list_scenario ID STATE: list --json vs reading the store and
   check_clean "$state" # list only reads: fails if anything changed
   echo "bin/session-closer list --state-dir <work> --agent $agent --json" >"$out/cmd-$id"
   echo "$rows" >"$out/counts-$id"
+  phase_end "$id"
 }
 
 for state in "${states[@]}"; do
@@ -281,11 +320,11 @@ restore 10k "" verify
 for i in $(seq "$runs"); do
   timed oc-list-10k oc env OPENCLAW_STATE_DIR="$dir10" eng/openclaw "$oc_list_version" sessions --json --limit all --agent "$agent"
   [ "$code" -eq 0 ] || fail_run "openclaw sessions --json exited $code"
-  oc_rows=$(json "$run_out" j.sessions.length)
+  oc_rows=$(fields "$run_out" sessions.length) || fail_run "openclaw sessions --json printed no valid JSON"
   [ "$oc_rows" -gt 0 ] || fail_run "openclaw sessions --json listed nothing"
   timed oc-list-10k sc bin/session-closer list --state-dir "$dir10" --agent "$agent" --json
   [ "$code" -eq 0 ] || fail_run "session-closer list exited $code"
-  sc_rows=$(json "$run_out" j.sessions.length)
+  sc_rows=$(fields "$run_out" sessions.length) || fail_run "session-closer list --json printed no valid JSON"
   [ "$sc_rows" -eq "${entries[10k]}" ] || fail_run "session-closer list --json gave $sc_rows rows, not ${entries[10k]}"
 done
 restore 10k "" verify # OpenClaw 7.35 adds state/openclaw.sqlite: removed again
@@ -312,7 +351,7 @@ else
   # The scenarios the last run got to, in its order; those without a first checked run are left out.
   mapfile -t scenario_ids < <(awk '$1 !~ /^(version-|oc-list-)/ && !seen[$1]++ { print $1 }' "$out/runs.tsv" | while read -r id; do [ -f "$out/counts-$id" ] && echo "$id"; done)
   if grep -q '^oc-list-10k sc ' "$out/runs.tsv"; then
-    oc_rows=$(json "$out/runs/oc-list-10k.oc.0.out" j.sessions.length); sc_rows=$(json "$out/runs/oc-list-10k.sc.0.out" j.sessions.length)
+    oc_rows=$(fields "$out/runs/oc-list-10k.oc.0.out" sessions.length); sc_rows=$(fields "$out/runs/oc-list-10k.sc.0.out" sessions.length)
   fi
   if [ -s "$out/elapsed" ]; then
     elapsed=$(cat "$out/elapsed") load_end=$(cat "$out/load-end")

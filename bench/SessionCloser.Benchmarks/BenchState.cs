@@ -59,6 +59,9 @@ public sealed record BenchState(string Name, int Sessions, double ReportShare, b
 
     public string WorkStorePath => StorePathIn(WorkStateDir);
 
+    /// <summary>The line <c>generate</c> prints for this state (entries, bytes, layout), kept beside the pristine copy.</summary>
+    public string SummaryPath => Path.Combine(Home, "pristine.summary");
+
     /// <summary>The store as generated; read-only benchmarks read it from here.</summary>
     public string PristineStorePath => StorePathIn(PristineDir);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SessionCloser.Fixtures;
 
@@ -26,19 +27,64 @@ internal static class LargeEntryInflater
 
     public static void Inflate(string storePath, int seed, double reportShare)
     {
+        // The same bytes as parsing the whole store, adding the report to each chosen entry and writing the store again
+        // with JSON.stringify(store, null, 2) (what this did until the 100,000-entry states made that a minute of a
+        // cold bench/run.sh), without the whole store's object tree: an entry's report becomes its last property, so
+        // its text goes in right before the entry's closing brace, indented two levels as JSON.stringify nests it.
+        // Only the entries themselves are parsed, one at a time, for what Report reads.
         var modified = File.GetLastWriteTimeUtc(storePath);
-        var store = JsJson.Parse(File.ReadAllText(storePath))!.AsObject();
+        var text = File.ReadAllBytes(storePath);
         var random = new Random(seed);
-        foreach (var (key, node) in store)
+        using var result = new MemoryStream(text.Length * 3);
+        var copied = 0;
+        var reader = new Utf8JsonReader(text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            // Entries that never ran (fresh bindings, a few direct chats) have no report.
-            if (node is JsonObject entry && random.NextDouble() < reportShare)
-            {
-                entry["systemPromptReport"] = Report(key, entry, random);
-            }
+            throw new InvalidDataException($"{storePath} is not a JSON object");
         }
 
-        StoreGenerator.WriteStore(storePath, store, new DateTimeOffset(modified, TimeSpan.Zero));
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var memberStart = (int)reader.TokenStartIndex;
+            reader.Read();
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            var valueEnd = (int)reader.BytesConsumed; // just after the value
+            if (!isObject)
+            {
+                continue; // JsonObject entries only, as before; no random draw for the others
+            }
+
+            // The entry as JsJson parses it (lone surrogates in keys and labels included): { "key": {...} }.
+            var member = JsJson.Parse("{" + Encoding.UTF8.GetString(text, memberStart, valueEnd - memberStart) + "}")!.AsObject();
+            var (key, node) = member.Single();
+            if (node is not JsonObject entry || random.NextDouble() >= reportShare)
+            {
+                continue;
+            }
+
+            if (entry.ContainsKey("systemPromptReport"))
+            {
+                throw new InvalidDataException($"{storePath}: {key} has a systemPromptReport already");
+            }
+
+            var report = JsJson.Stringify(Report(key, entry, random)).Replace("\n", "\n    ", StringComparison.Ordinal);
+            var close = valueEnd - 1; // the entry's closing brace
+            var empty = entry.Count == 0;
+            var insertAt = empty ? close : close - "\n  ".Length;
+            if (!empty && !text.AsSpan(insertAt, 4).SequenceEqual("\n  }"u8))
+            {
+                throw new InvalidDataException($"{storePath} is not written as JSON.stringify(store, null, 2) at {key}");
+            }
+
+            result.Write(text, copied, insertAt - copied);
+            result.Write(Encoding.UTF8.GetBytes((empty ? "\n    " : ",\n    ") + "\"systemPromptReport\": " + report + (empty ? "\n  " : "")));
+            copied = insertAt;
+        }
+
+        result.Write(text, copied, text.Length - copied);
+        File.WriteAllBytes(storePath, result.ToArray());
+        File.SetLastWriteTimeUtc(storePath, DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(modified, TimeSpan.Zero).ToUnixTimeMilliseconds()).UtcDateTime);
     }
 
     private static JsonObject Report(string key, JsonObject entry, Random random)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using SessionCloser.Benchmarks;
@@ -7,6 +8,7 @@ using SessionCloser.Store;
 //   SessionCloser.Benchmarks [BenchmarkDotNet args…] [--results-md FILE]   run benchmarks; FILE gets the Markdown tables
 //   SessionCloser.Benchmarks generate [STATE…|micro]                        generate (or find cached) the named bench states
 //   SessionCloser.Benchmarks pick-keys STATE DIR COUNT…                     DIR/keys-COUNT.txt: COUNT keys to close in STATE
+//   SessionCloser.Benchmarks inflate STORE SHARE                            LargeEntryInflater on STORE (seed 1), in place
 // bench/gateway.sh drives these, against a real OpenClaw gateway (one connection each):
 //   SessionCloser.Benchmarks create-sessions URL TOKEN PREFIX COUNT        sessions.create PREFIX-001…; prints "key\tsessionId"
 //   SessionCloser.Benchmarks list-keys URL TOKEN PREFIX                    prints the listed keys (active + archived) with PREFIX
@@ -17,11 +19,26 @@ if (args is ["generate", .. var names])
     var states = names.Length == 0 ? BenchState.All.Where(s => !s.Micro)
         : names is ["micro"] ? BenchState.All.Where(s => s.Micro)
         : names.Select(BenchState.Named);
-    foreach (var state in states)
+    // Two at a time, the largest first: a cold state is mostly file creation and the copy to pristine (I/O and system
+    // time on one core each), so on 2 cores two generations take about the time of the longer one. Each state has its
+    // own directory and lock; the generator shares no mutable state between runs.
+    var list = states.ToList();
+    Parallel.ForEach(
+        Partitioner.Create(list.OrderByDescending(s => (long)s.Sessions * (1 + (s.ReportShare * 10))), EnumerablePartitionerOptions.NoBuffering),
+        new ParallelOptions { MaxDegreeOfParallelism = 2 },
+        state => state.EnsureGenerated());
+    foreach (var state in list)
     {
-        state.EnsureGenerated();
-        var snapshot = StoreReader.ReadFile(state.PristineStorePath);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
+        // The pristine copy never changes: its line is read once (a parse of up to 280 MB) and kept beside it.
+        if (!File.Exists(state.SummaryPath) || File.GetLastWriteTimeUtc(state.SummaryPath) < File.GetLastWriteTimeUtc(state.PristineStorePath))
+        {
+            var snapshot = StoreReader.ReadFile(state.PristineStorePath);
+            var temp = state.SummaryPath + ".tmp";
+            File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
+            File.Move(temp, state.SummaryPath, overwrite: true);
+        }
+
+        Console.WriteLine(File.ReadAllText(state.SummaryPath));
     }
 
     return 0;
@@ -37,6 +54,12 @@ if (args is ["pick-keys", var pickState, var pickDir, .. var counts])
         File.WriteAllLines(Path.Combine(pickDir, $"keys-{count}.txt"), FileCloserBenchmarks.PickKeys(state, count));
     }
 
+    return 0;
+}
+
+if (args is ["inflate", var inflatePath, var share])
+{
+    LargeEntryInflater.Inflate(inflatePath, seed: 1, double.Parse(share, CultureInfo.InvariantCulture));
     return 0;
 }
 
