@@ -56,19 +56,13 @@ internal sealed record CloseJournal(string StorePath, string OldStoreSha256, str
                 writer.WriteString("to", rename.To);
                 writer.WriteString("kind", rename.Kind.ToString());
                 writer.WriteEndObject();
-                if (writer.BytesPending > FlushAt)
-                {
-                    writer.Flush();
-                }
+                writer.FlushWhenFull();
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
     }
-
-    /// <summary>How much the writer buffers before it hands the text to the temp file.</summary>
-    private const int FlushAt = 1 << 20;
 
     public void Delete()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SessionCloser.Artifacts;
+using SessionCloser.FileSystem;
 
 namespace SessionCloser.Undo;
 
@@ -102,10 +103,7 @@ internal static class OperationRecordWriter
             w.WriteNumber("valueStart", entry.ValueStart);
             w.WriteBase64String("member", entry.Member.Span);
             w.WriteEndObject();
-            if (w.BytesPending > FlushAt)
-            {
-                w.Flush();
-            }
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();
@@ -128,10 +126,7 @@ internal static class OperationRecordWriter
             w.WritePropertyName("session");
             WriteText(w, rename.Session);
             w.WriteEndObject();
-            if (w.BytesPending > FlushAt)
-            {
-                w.Flush();
-            }
+            w.FlushWhenFull();
         }
 
         w.WriteEndArray();
@@ -181,8 +176,6 @@ internal static class OperationRecordWriter
         w.WriteEndObject();
     }
 
-    /// <summary>How much the writer buffers before it hands the text to the stream.</summary>
-    private const int FlushAt = 1 << 20;
 
     public static string CommandName(RecordedCommand command) => command switch
     {
