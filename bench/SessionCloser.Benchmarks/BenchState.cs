@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using SessionCloser.Fixtures;
+using SessionCloser.Store;
 
 namespace SessionCloser.Benchmarks;
 
@@ -86,18 +88,41 @@ public sealed record BenchState(string Name, int Sessions, double ReportShare, b
 
         var stopwatch = Stopwatch.StartNew();
         DeleteIfExists(WorkStateDir);
-        StoreGenerator.Generate(WorkStateDir, new StoreGeneratorOptions { SessionCount = Sessions, AgentIds = [AgentId], Seed = 1, WriteTranscripts = true, MaxAge = Micro ? null : MaxAge });
-        if (ReportShare > 0)
-        {
-            LargeEntryInflater.Inflate(WorkStorePath, seed: 1, ReportShare);
-        }
-
         var temp = PristineDir + ".tmp";
         DeleteIfExists(temp);
-        CopyTree(WorkStateDir, temp);
+        var from = "generated";
+        var based = Base;
+        based?.EnsureGenerated();
+        if (based is not null && StateRelocation.TryLinkRelocated(based.PristineDir, based.WorkStateDir, temp, WorkStateDir))
+        {
+            // The same generation as the base state's, relocated: its files, not 145,000 new ones for 100,000 sessions.
+            LargeEntryInflater.Inflate(StorePathIn(temp), seed: 1, ReportShare);
+            CopyTree(temp, WorkStateDir);
+            from = $"made from {based.Name}'s files";
+        }
+        else
+        {
+            StoreGenerator.Generate(WorkStateDir, GeneratorOptions);
+            if (ReportShare > 0)
+            {
+                LargeEntryInflater.Inflate(WorkStorePath, seed: 1, ReportShare);
+            }
+
+            CopyTree(WorkStateDir, temp);
+        }
+
         Directory.Move(temp, PristineDir);
-        Console.Error.WriteLine($"// generated bench state {Name} ({new FileInfo(PristineStorePath).Length:N0} bytes store) in {stopwatch.Elapsed.TotalSeconds:F1} s at {Home}");
+        Console.Error.WriteLine($"// {from} bench state {Name} ({new FileInfo(PristineStorePath).Length:N0} bytes store) in {stopwatch.Elapsed.TotalSeconds:F1} s at {Home}");
     }
+
+    /// <summary>
+    /// The state generated with the same options but no reports, whose files this one shares (<see cref="StateRelocation"/>):
+    /// <see cref="LargeEntryInflater"/> only adds to the store, so the rest of the tree is the same but for its paths.
+    /// Same <see cref="GeneratorOptions"/>: those depend on <see cref="Sessions"/> and <see cref="Micro"/> alone.
+    /// </summary>
+    private BenchState? Base => ReportShare > 0 ? All.FirstOrDefault(s => s.ReportShare == 0 && s.Sessions == Sessions && s.Micro == Micro) : null;
+
+    private StoreGeneratorOptions GeneratorOptions => new() { SessionCount = Sessions, AgentIds = [AgentId], Seed = 1, WriteTranscripts = true, MaxAge = Micro ? null : MaxAge };
 
     /// <summary>Makes <see cref="WorkStateDir"/> a fresh copy of the generated state, for a run that changes it.</summary>
     public void RestoreWorkForChange()
@@ -119,6 +144,34 @@ public sealed record BenchState(string Name, int Sessions, double ReportShare, b
         RestoreWorkForChange();
         File.WriteAllText(CleanMarker, "");
     }
+
+    /// <summary>
+    /// The line <c>generate</c> prints for this state, and the keys bench/run.sh closes in it (<see cref="PickedCounts"/>),
+    /// written beside the pristine copy from one read of its store unless they are newer than it.
+    /// </summary>
+    public string EnsureSummary()
+    {
+        var stored = File.GetLastWriteTimeUtc(PristineStorePath);
+        bool Fresh(string path) => File.Exists(path) && File.GetLastWriteTimeUtc(path) >= stored;
+        if (!Fresh(SummaryPath) || !PickedCounts.All(count => Fresh(KeysPath(count))))
+        {
+            var snapshot = StoreReader.ReadFile(PristineStorePath);
+            foreach (var count in PickedCounts)
+            {
+                WriteAtomically(KeysPath(count), string.Concat(FileCloserBenchmarks.PickKeys(snapshot, count).Select(key => key + "\n")));
+            }
+
+            WriteAtomically(SummaryPath, string.Create(CultureInfo.InvariantCulture, $"{Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {WorkStateDir}"));
+        }
+
+        return File.ReadAllText(SummaryPath);
+    }
+
+    /// <summary>The keys bench/run.sh closes: 1 and 1,000 (close), 2 (keep-only).</summary>
+    public static IReadOnlyList<int> PickedCounts { get; } = [1, 2, 1000];
+
+    /// <summary><see cref="FileCloserBenchmarks.PickKeys(BenchState, int)"/>'s <paramref name="count"/> keys, one a line (<see cref="EnsureSummary"/>).</summary>
+    public string KeysPath(int count) => Path.Combine(Home, string.Create(CultureInfo.InvariantCulture, $"pristine.keys-{count}.txt"));
 
     public long StoreBytes()
     {
@@ -142,6 +195,13 @@ public sealed record BenchState(string Name, int Sessions, double ReportShare, b
                 Thread.Sleep(200);
             }
         }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void DeleteIfExists(string dir)

@@ -61,7 +61,14 @@ public class FileCloserBenchmarks
     public static IReadOnlyList<string> PickKeys(BenchState state, int count)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var closable = StoreReader.ReadFile(state.PristineStorePath).Entries
+        return PickKeys(StoreReader.ReadFile(state.PristineStorePath), count);
+    }
+
+    /// <inheritdoc cref="PickKeys(BenchState, int)"/>
+    internal static IReadOnlyList<string> PickKeys(SessionStoreSnapshot store, int count)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var closable = store.Entries
             .Select(e => e.Key)
             .Where(k => !MainSessionKeys.IsProtected(k, BenchState.AgentId))
             .ToList();

@@ -83,8 +83,21 @@ internal static class LargeEntryInflater
         }
 
         result.Write(text, copied, text.Length - copied);
-        File.WriteAllBytes(storePath, result.ToArray());
-        File.SetLastWriteTimeUtc(storePath, DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(modified, TimeSpan.Zero).ToUnixTimeMilliseconds()).UtcDateTime);
+
+        // A new file renamed over the store, never a write into it: a derived state's files start as second names of
+        // its base state's (StateRelocation), which must not change.
+        var temp = storePath + ".inflating";
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            result.WriteTo(stream);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, File.GetUnixFileMode(storePath));
+        }
+        File.SetLastWriteTimeUtc(temp, DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(modified, TimeSpan.Zero).ToUnixTimeMilliseconds()).UtcDateTime);
+        File.Move(temp, storePath, overwrite: true);
     }
 
     private static JsonObject Report(string key, JsonObject entry, Random random)

@@ -19,26 +19,24 @@ if (args is ["generate", .. var names])
     var states = names.Length == 0 ? BenchState.All.Where(s => !s.Micro)
         : names is ["micro"] ? BenchState.All.Where(s => s.Micro)
         : names.Select(BenchState.Named);
-    // Two at a time, the largest first: a cold state is mostly file creation and the copy to pristine (I/O and system
-    // time on one core each), so on 2 cores two generations take about the time of the longer one. Each state has its
-    // own directory and lock; the generator shares no mutable state between runs.
+    // Two at a time, each state's summary and keys right after it (one read of its store): a cold state is mostly file
+    // creation and the copy to pristine (I/O and system time on one core each), so on 2 cores two generations take
+    // about the time of the longer one. The generated states first, the largest first; then those made from another's
+    // files (the -large ones, StateRelocation), the smallest first: the largest waits for its base. Each state has its
+    // own directory and lock (one made from another takes that one's too); the generator shares no mutable state.
     var list = states.ToList();
+    var derived = (BenchState s) => s.ReportShare > 0;
     Parallel.ForEach(
-        Partitioner.Create(list.OrderByDescending(s => (long)s.Sessions * (1 + (s.ReportShare * 10))), EnumerablePartitionerOptions.NoBuffering),
+        Partitioner.Create(list.OrderBy(derived).ThenBy(s => derived(s) ? s.Sessions : -s.Sessions), EnumerablePartitionerOptions.NoBuffering),
         new ParallelOptions { MaxDegreeOfParallelism = 2 },
-        state => state.EnsureGenerated());
+        state =>
+        {
+            state.EnsureGenerated();
+            state.EnsureSummary();
+        });
     foreach (var state in list)
     {
-        // The pristine copy never changes: its line is read once (a parse of up to 280 MB) and kept beside it.
-        if (!File.Exists(state.SummaryPath) || File.GetLastWriteTimeUtc(state.SummaryPath) < File.GetLastWriteTimeUtc(state.PristineStorePath))
-        {
-            var snapshot = StoreReader.ReadFile(state.PristineStorePath);
-            var temp = state.SummaryPath + ".tmp";
-            File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{state.Name}: {snapshot.Entries.Count} entries, {snapshot.Bytes.Length:N0} bytes, OpenClaw layout: {snapshot.HasOpenClawLayout}, state dir {state.WorkStateDir}"));
-            File.Move(temp, state.SummaryPath, overwrite: true);
-        }
-
-        Console.WriteLine(File.ReadAllText(state.SummaryPath));
+        Console.WriteLine(state.EnsureSummary());
     }
 
     return 0;
@@ -48,10 +46,20 @@ if (args is ["pick-keys", var pickState, var pickDir, .. var counts])
 {
     // bench/run.sh: DIR/keys-COUNT.txt per COUNT, the same keys every time (spread over the closable sessions).
     var state = BenchState.Named(pickState);
+    state.EnsureGenerated();
     foreach (var countText in counts)
     {
         var count = int.Parse(countText, CultureInfo.InvariantCulture);
-        File.WriteAllLines(Path.Combine(pickDir, $"keys-{count}.txt"), FileCloserBenchmarks.PickKeys(state, count));
+        var picked = Path.Combine(pickDir, $"keys-{count}.txt");
+        if (BenchState.PickedCounts.Contains(count))
+        {
+            state.EnsureSummary();
+            File.Copy(state.KeysPath(count), picked, overwrite: true);
+        }
+        else
+        {
+            File.WriteAllLines(picked, FileCloserBenchmarks.PickKeys(state, count));
+        }
     }
 
     return 0;

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+using SessionCloser.Fixtures;
+
+namespace SessionCloser.Benchmarks;
+
+/// <summary>
+/// A generated state's files as the generator would write them for another state dir, without generating them again.
+/// The generator's output depends on the state dir only through the absolute paths it writes into files (the store's
+/// <c>sessionFile</c>s, the trajectory pointers' <c>runtimeFile</c>), so a state generated with the same options
+/// for another dir is the same tree with that dir's path in place of this one's: every file is hard-linked (the
+/// pristine trees this links are never written) except those naming the dir, which are copied with the path replaced.
+/// </summary>
+internal static class StateRelocation
+{
+    /// <summary>
+    /// Makes <paramref name="to"/> the tree <paramref name="from"/> (generated in <paramref name="fromDir"/>) as generated
+    /// in <paramref name="toDir"/>: same names, modes and mtimes. False (and <paramref name="to"/> left absent) where
+    /// that cannot be done here: hard links refused, or a path JSON would escape (its bytes would differ in the files).
+    /// </summary>
+    public static bool TryLinkRelocated(string from, string fromDir, string to, string toDir)
+    {
+        if (!WrittenAsIs(fromDir) || !WrittenAsIs(toDir) || !LinkTree(from, to))
+        {
+            return false;
+        }
+
+        // Every file is read once (they are small and were just written): a path the generator starts writing into
+        // some other file is relocated too, so the result never depends on knowing which files hold it.
+        var oldPath = Encoding.UTF8.GetBytes(fromDir + Path.DirectorySeparatorChar);
+        var newPath = Encoding.UTF8.GetBytes(toDir + Path.DirectorySeparatorChar);
+        // Listed before any change: the loop adds and renames files in the directories it would otherwise be reading.
+        var files = Directory.GetFiles(to, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint });
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 2 }, file => Relocate(file, oldPath, newPath));
+        return true;
+    }
+
+    /// <summary>A copy of <paramref name="file"/> with every <paramref name="oldPath"/> replaced, by rename: the link is never written.</summary>
+    private static void Relocate(string file, byte[] oldPath, byte[] newPath)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var at = bytes.AsSpan().IndexOf(oldPath);
+        if (at < 0)
+        {
+            return;
+        }
+
+        using var result = new MemoryStream(bytes.Length + (bytes.Length / 8));
+        var copied = 0;
+        while (at >= 0)
+        {
+            result.Write(bytes, copied, at);
+            result.Write(newPath);
+            copied += at + oldPath.Length;
+            at = bytes.AsSpan(copied).IndexOf(oldPath);
+        }
+
+        result.Write(bytes, copied, bytes.Length - copied);
+        var temp = file + ".relocating";
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            result.WriteTo(stream);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, File.GetUnixFileMode(file));
+        }
+
+        File.SetLastWriteTimeUtc(temp, File.GetLastWriteTimeUtc(file));
+        File.Move(temp, file, overwrite: true);
+    }
+
+    /// <summary>True when JSON writes <paramref name="path"/> as its own bytes (nothing to escape), as the search needs.</summary>
+    private static bool WrittenAsIs(string path) => JsJson.Stringify(path) == "\"" + path + "\"";
+
+    /// <summary><c>cp -al</c>: the directories copied, every file a second name of the same inode.</summary>
+    private static bool LinkTree(string from, string to)
+    {
+        using var cp = Process.Start(new ProcessStartInfo("cp", ["-al", from, to]) { UseShellExecute = false, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("could not start cp");
+        var error = cp.StandardError.ReadToEnd();
+        cp.WaitForExit();
+        if (cp.ExitCode == 0)
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"// cp -al {from} {to} failed ({error.Trim()}): generating instead");
+        if (Directory.Exists(to))
+        {
+            Directory.Delete(to, recursive: true);
+        }
+
+        return false;
+    }
+}
