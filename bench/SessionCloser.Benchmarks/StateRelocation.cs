@@ -25,14 +25,28 @@ internal static class StateRelocation
             return false;
         }
 
-        // Every file is read once (they are small and were just written): a path the generator starts writing into
-        // some other file is relocated too, so the result never depends on knowing which files hold it.
-        var oldPath = Encoding.UTF8.GetBytes(fromDir + Path.DirectorySeparatorChar);
-        var newPath = Encoding.UTF8.GetBytes(toDir + Path.DirectorySeparatorChar);
-        // Listed before any change: the loop adds and renames files in the directories it would otherwise be reading.
-        var files = Directory.GetFiles(to, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint });
-        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = 2 }, file => Relocate(file, oldPath, newPath));
+        // Every file that names the dir, found by reading them all (grep: a third of the CPU .NET's reads took), not by
+        // knowing the generator: a path it starts writing into some other file is relocated too.
+        var oldPath = fromDir + Path.DirectorySeparatorChar;
+        var (oldBytes, newBytes) = (Encoding.UTF8.GetBytes(oldPath), Encoding.UTF8.GetBytes(toDir + Path.DirectorySeparatorChar));
+        Parallel.ForEach(FilesContaining(to, oldPath), new ParallelOptions { MaxDegreeOfParallelism = 2 }, file => Relocate(file, oldBytes, newBytes));
         return true;
+    }
+
+    /// <summary>The files under <paramref name="dir"/> whose bytes hold <paramref name="text"/> (<c>grep -rlZF</c>).</summary>
+    private static List<string> FilesContaining(string dir, string text)
+    {
+        var start = new ProcessStartInfo("grep", ["-rlZF", "-e", text, "--", dir]) { UseShellExecute = false, RedirectStandardOutput = true, StandardOutputEncoding = Encoding.UTF8 };
+        start.Environment["LC_ALL"] = "C"; // bytes, no locale
+        using var grep = Process.Start(start) ?? throw new InvalidOperationException("could not start grep");
+        var listed = grep.StandardOutput.ReadToEnd();
+        grep.WaitForExit();
+        if (grep.ExitCode > 1)
+        {
+            throw new InvalidOperationException($"grep -rlZF in {dir} failed with exit code {grep.ExitCode}");
+        }
+
+        return [.. listed.Split('\0', StringSplitOptions.RemoveEmptyEntries)];
     }
 
     /// <summary>A copy of <paramref name="file"/> with every <paramref name="oldPath"/> replaced, by rename: the link is never written.</summary>
