@@ -64,12 +64,18 @@ internal static class ArtifactPlanner
 
             Add(resolved.FullPath!, ArtifactKind.Transcript);
 
-            // Trajectory sidecars are named after the transcript file, whatever its name.
+            // Trajectory sidecars are named after the transcript file, whatever its name. A name the scan did not list
+            // is not made at all (Add would find it missing).
             if (resolved.FullPath!.EndsWith(".jsonl", StringComparison.Ordinal))
             {
-                var stem = resolved.FullPath[..^".jsonl".Length];
-                Add(stem + ".trajectory.jsonl", ArtifactKind.TrajectorySidecar);
-                Add(stem + ".trajectory-path.json", ArtifactKind.TrajectorySidecar);
+                var stem = resolved.FullPath.AsSpan(0, resolved.FullPath.Length - ".jsonl".Length);
+                foreach (var suffix in DirectoryIndex.TrajectorySuffixes)
+                {
+                    if (index.MayList(stem, suffix))
+                    {
+                        Add(string.Concat(stem, suffix), ArtifactKind.TrajectorySidecar);
+                    }
+                }
             }
         }
 
@@ -116,7 +122,8 @@ internal static class ArtifactPlanner
         foreach (var file in files)
         {
             if (file.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript
-                && index.Exists(file.Path + ".lock") && LockFile.TryRead(file.Path + ".lock") is { } runLock && !runLock.IsStale(now, TranscriptLockStaleAfter))
+                && index.MayList(file.Path, ".lock") && index.Exists(file.Path + ".lock")
+                && LockFile.TryRead(file.Path + ".lock") is { } runLock && !runLock.IsStale(now, TranscriptLockStaleAfter))
             {
                 activeRun = true;
                 break;

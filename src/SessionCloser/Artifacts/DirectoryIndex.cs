@@ -13,9 +13,9 @@ internal sealed partial class DirectoryIndex
 {
     internal static readonly string[] TrajectorySuffixes = [".trajectory.jsonl", ".trajectory-path.json"];
 
-    // Each filed file's full path (the one string made for it), its kind, and whether it is plain: listed as neither a
-    // directory nor a symbolic link (the directory entry's type, read with the name: no system call).
-    private readonly Dictionary<string, List<(string Path, ArtifactKind Kind, bool Plain)>> _bySessionId = new(StringComparer.Ordinal);
+    // Each filed file's name, its kind, and whether it is plain: listed as neither a directory nor a symbolic link (the
+    // directory entry's type, read with the name: no system call).
+    private readonly Dictionary<string, List<(string Name, ArtifactKind Kind, bool Plain)>> _bySessionId = new(StringComparer.Ordinal);
 
     // Whether the enumeration tells symlinks apart (FileSystemEntry's own flag, see IsSymbolicLink); false where it
     // cannot, which makes every filed name not plain: asked of the file system as before.
@@ -92,7 +92,7 @@ internal sealed partial class DirectoryIndex
             _bySessionId[owner] = files = [];
         }
 
-        files.Add((Path.Join(Directory.RealPath, name), kind, IsPlain(ref entry)));
+        files.Add((name.ToString(), kind, IsPlain(ref entry)));
         return true;
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class DirectoryIndex
     /// <summary>Files named after <paramref name="sessionId"/> (one of the scan's, when it was given some): transcript, topics, forks, checkpoints, trajectory sidecars.</summary>
     public IEnumerable<SessionArtifact> FilesOf(string sessionId) =>
         _bySessionId.TryGetValue(sessionId, out var files)
-            ? files.Select(f => new SessionArtifact(f.Path, f.Kind))
+            ? files.Select(f => new SessionArtifact(Directory.Child(f.Name), f.Kind))
             : [];
 
     /// <summary>
@@ -159,6 +159,28 @@ internal sealed partial class DirectoryIndex
         return (_names is null || slash < 0 || !path.AsSpan(0, slash).SequenceEqual(Directory.RealPath)
                 || _names.Contains(NameHash(path.AsSpan(slash + 1))))
             && File.Exists(path);
+    }
+
+    /// <summary>
+    /// False when the scan settles that <paramref name="path"/> + <paramref name="suffix"/> is no file: a name right in
+    /// the directory that it did not list, asked without making that name (a keep-only asks about two trajectory
+    /// sidecars and a lock of 100,000+ transcripts, most of which do not exist). True when it may be there: then ask
+    /// <see cref="Exists"/>.
+    /// </summary>
+    public bool MayList(ReadOnlySpan<char> path, string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(suffix);
+        var slash = path.LastIndexOf('/');
+        var length = path.Length - slash - 1 + suffix.Length;
+        if (_names is null || slash < 0 || length > 1024 || !path[..slash].SequenceEqual(Directory.RealPath))
+        {
+            return true;
+        }
+
+        Span<char> name = stackalloc char[length];
+        path[(slash + 1)..].CopyTo(name);
+        suffix.CopyTo(name[(path.Length - slash - 1)..]);
+        return _names.Contains(NameHash(name));
     }
 
     /// <summary>
@@ -196,7 +218,7 @@ internal sealed partial class DirectoryIndex
 
         foreach (var file in files)
         {
-            if (file.Plain && path == file.Path)
+            if (file.Plain && name.SequenceEqual(file.Name))
             {
                 return true;
             }

@@ -104,6 +104,26 @@ public partial class DirectoryIndexTests
             index.IsPlainFile(Path.Combine(root.FullName, "s1-topic-7.jsonl")).Should().BeTrue();
             index.Exists(Path.Combine(root.FullName, "s1-topic-7.jsonl")).Should().BeTrue();
 
+            // A name the scan did not list is settled without making it; any other may be there.
+            foreach (var name in names.Append("s1.trajectory-path.json").Append("late.jsonl").Append("s1-topic-dir.jsonl"))
+            {
+                foreach (var suffix in new[] { "", ".lock", ".trajectory.jsonl", ".trajectory-path.json" })
+                {
+                    var path = Path.Combine(root.FullName, name);
+                    var stem = path.EndsWith(suffix, StringComparison.Ordinal) && suffix.Length > 0 ? path[..^suffix.Length] : path;
+                    if (!index.MayList(stem, suffix))
+                    {
+                        index.Exists(stem + suffix).Should().BeFalse(stem + suffix);
+                    }
+                }
+            }
+
+            index.MayList(Path.Combine(root.FullName, "s1"), ".trajectory.jsonl").Should().BeTrue();
+            index.MayList(Path.Combine(root.FullName, "s1.jsonl"), ".lock").Should().BeTrue();
+            index.MayList(Path.Combine(root.FullName, "s1"), ".trajectory-path.json").Should().BeFalse();
+            index.MayList(Path.Combine(root.FullName, "s2.jsonl"), ".lock").Should().BeFalse();
+            index.MayList(Path.Combine(root.FullName, "sub", "s1.jsonl"), ".lock").Should().BeTrue("not a name right in the directory: unknown");
+
             // Without the ids: every session's files are filed.
             DirectoryIndex.Scan(directory).FilesOf("s\u212A1").Select(f => Path.GetFileName(f.Path)).Should().Equal("s\u212A1.jsonl");
         }
