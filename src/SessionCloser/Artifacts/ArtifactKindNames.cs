@@ -19,7 +19,19 @@ public static class ArtifactKindNames
     /// <summary>Every name written today, for messages.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names.Select(n => n.Name)];
 
-    public static string Name(ArtifactKind kind) => Names.First(n => n.Kind == kind).Name;
+    public static string Name(ArtifactKind kind)
+    {
+        // A loop, not Names.First(predicate): a keep-only names 100,000+ files in its report and record.
+        foreach (var (candidate, name) in Names)
+        {
+            if (candidate == kind)
+            {
+                return name;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a file kind");
+    }
 
     /// <summary>A name written today, or the enum name older records hold.</summary>
     public static bool TryParse(string text, out ArtifactKind kind)

@@ -31,18 +31,27 @@ internal static class ArtifactPlanner
             return Refused($"sessionId \"{fields.SessionId}\" fails OpenClaw's session id rules");
         }
 
-        var files = new Dictionary<string, SessionArtifact>(StringComparer.Ordinal);
+        // A session owns a few files: a list searched in place, not a dictionary per session (a keep-only plans 100,000+).
+        var files = new List<SessionArtifact>(2);
         void Add(string path, ArtifactKind kind)
         {
+            foreach (var file in files)
+            {
+                if (file.Path == path)
+                {
+                    return;
+                }
+            }
+
             if (!stay.ClaimsPath(path) && index.Exists(path))
             {
-                files.TryAdd(path, new SessionArtifact(path, kind));
+                files.Add(new SessionArtifact(path, kind));
             }
         }
 
         if (!string.IsNullOrWhiteSpace(fields.SessionFile))
         {
-            var resolved = directory.Resolve(fields.SessionFile);
+            var resolved = index.Resolve(fields.SessionFile);
             if (!resolved.IsInside)
             {
                 return Refused("sessionFile: " + resolved.Problem);
@@ -55,18 +64,24 @@ internal static class ArtifactPlanner
 
             Add(resolved.FullPath!, ArtifactKind.Transcript);
 
-            // Trajectory sidecars are named after the transcript file, whatever its name.
+            // Trajectory sidecars are named after the transcript file, whatever its name. A name the scan did not list
+            // is not made at all (Add would find it missing).
             if (resolved.FullPath!.EndsWith(".jsonl", StringComparison.Ordinal))
             {
-                var stem = resolved.FullPath[..^".jsonl".Length];
-                Add(stem + ".trajectory.jsonl", ArtifactKind.TrajectorySidecar);
-                Add(stem + ".trajectory-path.json", ArtifactKind.TrajectorySidecar);
+                var stem = resolved.FullPath.AsSpan(0, resolved.FullPath.Length - ".jsonl".Length);
+                foreach (var suffix in DirectoryIndex.TrajectorySuffixes)
+                {
+                    if (index.MayList(stem, suffix))
+                    {
+                        Add(string.Concat(stem, suffix), ArtifactKind.TrajectorySidecar);
+                    }
+                }
             }
         }
 
         foreach (var checkpoint in fields.CheckpointFiles)
         {
-            var resolved = directory.Resolve(checkpoint);
+            var resolved = index.Resolve(checkpoint);
             if (!resolved.IsInside)
             {
                 return Refused("compaction checkpoint: " + resolved.Problem);
@@ -80,28 +95,44 @@ internal static class ArtifactPlanner
             Add(resolved.FullPath!, ArtifactKind.CheckpointTranscript);
         }
 
-        foreach (var sessionId in fields.CheckpointSessionIds.Prepend(fields.SessionId!).Distinct(StringComparer.Ordinal))
+        void AddFilesOf(string sessionId)
         {
             // A session id that an entry that stays still uses keeps every file named after it.
-            if (stay.ClaimsSessionId(sessionId))
+            if (!stay.ClaimsSessionId(sessionId))
             {
-                continue;
+                foreach (var artifact in index.FilesOf(sessionId))
+                {
+                    Add(artifact.Path, artifact.Kind);
+                }
             }
+        }
 
-            foreach (var artifact in index.FilesOf(sessionId))
+        AddFilesOf(fields.SessionId!);
+        foreach (var sessionId in fields.CheckpointSessionIds.Distinct(StringComparer.Ordinal))
+        {
+            if (sessionId != fields.SessionId)
             {
-                Add(artifact.Path, artifact.Kind);
+                AddFilesOf(sessionId);
             }
         }
 
         // Skill prompt blobs are left alone: they are shared, content-addressed caches that OpenClaw prunes itself
         // once unreferenced, while a .deleted archive inside skills-prompts/ is never purged by OpenClaw.
-        var activeRun = files.Values
-            .Where(f => f.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript)
-            .Select(f => index.Exists(f.Path + ".lock") ? LockFile.TryRead(f.Path + ".lock") : null)
-            .Any(l => l is not null && !l.IsStale(now, TranscriptLockStaleAfter));
+        var activeRun = false;
+        foreach (var file in files)
+        {
+            if (file.Kind is ArtifactKind.Transcript or ArtifactKind.TopicTranscript or ArtifactKind.ForkTranscript
+                && index.MayList(file.Path, ".lock") && index.Exists(file.Path + ".lock")
+                && LockFile.TryRead(file.Path + ".lock") is { } runLock && !runLock.IsStale(now, TranscriptLockStaleAfter))
+            {
+                activeRun = true;
+                break;
+            }
+        }
 
-        return new ArtifactPlan([.. files.Values.OrderBy(f => f.Kind).ThenBy(f => f.Path, StringComparer.Ordinal)], null, activeRun);
+        // By kind, then path (ordinal): the order the report, the journal and the record list them in.
+        files.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Path, b.Path));
+        return new ArtifactPlan(files, null, activeRun);
     }
 
     private static ArtifactPlan Refused(string reason) => new([], reason, HasActiveRun: false);

@@ -35,8 +35,9 @@ internal sealed class SessionsDirectory
     /// </summary>
     public string? BookkeepingProblem(string fullPath)
     {
-        var name = System.IO.Path.GetFileName(fullPath);
-        if (StoreFileName is { } store && (name == store || name.StartsWith(store + ".", StringComparison.Ordinal)))
+        // The name where it is, not a string of it: a keep-only asks this of 100,000+ paths.
+        var name = System.IO.Path.GetFileName(fullPath.AsSpan());
+        if (StoreFileName is { } store && name.StartsWith(store, StringComparison.Ordinal) && (name.Length == store.Length || name[store.Length] == '.'))
         {
             return $"{fullPath} is the store {store} or one of its lock, backup, journal or temporary files, never a transcript";
         }
@@ -81,17 +82,32 @@ internal sealed class SessionsDirectory
 
         // Resolve symlinks in the directories above the file and, when the file itself is a symlink, its target:
         // a link is only as safe as where it finally points.
-        var parent = System.IO.Path.GetDirectoryName(full) ?? full;
-        if (!_realParents.TryGetValue(parent, out var realParent))
+        // The parent is looked up where it is in the path: a string is made only for a parent not seen before.
+        var parent = System.IO.Path.GetDirectoryName(full.AsSpan()) is { IsEmpty: false } directoryPart ? directoryPart : full.AsSpan();
+        if (!_realParents.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(parent, out var realParent))
         {
-            _realParents[parent] = realParent = FileSystem.RealPath.TryResolve(parent) ?? parent;
+            var parentPath = parent.ToString();
+            _realParents[parentPath] = realParent = FileSystem.RealPath.TryResolve(parentPath) ?? parentPath;
         }
 
-        var inParent = string.Equals(parent, realParent, StringComparison.Ordinal) ? full : System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
-        return IsInside(inParent)
+        var inParent = parent.SequenceEqual(realParent) ? full : System.IO.Path.Combine(realParent, System.IO.Path.GetFileName(full));
+        return IsRightInside(realParent, inParent) || IsInside(inParent)
             ? PathResolution.Inside(inParent)
             : PathResolution.Refused($"{candidate} is outside the sessions directory {Path}");
     }
+
+    /// <summary>
+    /// The common case of <see cref="IsInside"/> without its relative path: a name right in this directory (its real
+    /// path, a slash, a name that is neither empty nor <c>.</c> or <c>..</c>, as a normalized path's last part is).
+    /// </summary>
+    private bool IsRightInside(string realParent, string inParent) =>
+        string.Equals(realParent, RealPath, StringComparison.Ordinal)
+        && inParent.Length > RealPath.Length + 1
+        && inParent[RealPath.Length] == '/'
+        && RealPath.Length > 1
+        && inParent.StartsWith(RealPath, StringComparison.Ordinal)
+        && inParent.IndexOf('/', RealPath.Length + 1) < 0
+        && inParent.AsSpan(RealPath.Length + 1) is not "." and not "..";
 
     /// <summary>Why <paramref name="inParent"/> (a lexically resolved path) is refused after all: a symlink that leaves the directory; null when it is not.</summary>
     internal string? LinkProblem(string inParent, string candidate)

@@ -95,9 +95,34 @@ public partial class DirectoryIndexTests
             File.WriteAllText(Path.Combine(root.FullName, "late.jsonl"), "x");
             index.Exists(Path.Combine(root.FullName, "late.jsonl")).Should().BeFalse();
 
-            // Listed, then gone: the file system is still asked.
+            // Listed but not filed (s2 was not asked about), then gone: the file system is still asked.
             File.Delete(Path.Combine(root.FullName, "s2.jsonl"));
             index.Exists(Path.Combine(root.FullName, "s2.jsonl")).Should().BeFalse();
+
+            // Filed as a plain file, then gone: the scan's listing stands (the rename of it fails later, safely).
+            File.Delete(Path.Combine(root.FullName, "s1-topic-7.jsonl"));
+            index.IsPlainFile(Path.Combine(root.FullName, "s1-topic-7.jsonl")).Should().BeTrue();
+            index.Exists(Path.Combine(root.FullName, "s1-topic-7.jsonl")).Should().BeTrue();
+
+            // A name the scan did not list is settled without making it; any other may be there.
+            foreach (var name in names.Append("s1.trajectory-path.json").Append("late.jsonl").Append("s1-topic-dir.jsonl"))
+            {
+                foreach (var suffix in new[] { "", ".lock", ".trajectory.jsonl", ".trajectory-path.json" })
+                {
+                    var path = Path.Combine(root.FullName, name);
+                    var stem = path.EndsWith(suffix, StringComparison.Ordinal) && suffix.Length > 0 ? path[..^suffix.Length] : path;
+                    if (!index.MayList(stem, suffix))
+                    {
+                        index.Exists(stem + suffix).Should().BeFalse(stem + suffix);
+                    }
+                }
+            }
+
+            index.MayList(Path.Combine(root.FullName, "s1"), ".trajectory.jsonl").Should().BeTrue();
+            index.MayList(Path.Combine(root.FullName, "s1.jsonl"), ".lock").Should().BeTrue();
+            index.MayList(Path.Combine(root.FullName, "s1"), ".trajectory-path.json").Should().BeFalse();
+            index.MayList(Path.Combine(root.FullName, "s2.jsonl"), ".lock").Should().BeFalse();
+            index.MayList(Path.Combine(root.FullName, "sub", "s1.jsonl"), ".lock").Should().BeTrue("not a name right in the directory: unknown");
 
             // Without the ids: every session's files are filed.
             DirectoryIndex.Scan(directory).FilesOf("s\u212A1").Select(f => Path.GetFileName(f.Path)).Should().Equal("s\u212A1.jsonl");
@@ -105,6 +130,47 @@ public partial class DirectoryIndexTests
         finally
         {
             root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Symlinks_the_scan_files_are_never_plain_and_are_asked_of_the_file_system()
+    {
+        var root = Directory.CreateTempSubdirectory("dirindex-");
+        var outside = Directory.CreateTempSubdirectory("dirindex-outside-");
+        try
+        {
+            File.WriteAllText(Path.Combine(outside.FullName, "precious.jsonl"), "x");
+            File.WriteAllText(Path.Combine(root.FullName, "s1.jsonl"), "x");
+            File.CreateSymbolicLink(Path.Combine(root.FullName, "s1-topic-out.jsonl"), Path.Combine(outside.FullName, "precious.jsonl"));
+            File.CreateSymbolicLink(Path.Combine(root.FullName, "s1-topic-in.jsonl"), "s1.jsonl");
+            File.CreateSymbolicLink(Path.Combine(root.FullName, "s1-topic-dangling.jsonl"), "nowhere.jsonl");
+            File.CreateSymbolicLink(Path.Combine(root.FullName, "s2.jsonl"), Path.Combine(outside.FullName, "precious.jsonl"));
+            var directory = new SessionsDirectory(root.FullName, "sessions.json");
+            var index = DirectoryIndex.Scan(directory, new HashSet<string>(["s1", "s2"], StringComparer.Ordinal));
+            string At(string name) => Path.Combine(directory.RealPath, name);
+
+            index.IsPlainFile(At("s1.jsonl")).Should().BeTrue();
+            foreach (var link in new[] { "s1-topic-out.jsonl", "s1-topic-in.jsonl", "s1-topic-dangling.jsonl", "s2.jsonl" })
+            {
+                index.IsPlainFile(At(link)).Should().BeFalse(link);
+                index.Exists(At(link)).Should().Be(File.Exists(At(link)), link);
+            }
+
+            // Gone after the scan: a link is asked of the file system, so it is gone for the index too.
+            File.Delete(At("s1-topic-in.jsonl"));
+            index.Exists(At("s1-topic-in.jsonl")).Should().BeFalse();
+            index.Resolve("s2.jsonl").Problem.Should().Contain("symlink that leaves the sessions directory");
+            index.Resolve(At("s2.jsonl")).Problem.Should().Contain("symlink that leaves the sessions directory");
+            index.Resolve("s1-topic-in.jsonl").FullPath.Should().Be(At("s1-topic-in.jsonl"));
+            index.Resolve("s1.jsonl").FullPath.Should().Be(At("s1.jsonl"));
+            index.Resolve("missing.jsonl").FullPath.Should().Be(At("missing.jsonl"), "a name the scan did not list is no symlink");
+            index.Exists(At("missing.jsonl")).Should().BeFalse();
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+            outside.Delete(recursive: true);
         }
     }
 

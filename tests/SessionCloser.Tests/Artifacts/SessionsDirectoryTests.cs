@@ -34,6 +34,30 @@ public sealed class SessionsDirectoryTests : IDisposable
         directory.Resolve(candidate).IsInside.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("/a.jsonl", true)]
+    [InlineData("/..notes.jsonl", true)]
+    [InlineData("/sub/a.jsonl", true)]
+    [InlineData("/", false)]
+    [InlineData("", false)]
+    [InlineData("/.", false)]
+    [InlineData("/..", false)]
+    [InlineData("x/a.jsonl", false)]
+    [InlineData("/../sessions/a.jsonl", true)]
+    public void Absolute_paths_are_inside_only_strictly_below_the_real_directory(string afterDirectory, bool inside)
+    {
+        var directory = new SessionsDirectory(_box.Dir("agents", "a", "sessions"));
+        var candidate = directory.RealPath + afterDirectory;
+
+        var resolved = directory.Resolve(candidate);
+
+        resolved.IsInside.Should().Be(inside, candidate);
+        if (inside)
+        {
+            resolved.FullPath.Should().Be(Path.GetFullPath(candidate));
+        }
+    }
+
     [Fact]
     public void A_sibling_directory_whose_name_starts_the_same_is_outside()
     {

@@ -141,6 +141,18 @@ public sealed class RefusalTests : IDisposable
         AssertSkippedAndUnchanged("acme", "symlink that leaves the sessions directory");
     }
 
+    [Fact]
+    public void A_transcript_named_after_its_session_that_is_a_symlink_leaving_the_sessions_directory_is_refused()
+    {
+        // The directory scan files this name under the session: its own listing must not vouch for a link.
+        var outside = Path.Join(_state.Root, "precious.jsonl");
+        File.WriteAllText(outside, "precious");
+        _state.Session("agent:project-lead:acme", A, e => e["sessionFile"] = Path.Join(_state.SessionsDir, A + ".jsonl"), transcript: false).Save();
+        File.CreateSymbolicLink(Path.Join(_state.SessionsDir, A + ".jsonl"), outside);
+
+        AssertSkippedAndUnchanged("acme", "symlink that leaves the sessions directory");
+    }
+
     [Theory]
     [InlineData("../../escape")]
     [InlineData("a/b")]
