@@ -86,7 +86,7 @@ internal static class SessionInventory
         return Row(agentId, key, fields, transcript, isProtected, now, Probe(transcript, locks, now, file));
     }
 
-    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptProbe probe)
+    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptProbe probe, ReadOnlyMemory<byte>? entryJson = null)
     {
         var flags = probe.Marks;
         var problems = new List<string>(fields.Problems);
@@ -124,6 +124,7 @@ internal static class SessionInventory
             Flags = flags,
             ArchivedAt = fields.ArchivedAt,
             Problems = problems,
+            EntryJson = entryJson,
         };
     }
 }

@@ -87,9 +87,7 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
         var file = new TranscriptFile();
         var transcript = PrimaryTranscript.Locate(_directory, fields, file.Of);
         var probe = Probe(entry, transcript, file);
-        return SessionInventory.Row(_agentId, key, fields, transcript, _isProtected, _now, probe) with
-        {
-            EntryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : (ReadOnlyMemory<byte>?)null,
-        };
+        var entryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : (ReadOnlyMemory<byte>?)null;
+        return SessionInventory.Row(_agentId, key, fields, transcript, _isProtected, _now, probe, entryJson);
     }
 }
