@@ -8,8 +8,7 @@ internal static class Program
     {
         if (VersionAnswer.Matches(args))
         {
-            using var stdout = Console.OpenStandardOutput();
-            return VersionAnswer.Write(stdout);
+            return VersionAnswer.WriteToStandardOutput();
         }
 
         using var interruption = Interruption.Listen(Console.Error);

@@ -26,6 +26,10 @@ internal static class SessionRowJson
 
     private static readonly byte[][] EntryFieldNames = [.. EntryFields.Select(System.Text.Encoding.UTF8.GetBytes)];
 
+    // The indexes of EntryFieldNames by name length: an entry's property is compared only with the names of its length.
+    private static readonly int[][] EntryFieldsByLength = [.. Enumerable.Range(0, EntryFieldNames.Max(name => name.Length) + 1)
+        .Select(length => Enumerable.Range(0, EntryFieldNames.Length).Where(i => EntryFieldNames[i].Length == length).ToArray())];
+
     public static void Write(Utf8JsonWriter w, ListedSession row)
     {
         if (row.GatewayRow is { } gatewayRow)
@@ -97,11 +101,28 @@ internal static class SessionRowJson
 
     private static int FieldIndex(ref Utf8JsonReader reader)
     {
-        for (var i = 0; i < EntryFieldNames.Length; i++)
+        if (reader.ValueIsEscaped)
         {
-            if (reader.ValueIsEscaped ? reader.ValueTextEquals(EntryFieldNames[i]) : reader.ValueSpan.SequenceEqual(EntryFieldNames[i]))
+            for (var i = 0; i < EntryFieldNames.Length; i++)
             {
-                return i;
+                if (reader.ValueTextEquals(EntryFieldNames[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var name = reader.ValueSpan;
+        if (name.Length < EntryFieldsByLength.Length)
+        {
+            foreach (var i in EntryFieldsByLength[name.Length])
+            {
+                if (name.SequenceEqual(EntryFieldNames[i]))
+                {
+                    return i;
+                }
             }
         }
 

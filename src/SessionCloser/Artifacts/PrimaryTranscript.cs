@@ -9,14 +9,17 @@ namespace SessionCloser.Artifacts;
 /// </summary>
 internal static class PrimaryTranscript
 {
-    public static TranscriptLocation Locate(SessionsDirectory directory, EntryFields fields)
+    /// <param name="directory">The sessions directory.</param>
+    /// <param name="fields">The entry.</param>
+    /// <param name="file">The <see cref="FileInfo"/> of a path, when the caller stats the transcript anyway (<see cref="SessionsDirectory.Resolve"/>).</param>
+    public static TranscriptLocation Locate(SessionsDirectory directory, EntryFields fields, Func<string, FileInfo>? file = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(fields);
         string? problem = null;
         if (!string.IsNullOrWhiteSpace(fields.SessionFile))
         {
-            var resolved = directory.Resolve(fields.SessionFile);
+            var resolved = directory.Resolve(fields.SessionFile, file);
             if (resolved.IsInside)
             {
                 // OpenClaw would use it as is; archiving the store or a lock as a "transcript" would lose the store.

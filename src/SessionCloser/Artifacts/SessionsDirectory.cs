@@ -51,10 +51,16 @@ internal sealed class SessionsDirectory
     /// Resolves <paramref name="candidate"/> (absolute, or relative to this directory, as in an entry's
     /// <c>sessionFile</c>) to a path inside the directory, or says why it is not one.
     /// </summary>
-    public PathResolution Resolve(string candidate)
+    /// <param name="candidate">The path.</param>
+    /// <param name="file">
+    /// For a caller that stats the resolved path anyway (<c>list</c>, for the transcript's size): its
+    /// <see cref="FileInfo"/>, whose one <c>lstat</c> then also says whether the file is a symlink, so the link is
+    /// read only when it is one (<see cref="LinkProblem"/>).
+    /// </param>
+    public PathResolution Resolve(string candidate, Func<string, FileInfo>? file = null)
     {
         var resolved = ResolveLexically(candidate);
-        return resolved.FullPath is { } inParent && LinkProblem(inParent, candidate) is { } problem ? PathResolution.Refused(problem) : resolved;
+        return resolved.FullPath is { } inParent && LinkProblem(inParent, candidate, file?.Invoke(inParent)) is { } problem ? PathResolution.Refused(problem) : resolved;
     }
 
     /// <summary>
@@ -110,9 +116,20 @@ internal sealed class SessionsDirectory
         && inParent.AsSpan(RealPath.Length + 1) is not "." and not "..";
 
     /// <summary>Why <paramref name="inParent"/> (a lexically resolved path) is refused after all: a symlink that leaves the directory; null when it is not.</summary>
-    internal string? LinkProblem(string inParent, string candidate)
+    /// <param name="inParent">The path.</param>
+    /// <param name="candidate">The path as the entry wrote it, for the message.</param>
+    /// <param name="file">
+    /// The path's <see cref="FileInfo"/> when the caller stats it anyway: a path its <c>lstat</c> shows is no symlink
+    /// needs no <c>readlink</c> (which would fail on it and so find no problem). Without it, the link is read.
+    /// </param>
+    internal string? LinkProblem(string inParent, string candidate, FileInfo? file = null)
     {
-        var info = new FileInfo(inParent);
+        if (file is not null && !MayBeSymbolicLink(file))
+        {
+            return null;
+        }
+
+        var info = file ?? new FileInfo(inParent);
         if (info.LinkTarget is not null)
         {
             var target = FileSystem.RealPath.TryResolve(inParent);
@@ -123,6 +140,24 @@ internal sealed class SessionsDirectory
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// False only when the file's <c>lstat</c> says it is no symlink: a file or directory, or nothing there (then
+    /// <see cref="FileSystemInfo.Attributes"/> is -1). When the <c>lstat</c> itself failed otherwise (e.g. EACCES),
+    /// the attributes throw: maybe a link, read as before.
+    /// </summary>
+    private static bool MayBeSymbolicLink(FileInfo file)
+    {
+        try
+        {
+            var attributes = file.Attributes;
+            return attributes != (FileAttributes)(-1) && attributes.HasFlag(FileAttributes.ReparsePoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <summary>A file name (no directory part) in this directory.</summary>

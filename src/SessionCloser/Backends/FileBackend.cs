@@ -19,7 +19,7 @@ internal sealed class FileBackend(TimeProvider clock) : ISessionBackend
         var listed = stores.Select(store => new ListedStore(store, SessionInventory.Rows(
             store.AgentId,
             StoreReader.ReadIndexFile(store.StorePath),
-            key => MainSessionKeys.IsProtected(key, store.AgentId, context.MainKey),
+            MainSessionKeys.ProtectedKeysOf(store.AgentId, context.MainKey),
             context.Now))).ToList();
 
         // As 'openclaw sessions --json': the store's path for one agent, null (and a stores array) for several.

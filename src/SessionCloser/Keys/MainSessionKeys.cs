@@ -62,21 +62,41 @@ internal static class MainSessionKeys
     {
         ArgumentNullException.ThrowIfNull(key);
         _ = scope; // Kept for callers that pass config through; see the summary for why it cannot narrow.
+        return IsProtected(key, Aliases(agentId, mainKey), AgentIds.Normalize(agentId), NormalizeMainKey(mainKey));
+    }
+
+    /// <summary>
+    /// <see cref="IsProtected(string, string, string, string?)"/> for many keys of one agent (<c>list</c> asks for every
+    /// entry): the agent's aliases, normalized id and main key are worked out once, not once per key.
+    /// </summary>
+    public static Func<string, bool> ProtectedKeysOf(string agentId, string mainKey = DefaultMainKey)
+    {
+        var aliases = Aliases(agentId, mainKey);
+        var owner = AgentIds.Normalize(agentId);
+        var normalizedMainKey = NormalizeMainKey(mainKey);
+        return key =>
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            return IsProtected(key, aliases, owner, normalizedMainKey);
+        };
+    }
+
+    private static bool IsProtected(string key, IReadOnlyList<string> aliases, string owner, string normalizedMainKey)
+    {
         if (SessionKeys.IsUnscopedSentinel(key))
         {
             return true;
         }
 
         var normalized = SessionKeys.Normalize(key);
-        if (Aliases(agentId, mainKey).Contains(normalized, StringComparer.Ordinal))
+        if (aliases.Contains(normalized, StringComparer.Ordinal))
         {
             return true;
         }
 
         var parsed = SessionKeys.Parse(normalized);
-        var normalizedMainKey = NormalizeMainKey(mainKey);
         return parsed is not null
-            && parsed.OwnerAgentId == AgentIds.Normalize(agentId)
+            && parsed.OwnerAgentId == owner
             && (parsed.Rest == DefaultMainKey || parsed.Rest == normalizedMainKey);
     }
 

@@ -15,7 +15,7 @@ internal static class SessionInventory
         var directory = DirectoryOf(snapshot.Path);
         var locks = new TranscriptLocks(directory);
         return [.. snapshot.Entries
-            .Select(entry => Row(agentId, entry.Key, entry.Fields, PrimaryTranscript.Locate(directory, entry.Fields), isProtected, now, locks) with
+            .Select(entry => Row(agentId, entry.Key, entry.Fields, directory, isProtected, now, locks) with
             {
                 EntryJson = entry.Fields.IsObject ? snapshot.Bytes.Slice(entry.Value.Start, entry.Value.Length) : (ReadOnlyMemory<byte>?)null,
             })
@@ -38,7 +38,7 @@ internal static class SessionInventory
         {
             var key = index.Key(i);
             var fields = index.Fields(i);
-            row(Row(agentId, key, fields, PrimaryTranscript.Locate(directory, fields), isProtected, now, locks));
+            row(Row(agentId, key, fields, directory, isProtected, now, locks));
             yield return new StoreEntry { Key = key, KeyToken = index.KeyToken(i), Value = index.Value(i), Fields = fields };
         }
     }
@@ -57,27 +57,36 @@ internal static class SessionInventory
     internal readonly record struct TranscriptProbe(long? Bytes, SessionMarks Marks);
 
     /// <summary>One stat of the transcript and, only when the directory holds its lock, a read of the lock.</summary>
-    internal static TranscriptProbe Probe(TranscriptLocation transcript, TranscriptLocks locks, DateTimeOffset now)
+    /// <param name="transcript">Where the transcript is.</param>
+    /// <param name="locks">The directory's locks.</param>
+    /// <param name="now">What a lock's age is measured from.</param>
+    /// <param name="file">The row's <see cref="TranscriptFile"/>, whose stat <see cref="PrimaryTranscript.Locate"/> may have made already.</param>
+    internal static TranscriptProbe Probe(TranscriptLocation transcript, TranscriptLocks locks, DateTimeOffset now, TranscriptFile? file = null)
     {
         if (transcript.Path is null)
         {
             return new TranscriptProbe(null, SessionMarks.None);
         }
 
-        var file = new FileInfo(transcript.Path);
-        var marks = file.Exists ? SessionMarks.None : SessionMarks.MissingTranscript;
+        var info = file?.Of(transcript.Path) ?? new FileInfo(transcript.Path);
+        var marks = info.Exists ? SessionMarks.None : SessionMarks.MissingTranscript;
         if (locks.Of(transcript.Path) is { } transcriptLock)
         {
             marks |= transcriptLock.IsStale(now, ArtifactPlanner.TranscriptLockStaleAfter) ? SessionMarks.StaleLock : SessionMarks.ActiveRun;
         }
 
-        return new TranscriptProbe(file.Exists ? file.Length : null, marks);
+        return new TranscriptProbe(info.Exists ? info.Length : null, marks);
     }
 
-    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptLocks locks) =>
-        Row(agentId, key, fields, transcript, isProtected, now, Probe(transcript, locks, now));
+    /// <summary>The row of an entry: its transcript located and probed with one stat (<see cref="TranscriptFile"/>).</summary>
+    internal static ListedSession Row(string agentId, string key, EntryFields fields, SessionsDirectory directory, Func<string, bool> isProtected, DateTimeOffset now, TranscriptLocks locks)
+    {
+        var file = new TranscriptFile();
+        var transcript = PrimaryTranscript.Locate(directory, fields, file.Of);
+        return Row(agentId, key, fields, transcript, isProtected, now, Probe(transcript, locks, now, file));
+    }
 
-    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptProbe probe)
+    internal static ListedSession Row(string agentId, string key, EntryFields fields, TranscriptLocation transcript, Func<string, bool> isProtected, DateTimeOffset now, TranscriptProbe probe, ReadOnlyMemory<byte>? entryJson = null)
     {
         var flags = probe.Marks;
         var problems = new List<string>(fields.Problems);
@@ -115,6 +124,7 @@ internal static class SessionInventory
             Flags = flags,
             ArchivedAt = fields.ArchivedAt,
             Problems = problems,
+            EntryJson = entryJson,
         };
     }
 }

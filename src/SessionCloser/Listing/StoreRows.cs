@@ -67,11 +67,11 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
     private const long None = -1;
 
     /// <summary>The disk's answer for an entry's transcript: asked once, kept in 9 bytes.</summary>
-    private SessionInventory.TranscriptProbe Probe(int entry, TranscriptLocation transcript)
+    private SessionInventory.TranscriptProbe Probe(int entry, TranscriptLocation transcript, TranscriptFile file)
     {
         if (_transcriptBytes[entry] == Unprobed)
         {
-            var probe = SessionInventory.Probe(transcript, _locks ??= new TranscriptLocks(_directory), _now);
+            var probe = SessionInventory.Probe(transcript, _locks ??= new TranscriptLocks(_directory), _now, file);
             _transcriptBytes[entry] = probe.Bytes ?? None;
             _transcriptMarks[entry] = probe.Marks;
             return probe;
@@ -84,11 +84,10 @@ internal sealed class StoreRows : IReadOnlyList<ListedSession>
     {
         var key = _index.Key(entry);
         var fields = _index.Fields(entry);
-        var transcript = PrimaryTranscript.Locate(_directory, fields);
-        var probe = Probe(entry, transcript);
-        return SessionInventory.Row(_agentId, key, fields, transcript, _isProtected, _now, probe) with
-        {
-            EntryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : (ReadOnlyMemory<byte>?)null,
-        };
+        var file = new TranscriptFile();
+        var transcript = PrimaryTranscript.Locate(_directory, fields, file.Of);
+        var probe = Probe(entry, transcript, file);
+        var entryJson = fields.IsObject ? _index.Bytes.Slice(_index.Value(entry).Start, _index.Value(entry).Length) : (ReadOnlyMemory<byte>?)null;
+        return SessionInventory.Row(_agentId, key, fields, transcript, _isProtected, _now, probe, entryJson);
     }
 }

@@ -54,6 +54,28 @@ public class MainSessionKeysTests
         MainSessionKeys.IsProtected("agent:work:x", "work", scope: "global").Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("work", "main")]
+    [InlineData("work", "Home")]
+    [InlineData("My Bot", " Home ")]
+    [InlineData("main", "main")]
+    public void The_per_agent_predicate_protects_exactly_the_same_keys(string agentId, string mainKey)
+    {
+        string[] keys =
+        [
+            "agent:work:main", "AGENT:WORK:MAIN", " agent:work:main ", "main", "Main", "home", "agent:main:main", "agent:main:home",
+            "global", "UNKNOWN", "agent:Work:main", "agent:work:home", "agent:my-bot:main", "agent:My Bot:home", "agent:other:main",
+            "agent:work:discord:channel:1", "agent:work:main:thread:1", "agent:work:project-main", "agent:work:mainx", "",
+        ];
+        var random = new Random(7);
+        var isProtected = MainSessionKeys.ProtectedKeysOf(agentId, mainKey);
+
+        foreach (var key in keys.Concat(Enumerable.Range(0, 200).Select(_ => KeySamples.Build(random))))
+        {
+            isProtected(key).Should().Be(MainSessionKeys.IsProtected(key, agentId, mainKey), key);
+        }
+    }
+
     [Fact]
     public void Agent_ids_that_normalize_alike_are_one_agent() =>
         MainSessionKeys.IsProtected("agent:My Bot:main", "my-bot").Should().BeTrue();

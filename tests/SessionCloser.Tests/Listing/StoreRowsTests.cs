@@ -51,9 +51,46 @@ public sealed class StoreRowsTests : IDisposable
         rows.Single(row => row.Key == first.Key).Flags.Should().Be(SessionMarks.None, "what the disk said is kept for the list's life");
     }
 
-    private static List<string> Describe(IEnumerable<ListedSession> rows) => [.. rows.Select(row =>
+    [Fact]
+    public void Rows_probed_with_one_stat_are_the_rows_of_a_readlink_and_a_stat()
+    {
+        // Symlinks where a sessionFile points: inside to a file, leaving the directory, broken, to a directory; a plain
+        // file, a missing one, a directory. One lstat decides whether the link is read (TranscriptFile).
+        var sessions = Directory.CreateDirectory(_temp.Sub("state/agents/main/sessions")).FullName;
+        var outside = Directory.CreateDirectory(_temp.Sub("outside")).FullName;
+        File.WriteAllText(Path.Join(outside, "victim.jsonl"), "outside\n");
+        File.WriteAllText(Path.Join(sessions, "plain.jsonl"), "plain\n");
+        File.WriteAllText(Path.Join(sessions, "target.jsonl"), "the target\n");
+        Directory.CreateDirectory(Path.Join(sessions, "dir.jsonl"));
+        File.CreateSymbolicLink(Path.Join(sessions, "inside.jsonl"), "target.jsonl");
+        File.CreateSymbolicLink(Path.Join(sessions, "leaving.jsonl"), Path.Join(outside, "victim.jsonl"));
+        File.CreateSymbolicLink(Path.Join(sessions, "broken.jsonl"), "nowhere.jsonl");
+        Directory.CreateSymbolicLink(Path.Join(sessions, "todir.jsonl"), "dir.jsonl");
+        string[] names = ["plain", "inside", "leaving", "broken", "todir", "dir", "missing"];
+        var store = Path.Join(sessions, "sessions.json");
+        File.WriteAllText(store, "{" + string.Join(",", names.Select((name, i) =>
+            $"\"agent:main:{name}\": {{\"sessionId\": \"aaaaaaaa-0000-4000-8000-00000000000{i}\", \"updatedAt\": {100 - i}, \"sessionFile\": \"{Path.Join(sessions, name + ".jsonl")}\"}}")) + "}");
+        var index = StoreReader.ReadIndexFile(store);
+        var directory = new SessionCloser.Artifacts.SessionsDirectory(sessions, "sessions.json");
+        var locks = new TranscriptLocks(directory);
+
+        // Each path's symlink check by readlink and its size by a stat of its own, as before.
+        var expected = Enumerable.Range(0, index.Count).Select(i =>
+        {
+            var transcript = SessionCloser.Artifacts.PrimaryTranscript.Locate(directory, index.Fields(i));
+            return SessionInventory.Row("main", index.Key(i), index.Fields(i), transcript, _ => false, Now, SessionInventory.Probe(transcript, locks, Now));
+        }).ToList();
+        var streamed = SessionInventory.Rows("main", index, _ => false, Now);
+
+        Describe(streamed, withJson: false).Should().Equal(Describe(expected, withJson: false));
+        expected.Single(row => row.Key == "agent:main:leaving").Problems.Should().ContainMatch("*symlink that leaves the sessions directory*");
+        expected.Single(row => row.Key == "agent:main:inside").Problems.Should().BeEmpty();
+        expected.Single(row => row.Key == "agent:main:missing").Flags.Should().HaveFlag(SessionMarks.MissingTranscript);
+    }
+
+    private static List<string> Describe(IEnumerable<ListedSession> rows, bool withJson = true) => [.. rows.Select(row =>
         $"{row.Key}|{row.SessionId}|{row.UpdatedAt}|{row.AgeMs}|{row.Label}|{row.DisplayKind}|{row.Flags}|{row.ArchivedAt}|{row.TranscriptPath}|{row.TranscriptBytes}|"
-        + $"{string.Join(";", row.Problems)}|{(row.EntryJson is { } json ? Convert.ToHexString(json.Span) : "-")}|{row.Facts}")];
+        + $"{string.Join(";", row.Problems)}|{(withJson && row.EntryJson is { } json ? Convert.ToHexString(json.Span) : "-")}|{row.Facts}")];
 }
 
 /// <summary>Newest first over several lists is the stable sort of their concatenation.</summary>
