@@ -329,7 +329,7 @@ internal static partial class StoreReader
         // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
         // Not zeroed first: every byte returned is one read from the file (a short read returns only what was read).
         var length = stream.Length;
-        var bytes = length <= Array.MaxLength ? GC.AllocateUninitializedArray<byte>((int)length) : new byte[length];
+        var bytes = length <= Array.MaxLength ? ReadBuffer.Allocate((int)length) : new byte[length];
         var read = 0;
         var checkedUpTo = 0;
         utf8Valid = true;

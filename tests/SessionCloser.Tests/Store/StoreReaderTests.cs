@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AwesomeAssertions;
 using SessionCloser.Errors;
@@ -212,6 +213,36 @@ public class StoreReaderTests
         var error = act.Should().Throw<StoreFormatException>().Which;
         error.Problem.Should().Be("duplicate key \"\ud800\" (first at byte offset 1)");
         error.ByteOffset.Should().Be(12);
+    }
+
+    [Fact]
+    public void A_large_store_read_into_an_array_advised_for_huge_pages_holds_exactly_the_file()
+    {
+        // Over ReadBuffer's 8 MB threshold, with entries and non-ASCII text spread through it.
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        var text = new StringBuilder("{\n");
+        for (var i = 0; i < 9_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  \"agent:a:s{i}\": {{\"sessionId\": \"id-{i}\", \"label\": \"{new string('x', 1000)}é😀\"}},\n");
+        }
+
+        text.Append("  \"last\": 1\n}");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        bytes.Length.Should().BeGreaterThan(8 << 20);
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            var store = StoreReader.ReadFile(path);
+
+            store.Bytes.ToArray().Should().Equal(bytes);
+            store.Entries.Should().HaveCount(9_001);
+            store.Entries[4_321].Key.Should().Be("agent:a:s4321");
+            store.Entries[4_321].Fields.SessionId.Should().Be("id-4321");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
