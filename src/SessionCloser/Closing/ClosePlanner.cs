@@ -12,7 +12,10 @@ internal static class ClosePlanner
 {
     public static ClosePlan Decide(CloseRequest request, SessionStoreSnapshot snapshot, DateTimeOffset now)
     {
-        var selection = new Selection<StoreEntry>(request, snapshot.Entries);
+        // A run that names its sessions looks them up; only keep-only and selectors read every session.
+        var selection = request.Mode == CloseMode.Close && request.Selector is null
+            ? new Selection<StoreEntry>(request, new StoreKeyLookup(snapshot.Entries, request.KeyRules))
+            : new Selection<StoreEntry>(request, snapshot.Entries);
         var (outcomes, closing) = SessionChooser.Choose(request, selection);
 
         var directory = new SessionsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.StorePath))!, Path.GetFileName(request.StorePath));
@@ -23,6 +26,7 @@ internal static class ClosePlanner
         var archiveSuffix = $".{ArtifactNames.Deleted}.{ArtifactNames.ArchiveTimestamp(now)}";
         var plans = PlanUntilStable(closing, snapshot, directory, index, now, request.Force);
         var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var closed = new HashSet<StoreEntry>(ReferenceEqualityComparer.Instance);
         foreach (var (session, argument) in closing)
         {
             var plan = plans[session];
@@ -39,14 +43,16 @@ internal static class ClosePlanner
                 var files = plan.Files.Where(f => claimed.Add(f.Path))
                     .Select(f => new ArchivedFile(f.Path, string.Concat(f.Path, archiveSuffix), f.Kind)).ToList();
                 outcomes.Add(SessionChooser.Outcome(OutcomeStatus.Closed, session, argument, null) with { Files = files });
+                closed.UnionWith(session);
             }
         }
 
-        var closedKeys = outcomes.Where(o => o.Status == OutcomeStatus.Closed).SelectMany(o => o.Keys).ToHashSet(StringComparer.Ordinal);
+        // The closed outcomes' keys are exactly their sessions' entries (a store holds each key once): found by
+        // reference, no entry's key is read.
         return new ClosePlan(
             SessionChooser.InReportOrder(request, outcomes),
-            [.. snapshot.Entries.Where(e => closedKeys.Contains(e.Key))],
-            [.. snapshot.Entries.Where(e => !closedKeys.Contains(e.Key))]);
+            [.. snapshot.Entries.Where(closed.Contains)],
+            [.. snapshot.Entries.Where(e => !closed.Contains(e))]);
     }
 
     /// <summary>

@@ -12,9 +12,18 @@ internal sealed class StoreEntry : ISessionRecord
     private static readonly JsonReaderOptions Options = new() { MaxDepth = int.MaxValue };
 
     private EntryFields? _fields;
+    private string? _key;
 
-    /// <summary>The key exactly as stored (decoded), e.g. <c>agent:project-lead:acme</c>.</summary>
-    public required string Key { get; init; }
+    /// <summary>
+    /// The key exactly as stored (decoded), e.g. <c>agent:project-lead:acme</c>: given, or decoded from
+    /// <see cref="Source"/> when first asked for (a close of one session in 100,000 decodes the keys of a few, not a
+    /// string per entry).
+    /// </summary>
+    public string Key
+    {
+        get => _key ??= StoreKeys.Decode(Source.Span, KeyToken);
+        init => _key = value;
+    }
 
     /// <summary>The key's string token, quotes included.</summary>
     public required ByteSpan KeyToken { get; init; }

@@ -107,13 +107,20 @@ internal static partial class StoreReader
     /// <param name="path">Its path, for messages.</param>
     /// <param name="lastWriteTimeUtc">Its mtime.</param>
     /// <param name="utf8Valid">True when the bytes were found to be valid UTF-8 as they were read (<see cref="ReadAll"/>).</param>
-    private static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc, bool utf8Valid)
+    private static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc, bool utf8Valid) =>
+        Parse(bytes, path, lastWriteTimeUtc, utf8Valid, keyHash: null);
+
+    /// <summary>As <see cref="Parse(byte[], string, DateTime)"/>, with each key's hash passed through <paramref name="keyHash"/> (tests make every key collide).</summary>
+    internal static SessionStoreSnapshot ParseWithKeyHash(byte[] bytes, string path, Func<int, int> keyHash) =>
+        Parse(bytes, path, default, utf8Valid: false, keyHash);
+
+    private static SessionStoreSnapshot Parse(byte[] bytes, string path, DateTime lastWriteTimeUtc, bool utf8Valid, Func<int, int>? keyHash)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         CheckEncoding(bytes, path, utf8Valid);
         try
         {
-            return new SessionStoreSnapshot(path, bytes, ReadEntries(bytes, path), exists: true, lastWriteTimeUtc);
+            return new SessionStoreSnapshot(path, bytes, ReadEntries(bytes, path, keyHash), exists: true, lastWriteTimeUtc);
         }
         catch (JsonException e)
         {
@@ -166,7 +173,12 @@ internal static partial class StoreReader
         }
     }
 
-    private static List<StoreEntry> ReadEntries(byte[] bytes, string path)
+    /// <summary>
+    /// Every entry with where its key and value are. A key is not decoded (<see cref="StoreEntry.Key"/> decodes it when
+    /// asked): duplicates are found through a hash of each key's bytes, compared exactly on a hash match, which is what
+    /// OpenClaw's <c>JSON.parse</c> would silently merge.
+    /// </summary>
+    private static List<StoreEntry> ReadEntries(byte[] bytes, string path, Func<int, int>? keyHash)
     {
         var reader = new Utf8JsonReader(bytes, Options);
         if (!reader.Read())
@@ -179,24 +191,31 @@ internal static partial class StoreReader
             throw new StoreFormatException(path, reader.TokenStartIndex, $"the top level is {EntryFieldReader.TypeName(reader.TokenType)}, not an object of sessions");
         }
 
-        var entries = new List<StoreEntry>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        // About 1 KB an entry in OpenClaw's layout: sized once for most stores.
+        var capacity = Math.Clamp(bytes.Length / 1024, 16, 1 << 17);
+        var entries = new List<StoreEntry>(capacity);
+        var keys = new EntryChains(capacity);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var keyStart = (int)reader.TokenStartIndex;
             var keyToken = new ByteSpan(keyStart, reader.ValueSpan.Length + 2);
-            var key = JsonStrings.Decode(ref reader);
-            if (!seen.TryAdd(key, keyStart))
+            var hash = StoreKeys.ExactHash(bytes, keyToken);
+            hash = keyHash?.Invoke(hash) ?? hash;
+            for (var first = keys.First(hash); first >= 0; first = keys.Next(first))
             {
-                // JSON.parse keeps the last value at the first key's position: closing either copy would be a guess.
-                throw new StoreFormatException(path, keyStart, $"duplicate key \"{key}\" (first at byte offset {seen[key]})");
+                if (StoreKeys.AreEqual(bytes, entries[first].KeyToken, keyToken))
+                {
+                    // JSON.parse keeps the last value at the first key's position: closing either copy would be a guess.
+                    throw new StoreFormatException(path, keyStart, $"duplicate key \"{StoreKeys.Decode(bytes, keyToken)}\" (first at byte offset {entries[first].KeyToken.Start})");
+                }
             }
 
+            keys.Add(hash);
             reader.Read();
             var valueStart = (int)reader.TokenStartIndex;
             var references = ReadReferenceFields(ref reader);
             var value = new ByteSpan(valueStart, (int)reader.BytesConsumed - valueStart);
-            entries.Add(new StoreEntry { Key = key, KeyToken = keyToken, Value = value, Source = bytes, References = references });
+            entries.Add(new StoreEntry { KeyToken = keyToken, Value = value, Source = bytes, References = references });
         }
 
         // Reading on throws for anything but whitespace after the closing brace.
@@ -310,7 +329,7 @@ internal static partial class StoreReader
         // One exact-size buffer (a store can be 100+ MB); if a writer grows the file meanwhile, keep reading to the end.
         // Not zeroed first: every byte returned is one read from the file (a short read returns only what was read).
         var length = stream.Length;
-        var bytes = length <= Array.MaxLength ? GC.AllocateUninitializedArray<byte>((int)length) : new byte[length];
+        var bytes = length <= Array.MaxLength ? ReadBuffer.Allocate((int)length) : new byte[length];
         var read = 0;
         var checkedUpTo = 0;
         utf8Valid = true;

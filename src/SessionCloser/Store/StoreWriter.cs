@@ -53,7 +53,7 @@ internal static class StoreWriter
         var last = -1L;
         foreach (var entry in entries)
         {
-            if (!JavaScriptPropertyOrder.IsArrayIndex(entry.Key))
+            if (!JavaScriptPropertyOrder.IsArrayIndex(entry))
             {
                 sawOther = true;
                 continue;

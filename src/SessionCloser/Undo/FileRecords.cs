@@ -46,10 +46,15 @@ internal static class FileRecords
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(removed);
-        var position = new Dictionary<StoreEntry, int>(ReferenceEqualityComparer.Instance);
+        // Positions of the removed entries only: a close of one session in 100,000 maps one, not every entry.
+        var leaving = removed.Select(r => r.Entry).ToHashSet(ReferenceEqualityComparer.Instance);
+        var position = new Dictionary<StoreEntry, int>(leaving.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < snapshot.Entries.Count; i++)
         {
-            position[snapshot.Entries[i]] = i;
+            if (leaving.Contains(snapshot.Entries[i]))
+            {
+                position[snapshot.Entries[i]] = i;
+            }
         }
 
         return removed.OrderBy(r => position[r.Entry]).Select(r =>

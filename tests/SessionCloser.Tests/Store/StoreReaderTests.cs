@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AwesomeAssertions;
 using SessionCloser.Errors;
@@ -162,6 +163,86 @@ public class StoreReaderTests
         error.ByteOffset.Should().Be(offset);
         error.ExitCode.Should().Be(ExitCode.StoreError);
         error.Message.Should().Contain("/s/sessions.json").And.Contain("nothing was changed");
+    }
+
+    [Theory]
+    [InlineData("{\"b\":1,\"a\":{},\"\\u0061\":2}", 14, "duplicate key \"a\" (first at byte offset 7)")] // escaped and plain spell one key
+    public void Keys_that_only_look_different_are_one_duplicate_key(string text, long offset, string problem)
+    {
+        var act = () => StoreReader.Parse(Encoding.UTF8.GetBytes(text), "/s/sessions.json");
+
+        var error = act.Should().Throw<StoreFormatException>().Which;
+        error.Problem.Should().Be(problem);
+        error.ByteOffset.Should().Be(offset);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,\"b\":2,\"c\":3,\"\\ud800\":4,\"\\ufffd\":5,\"\uFFFD\":6}", "duplicate key \"\uFFFD\" (first at byte offset 30)")]
+    [InlineData("{\"a\":1,\"b\":2,\"c\":3}", null)]
+    [InlineData("{\"a\":1,\"b\":2,\"\\u0062\":3}", "duplicate key \"b\" (first at byte offset 7)")]
+    [InlineData("{\"a\":1,\"b\":2,\"c\":3,\"a\":4}", "duplicate key \"a\" (first at byte offset 1)")]
+    public void Keys_whose_hashes_collide_are_told_apart_by_their_text(string text, string? duplicate)
+    {
+        // Every key hashes alike: each is compared with every earlier one through the collision chain.
+        var act = () => StoreReader.ParseWithKeyHash(Encoding.UTF8.GetBytes(text), "/s/sessions.json", _ => 42);
+
+        if (duplicate is null)
+        {
+            act().Entries.Select(e => e.Key).Should().Equal("a", "b", "c");
+        }
+        else
+        {
+            act.Should().Throw<StoreFormatException>().Which.Problem.Should().Be(duplicate);
+        }
+    }
+
+    [Fact]
+    public void Keys_are_decoded_from_the_file_when_asked_for()
+    {
+        // A lone surrogate and U+FFFD hash alike (as UTF-8 the surrogate is replaced) and are still two keys.
+        var store = StoreReader.Parse(Encoding.UTF8.GetBytes("{\"agent:a:caf\u00e9\":1,\"agent:a:\\u0041\\n\":2,\"\\ud83d\":3,\"\uFFFD\":4}"), "/s/sessions.json");
+
+        store.Entries.Select(e => e.Key).Should().Equal("agent:a:caf\u00e9", "agent:a:A\n", "\ud83d", "\uFFFD");
+    }
+
+    [Fact]
+    public void A_lone_surrogate_key_written_twice_is_a_duplicate()
+    {
+        var act = () => StoreReader.Parse(Encoding.UTF8.GetBytes("{\"\\ud800\":1,\"\\ud800\":2}"), "/s/sessions.json");
+
+        var error = act.Should().Throw<StoreFormatException>().Which;
+        error.Problem.Should().Be("duplicate key \"\ud800\" (first at byte offset 1)");
+        error.ByteOffset.Should().Be(12);
+    }
+
+    [Fact]
+    public void A_large_store_read_into_an_array_advised_for_huge_pages_holds_exactly_the_file()
+    {
+        // Over ReadBuffer's 8 MB threshold, with entries and non-ASCII text spread through it.
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json");
+        var text = new StringBuilder("{\n");
+        for (var i = 0; i < 9_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  \"agent:a:s{i}\": {{\"sessionId\": \"id-{i}\", \"label\": \"{new string('x', 1000)}é😀\"}},\n");
+        }
+
+        text.Append("  \"last\": 1\n}");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        bytes.Length.Should().BeGreaterThan(8 << 20);
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            var store = StoreReader.ReadFile(path);
+
+            store.Bytes.ToArray().Should().Equal(bytes);
+            store.Entries.Should().HaveCount(9_001);
+            store.Entries[4_321].Key.Should().Be("agent:a:s4321");
+            store.Entries[4_321].Fields.SessionId.Should().Be("id-4321");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
